@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "proxy/ProxyConfig.h"
+#include "proxy/auth/AuthTrace.h"
+#include "proxy/auth/KeySnapshot.h"
+#include "proxy/relay/RequestRecord.h"
+#include "proxy/relay/TokenUsage.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QThread>
+
+namespace Proxy {
+
+class ProxyServer;
+
+/// The only object the rest of the application talks to. Lives on the caller's (main) thread and
+/// owns the proxy thread; every call is queued to it, results come back as (batched) signals.
+class ProxyController final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProxyController)
+
+public:
+    explicit ProxyController(QObject *parent = nullptr);
+    ~ProxyController() override; ///< stops at once and joins the thread
+
+    void start(const ProxyConfig &config);
+    void applyConfig(const ProxyConfig &config);
+    void applyKeys(const KeySnapshotPtr &keys);
+    /// Lifetime usage per key id as stored; /v1/usage adds what this process recorded since.
+    void applyUsageBaseline(const QHash<qint64, UsageTotals> &totals);
+    /// Stops accepting, lets in-flight responses finish for up to @p graceMs, then emits stopped().
+    void stop(int graceMs);
+
+signals:
+    void started(const QString &hostPort);
+    void failed(const QString &message);
+    void stopped();
+    void authTraced(const QList<Proxy::AuthTrace> &traces);          ///< batched, ≤ every 100 ms
+    void requestsRecorded(const QList<Proxy::RequestRecord> &records); ///< batched, ≤ every 100 ms
+
+private:
+    QThread m_thread;
+    ProxyServer *m_server = nullptr; // lives on m_thread; deleted there on finished
+};
+
+} // namespace Proxy

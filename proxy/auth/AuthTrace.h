@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace Proxy {
+
+/// What one credential header turned out to be.
+enum class HeaderOutcome { Absent, Malformed, Unknown, Disabled, Expired, Accepted, Conflicting };
+
+/// The final verdict of an auth decision.
+enum class AuthVerdict {
+    Accepted,  ///< a key was accepted
+    Anonymous, ///< require-key off and the request is local
+    Denied,    ///< 401
+    Rejected   ///< 400 (conflicting duplicate header)
+};
+
+QString toString(HeaderOutcome outcome);
+QString toString(AuthVerdict verdict);
+
+/// One header the pipeline looked at. The value is always masked, never the plaintext.
+struct AuthStep final
+{
+    QString header;      ///< "Authorization" or "x-api-key"
+    QString maskedValue; ///< "sk-kg-…Q3xf", "JWT-shaped …sig", "" when absent
+    HeaderOutcome outcome = HeaderOutcome::Absent;
+    QString keyName;     ///< set when the value named a known key
+};
+
+/// The record of one auth decision: goes to stderr, the auth-events table and the UI.
+struct AuthTrace final
+{
+    QDateTime time; ///< UTC
+    QString requestId;
+    QString peer;
+    QString method;
+    QString path;
+    QList<AuthStep> steps;
+    AuthVerdict verdict = AuthVerdict::Denied;
+    qint64 keyId = 0;
+    QString keyName;
+    QString source; ///< header that was accepted: "authorization", "x-api-key", or "none"
+    int status = 0;
+    QString reason; ///< the client-facing error message when not accepted
+    qint64 durationNs = 0;
+
+    /// e.g. `Bearer unknown (JWT-shaped …sig) → x-api-key accepted sk-kg-…Q3xf "pi-laptop"`
+    QString summary() const;
+};
+
+} // namespace Proxy
+
+Q_DECLARE_METATYPE(Proxy::AuthTrace)

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <memory>
+
+namespace Proxy {
+
+/// One Keygate API key as the proxy sees it: no plaintext, no hash (the hash is the map key).
+struct KeyEntry final
+{
+    qint64 id = 0;
+    QString name;
+    QString maskedKey;   ///< "sk-kg-…Q3xf"
+    bool enabled = true;
+    QDateTime expiresAt; ///< UTC; invalid = never expires
+};
+
+/// Immutable SHA-256 digest → key map that auth decisions read. Built off the proxy thread and
+/// handed over whole (std::shared_ptr<const KeySnapshot>), so lookups need no lock.
+class KeySnapshot final
+{
+public:
+    /// @p sha256 is the raw 32-byte digest of the plaintext key.
+    void insert(const QByteArray &sha256, const KeyEntry &entry) { m_byDigest.insert(sha256, entry); }
+    const KeyEntry *find(const QByteArray &sha256) const
+    {
+        const auto it = m_byDigest.constFind(sha256);
+        return it == m_byDigest.constEnd() ? nullptr : &it.value();
+    }
+    const KeyEntry *findById(qint64 id) const
+    {
+        for (const auto &entry : m_byDigest)
+            if (entry.id == id)
+                return &entry;
+        return nullptr;
+    }
+    qsizetype size() const { return m_byDigest.size(); }
+    QList<KeyEntry> entries() const { return m_byDigest.values(); }
+
+private:
+    QHash<QByteArray, KeyEntry> m_byDigest;
+};
+
+using KeySnapshotPtr = std::shared_ptr<const KeySnapshot>;
+
+} // namespace Proxy
+
+Q_DECLARE_METATYPE(Proxy::KeySnapshotPtr)

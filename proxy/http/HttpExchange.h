@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "proxy/http/HttpHeaders.h"
+#include "proxy/http/HttpRequest.h"
+
+#include <QObject>
+
+namespace Proxy {
+
+class HttpConnection;
+
+/// One request/response on a client connection, handed to the request handler.
+/// Lives on the proxy thread and is owned by its connection: hold it through a QPointer, because it is
+/// deleted when the client goes away (closed() is emitted first). The response is either one
+/// complete message (respond) or a chunked stream (beginStream / writeChunk / endStream).
+/// The front end adds Date, Connection and framing headers (Content-Length or Transfer-Encoding).
+class HttpExchange final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HttpExchange)
+
+public:
+    HttpExchange(HttpRequest request, HttpConnection *connection);
+    ~HttpExchange() override;
+
+    const HttpRequest &request() const { return m_request; }
+
+    /// Sends a complete response with Content-Length. Nothing may follow.
+    void respond(int status, const HttpHeaders &headers, const QByteArray &body);
+    /// Sends the head of a chunked response at once (fast TTFB).
+    void beginStream(int status, const HttpHeaders &headers);
+    /// Writes one chunk (empty data is ignored). Never blocks; see pendingBytes()/drained().
+    void writeChunk(const QByteArray &data);
+    /// Writes the last chunk; the connection may then serve its next request.
+    void endStream();
+    /// Aborts the response: the connection is closed without a terminating chunk.
+    void abort();
+
+    bool responseStarted() const { return m_started; }
+    bool finished() const { return m_finished; }
+    /// Bytes written to the connection but not yet sent to the client.
+    qint64 pendingBytes() const;
+    qint64 bytesWritten() const { return m_bytesOut; }
+
+signals:
+    /// pendingBytes() fell below the low-water mark after having been above the high-water mark.
+    void drained();
+    /// The client went away (or the connection was closed) before the response finished.
+    void closed();
+
+private:
+    friend class HttpConnection;
+    HttpRequest m_request;
+    HttpConnection *m_connection;
+    bool m_started = false;
+    bool m_finished = false;
+    qint64 m_bytesOut = 0;
+};
+
+} // namespace Proxy

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "proxy/ProxyConfig.h"
+
+#include <QHostAddress>
+#include <QObject>
+
+#include <functional>
+
+namespace Proxy {
+
+class HttpExchange;
+class ListeningSocket;
+
+/// Hardened HTTP/1.1 front end (our own parser; stock QHttpServer 6.4 drops headers, has no limits,
+/// timeouts, 100-continue or Connection: close). Lives on the proxy thread, which must create it.
+/// Every complete, valid request is passed to the handler; bad input is answered here (400/408/411/
+/// 413/431/501/503/505 in the OpenAI error envelope) and the connection closed.
+class HttpServer final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HttpServer)
+
+public:
+    using Handler = std::function<void(HttpExchange *)>;
+
+    HttpServer(const HttpLimits &limits, Handler handler, QObject *parent = nullptr);
+    ~HttpServer() override;
+
+    bool listen(const QHostAddress &address, quint16 port);
+    QString errorString() const;
+    quint16 serverPort() const;
+    QHostAddress serverAddress() const;
+
+    void setLimits(const HttpLimits &limits); ///< applies to new requests
+    /// Closes the listening socket and every idle connection; in-flight responses go on.
+    void stopAccepting();
+    /// Aborts every connection at once.
+    void closeAll();
+    int connectionCount() const;
+    int inFlightCount() const; ///< requests handed to the handler whose response has not finished
+
+signals:
+    /// inFlightCount() dropped to zero.
+    void becameIdle();
+
+private:
+    // implementation detail of the front end
+    friend class HttpConnection;
+    void connectionOpened(HttpConnection *connection);
+    void connectionClosed(HttpConnection *connection);
+    void exchangeStarted();
+    void exchangeFinished();
+
+    HttpLimits m_limits;
+    Handler m_handler;
+    ListeningSocket *m_listener = nullptr;
+    QList<HttpConnection *> m_connections;
+    int m_inFlight = 0;
+    bool m_accepting = false;
+};
+
+} // namespace Proxy

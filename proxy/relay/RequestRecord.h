@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "proxy/relay/TokenUsage.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+namespace Proxy {
+
+/// One proxied request, handed from the proxy thread to the store for the request log.
+struct RequestRecord final
+{
+    QDateTime time;           ///< UTC, when the request arrived
+    QString requestId;
+    qint64 keyId = 0;         ///< 0 = anonymous (require-key off, local) or denied
+    QString authSource;       ///< "authorization", "x-api-key" or "none"
+    QString route;            ///< path as requested, e.g. /v1/responses
+    QString model;
+    int status = 0;           ///< status sent to the client
+    QString outcome;          ///< ok, upstream_error, client_closed, incomplete, denied, error
+    std::optional<TokenUsage> usage; ///< unset when unknown (stored as NULL)
+    QString responseId;
+    qint64 latencyMs = 0;
+    std::optional<qint64> ttfbMs;
+    qint64 bytesIn = 0;
+    qint64 bytesOut = 0;
+    QString peer;
+    QString userAgent;
+};
+
+} // namespace Proxy
+
+Q_DECLARE_METATYPE(Proxy::RequestRecord)

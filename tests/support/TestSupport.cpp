@@ -1,0 +1,2 @@
+// SPDX-License-Identifier: MIT
+// Shared helpers for Keygate tests live beside this file.
