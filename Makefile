@@ -1,0 +1,47 @@
+# Keygate — the two commands: `make run` and `make test` (Debian 12, as root or with sudo).
+BUILD_DIR ?= build
+BUILD_TYPE ?= Release
+OPENSPEC ?= @fission-ai/openspec@1.13.2
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Build, run and test dependencies, all from Debian's archive.
+DEBS := cmake ninja-build g++ ccache pkg-config \
+        qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev \
+        libqt6sql6-sqlite libsecret-1-0 gnome-keyring dbus-daemon dbus-bin libsecret-tools \
+        fonts-dejavu-core wrk curl python3 ca-certificates
+
+.PHONY: all deps configure build run test test-only spec bench clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@command -v npx >/dev/null || { DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+
+configure: deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_COMPILE_WARNING_AS_ERROR=ON
+
+build: configure
+	cmake --build $(BUILD_DIR) -j2
+
+run: build
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then echo "keygate: the desktop console is not built yet; starting headless"; fi
+	$(BUILD_DIR)/app/keygate serve
+
+test: build spec test-only
+
+test-only:
+	.ci/with-keyring ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 -LE bench
+
+spec:
+	OPENSPEC_TELEMETRY=0 npx -y $(OPENSPEC) validate --specs --strict --no-interactive
+
+bench: build
+	tests/bench/run-bench.sh $(BUILD_DIR)
+
+clean:
+	rm -rf $(BUILD_DIR)

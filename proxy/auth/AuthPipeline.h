@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "proxy/auth/AuthTrace.h"
+#include "proxy/auth/KeySnapshot.h"
+#include "proxy/http/HttpHeaders.h"
+
+#include <QByteArrayView>
+#include <QHostAddress>
+
+namespace Proxy {
+
+/// What the pipeline needs to know about one request.
+struct AuthRequest final
+{
+    QByteArrayView method;
+    QByteArrayView path;
+    const HttpHeaders &headers;
+    QHostAddress peer;
+};
+
+/// The settings an auth decision depends on.
+struct AuthPolicy final
+{
+    bool requireKey = true;
+    bool routeAlwaysNeedsKey = false; ///< e.g. /v1/usage: a key even when require-key is off
+};
+
+/// Result of an auth decision. `trace` is complete except time, request id and duration,
+/// which the caller stamps.
+struct AuthDecision final
+{
+    AuthVerdict verdict = AuthVerdict::Denied;
+    const KeyEntry *key = nullptr; ///< points into the snapshot when a key was accepted
+    int status = 401;              ///< 0 when the request may proceed
+    QString errorType;             ///< OpenAI envelope `type`
+    QString errorCode;             ///< OpenAI envelope `code`
+    QString message;               ///< OpenAI envelope `message`; never contains a key
+    AuthTrace trace;
+
+    bool allowed() const { return verdict == AuthVerdict::Accepted || verdict == AuthVerdict::Anonymous; }
+};
+
+/// The single entry point of the dual-header auth pipeline: a pure function of the request, the
+/// policy, the key snapshot and the clock. Authorization: Bearer first; x-api-key only when the
+/// Bearer is absent, malformed, unknown, disabled or expired. A valid Bearer always wins.
+AuthDecision decideAuth(const AuthRequest &request, const AuthPolicy &policy, const KeySnapshot &keys,
+                        const QDateTime &nowUtc);
+
+/// Raw SHA-256 digest of a presented token, the snapshot's lookup key.
+QByteArray keyDigest(QByteArrayView token);
+
+} // namespace Proxy

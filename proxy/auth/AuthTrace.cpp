@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+#include "proxy/auth/AuthTrace.h"
+
+namespace Proxy {
+
+QString toString(HeaderOutcome outcome)
+{
+    switch (outcome) {
+    case HeaderOutcome::Absent:
+        return QStringLiteral("absent");
+    case HeaderOutcome::Malformed:
+        return QStringLiteral("malformed");
+    case HeaderOutcome::Unknown:
+        return QStringLiteral("unknown");
+    case HeaderOutcome::Disabled:
+        return QStringLiteral("disabled");
+    case HeaderOutcome::Expired:
+        return QStringLiteral("expired");
+    case HeaderOutcome::Accepted:
+        return QStringLiteral("accepted");
+    case HeaderOutcome::Conflicting:
+        return QStringLiteral("conflicting duplicates");
+    }
+    return {};
+}
+
+QString toString(AuthVerdict verdict)
+{
+    switch (verdict) {
+    case AuthVerdict::Accepted:
+        return QStringLiteral("accepted");
+    case AuthVerdict::Anonymous:
+        return QStringLiteral("anonymous");
+    case AuthVerdict::Denied:
+        return QStringLiteral("denied");
+    case AuthVerdict::Rejected:
+        return QStringLiteral("rejected");
+    }
+    return {};
+}
+
+QString AuthTrace::summary() const
+{
+    QStringList parts;
+    for (const AuthStep &step : steps) {
+        if (step.outcome == HeaderOutcome::Absent)
+            continue;
+        const QString label = step.header == u"Authorization" && step.outcome != HeaderOutcome::Malformed
+                                  ? QStringLiteral("Bearer")
+                                  : step.header;
+        QString part = label + u' ' + toString(step.outcome);
+        if (step.outcome == HeaderOutcome::Accepted) {
+            part += u' ' + step.maskedValue + QStringLiteral(" \"") + step.keyName + u'"';
+        } else if (!step.maskedValue.isEmpty()) {
+            part += QStringLiteral(" (") + step.maskedValue;
+            if (!step.keyName.isEmpty())
+                part += QStringLiteral(" \"") + step.keyName + u'"';
+            part += u')';
+        }
+        parts.append(part);
+    }
+    if (parts.isEmpty())
+        parts.append(QStringLiteral("no key"));
+    if (verdict == AuthVerdict::Anonymous)
+        parts.append(QStringLiteral("anonymous (require-key off, local)"));
+    else if (verdict != AuthVerdict::Accepted)
+        parts.append(QString::number(status) + u' ' + reason);
+    return parts.join(QStringLiteral(" \u2192 "));
+}
+
+} // namespace Proxy
