@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#include "proxy/ProxyController.h"
+
+#include "proxy/ProxyServer.h"
+
+namespace Proxy {
+
+namespace {
+
+void registerMetaTypes()
+{
+    qRegisterMetaType<Proxy::ProxyConfig>();
+    qRegisterMetaType<Proxy::KeySnapshotPtr>();
+    qRegisterMetaType<QList<Proxy::AuthTrace>>();
+    qRegisterMetaType<QList<Proxy::RequestRecord>>();
+}
+
+} // namespace
+
+ProxyController::ProxyController(QObject *parent) : QObject(parent)
+{
+    registerMetaTypes();
+    m_thread.setObjectName(QStringLiteral("keygate-proxy"));
+    m_server = new ProxyServer;
+    m_server->moveToThread(&m_thread);
+    connect(m_server, &ProxyServer::started, this, &ProxyController::started);
+    connect(m_server, &ProxyServer::failed, this, &ProxyController::failed);
+    connect(m_server, &ProxyServer::stopped, this, &ProxyController::stopped);
+    connect(m_server, &ProxyServer::authTraced, this, &ProxyController::authTraced);
+    connect(m_server, &ProxyServer::requestsRecorded, this, &ProxyController::requestsRecorded);
+    m_thread.start();
+}
+
+ProxyController::~ProxyController()
+{
+    // The server and everything it created are destroyed on the proxy thread that owns them.
+    QMetaObject::invokeMethod(m_server, [server = m_server] { delete server; }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void ProxyController::start(const ProxyConfig &config)
+{
+    QMetaObject::invokeMethod(m_server, [server = m_server, config] { server->start(config); });
+}
+
+void ProxyController::applyConfig(const ProxyConfig &config)
+{
+    QMetaObject::invokeMethod(m_server, [server = m_server, config] { server->applyConfig(config); });
+}
+
+void ProxyController::applyKeys(const KeySnapshotPtr &keys)
+{
+    QMetaObject::invokeMethod(m_server, [server = m_server, keys] { server->applyKeys(keys); });
+}
+
+void ProxyController::applyUsageBaseline(const QHash<qint64, UsageTotals> &totals)
+{
+    QMetaObject::invokeMethod(m_server, [server = m_server, totals] { server->applyUsageBaseline(totals); });
+}
+
+void ProxyController::stop(int graceMs)
+{
+    QMetaObject::invokeMethod(m_server, [server = m_server, graceMs] { server->stop(graceMs); });
+}
+
+} // namespace Proxy

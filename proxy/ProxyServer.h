@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "proxy/ProxyConfig.h"
+#include "proxy/auth/AuthTrace.h"
+#include "proxy/auth/KeySnapshot.h"
+#include "proxy/http/HttpHeaders.h"
+#include "proxy/relay/RequestRecord.h"
+#include "proxy/relay/UsageLedger.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+namespace Proxy {
+
+class HttpExchange;
+class HttpServer;
+class ModelsCatalog;
+class UpstreamClient;
+
+/// The proxy itself: routes every request through the auth pipeline, relays the Responses API,
+/// serves models/usage/health, and batches traces and request records for the rest of the app.
+/// Lives on the proxy thread; created without a parent and moved there by ProxyController, and
+/// everything with thread affinity is created in start().
+class ProxyServer final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProxyServer)
+
+public:
+    ProxyServer();
+    ~ProxyServer() override;
+
+    void start(const ProxyConfig &config);
+    void applyConfig(const ProxyConfig &config);
+    void applyKeys(const KeySnapshotPtr &keys);
+    void applyUsageBaseline(const QHash<qint64, UsageTotals> &totals);
+    void stop(int graceMs);
+
+signals:
+    void started(const QString &hostPort);
+    void failed(const QString &message);
+    void stopped();
+    void authTraced(const QList<Proxy::AuthTrace> &traces);
+    void requestsRecorded(const QList<Proxy::RequestRecord> &records);
+
+private:
+    enum class Route { Responses, Models, CodexModels, Usage, Health, NotFound };
+
+    void handle(HttpExchange *exchange);
+    HttpHeaders commonHeaders(const QString &requestId, qint64 authNs) const;
+    void respondError(HttpExchange *exchange, const HttpHeaders &headers, int status, const QString &type,
+                      const QString &code, const QString &message);
+    void serveResponses(HttpExchange *exchange, RequestRecord record, const QElapsedTimer &clock,
+                        const HttpHeaders &headers);
+    void serveUsage(HttpExchange *exchange, const KeyEntry &key, const HttpHeaders &headers);
+    void recordRequest(const RequestRecord &record);
+    void flushEvents();
+    void finishStop();
+
+    ProxyConfig m_config;
+    KeySnapshotPtr m_keys;
+    UsageLedger m_ledger;
+    HttpServer *m_http = nullptr;
+    UpstreamClient *m_upstream = nullptr;
+    ModelsCatalog *m_models = nullptr;
+    QTimer m_flushTimer;
+    QTimer m_graceTimer;
+    QList<AuthTrace> m_pendingTraces;
+    QList<RequestRecord> m_pendingRecords;
+    bool m_stopping = false;
+};
+
+} // namespace Proxy

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+#include "proxy/relay/ModelsCatalog.h"
+
+#include "proxy/ErrorEnvelope.h"
+#include "proxy/http/HttpExchange.h"
+#include "proxy/relay/UpstreamRequestBuilder.h"
+#include "proxy/upstream/UpstreamClient.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace Proxy {
+
+namespace {
+
+constexpr qsizetype MaxCatalogBytes = 8 * 1024 * 1024;
+
+} // namespace
+
+ModelsCatalog::ModelsCatalog(UpstreamClient *client, QObject *parent) : QObject(parent), m_client(client) {}
+
+void ModelsCatalog::configure(const ProxyConfig &config)
+{
+    const bool upstreamChanged = config.upstream.baseUrl != m_config.upstream.baseUrl
+                                 || config.upstream.token != m_config.upstream.token;
+    m_config = config;
+    if (upstreamChanged)
+        m_freshUntil = QDeadlineTimer(); // expired: refetch with the new upstream
+}
+
+QByteArray ModelsCatalog::toOpenAIList(const QByteArray &upstreamBody)
+{
+    const QJsonObject root = QJsonDocument::fromJson(upstreamBody).object();
+    QJsonArray data;
+    if (root.value(u"data").isArray()) {
+        data = root.value(u"data").toArray();
+    } else {
+        for (const QJsonValue &model : root.value(u"models").toArray()) {
+            const QJsonObject entry = model.toObject();
+            const QString id = entry.value(u"slug").toString(entry.value(u"id").toString());
+            if (id.isEmpty())
+                continue;
+            data.append(QJsonObject{{QStringLiteral("id"), id},
+                                    {QStringLiteral("object"), QStringLiteral("model")},
+                                    {QStringLiteral("created"), 0},
+                                    {QStringLiteral("owned_by"), QStringLiteral("keygate")}});
+        }
+    }
+    return QJsonDocument(QJsonObject{{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}})
+        .toJson(QJsonDocument::Compact);
+}
+
+void ModelsCatalog::serve(HttpExchange *exchange, Shape shape, const HttpHeaders &responseHeaders)
+{
+    const Waiter waiter{exchange, shape, responseHeaders};
+    if (!m_freshUntil.hasExpired() && m_status != 0) {
+        answer(waiter);
+        return;
+    }
+    m_waiters.append(waiter);
+    if (!m_fetch)
+        fetch(exchange->request().headers);
+}
+
+void ModelsCatalog::fetch(const HttpHeaders &clientHeaders)
+{
+    const UpstreamRequest request = UpstreamRequestBuilder(m_config.upstream).models(clientHeaders);
+    m_fetch = m_client->send(request, m_config.timeouts, this);
+    m_fetchBody.clear();
+    m_fetchStatus = 0;
+    connect(m_fetch, &UpstreamExchange::headReceived, this, [this](int status, const HttpHeaders &) {
+        m_fetchStatus = status;
+    });
+    connect(m_fetch, &UpstreamExchange::bodyReceived, this, [this](const QByteArray &data) {
+        if (m_fetchBody.size() + data.size() <= MaxCatalogBytes)
+            m_fetchBody.append(data);
+    });
+    const auto done = [this](int status, const QByteArray &body) {
+        m_fetch->deleteLater();
+        m_fetch = nullptr;
+        m_status = status;
+        m_body = body;
+        m_freshUntil = QDeadlineTimer(status == 200 ? m_config.modelsCacheSeconds * 1000LL : 0);
+        const QList<Waiter> waiters = std::exchange(m_waiters, {});
+        for (const Waiter &waiter : waiters)
+            answer(waiter);
+    };
+    connect(m_fetch, &UpstreamExchange::finished, this, [this, done] { done(m_fetchStatus, m_fetchBody); });
+    connect(m_fetch, &UpstreamExchange::failed, this, [done](const UpstreamError &error) {
+        done(error.kind == UpstreamError::Kind::Timeout ? 504 : 502,
+             errorEnvelope(QStringLiteral("The upstream model list could not be fetched: ") + error.message,
+                           QStringLiteral("server_error"), QStringLiteral("upstream_unavailable")));
+    });
+}
+
+void ModelsCatalog::answer(const Waiter &waiter)
+{
+    if (!waiter.exchange)
+        return;
+    HttpHeaders headers = waiter.headers;
+    headers.set("Content-Type", "application/json");
+    const bool convert = m_status == 200 && waiter.shape == Shape::OpenAIList;
+    waiter.exchange->respond(m_status, headers, convert ? toOpenAIList(m_body) : m_body);
+}
+
+} // namespace Proxy

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+#include "proxy/relay/ResponsesRelay.h"
+
+#include "proxy/ErrorEnvelope.h"
+#include "proxy/http/HttpExchange.h"
+#include "proxy/relay/UpstreamRequestBuilder.h"
+#include "proxy/upstream/UpstreamClient.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace Proxy {
+
+namespace {
+
+constexpr qint64 HighWaterBytes = 256 * 1024;
+constexpr qsizetype MaxJsonUsageBytes = 16 * 1024 * 1024;
+
+QByteArray sseEvent(const QByteArray &type, const QJsonObject &data)
+{
+    return "event: " + type + "\ndata: " + QJsonDocument(data).toJson(QJsonDocument::Compact) + "\n\n";
+}
+
+} // namespace
+
+ResponsesRelay::ResponsesRelay(HttpExchange *exchange, RequestRecord record, QElapsedTimer clock,
+                               HttpHeaders responseHeaders, RecordSink sink)
+    : QObject(exchange)
+    , m_exchange(exchange)
+    , m_record(std::move(record))
+    , m_clock(clock)
+    , m_responseHeaders(std::move(responseHeaders))
+    , m_sink(std::move(sink))
+{
+    connect(exchange, &HttpExchange::closed, this, &ResponsesRelay::onClientClosed);
+    connect(exchange, &HttpExchange::drained, this, [this] {
+        if (m_paused && m_upstream) {
+            m_paused = false;
+            m_upstream->resume();
+        }
+    });
+}
+
+void ResponsesRelay::start(UpstreamClient *client, const UpstreamRequest &request,
+                           const UpstreamTimeouts &timeouts)
+{
+    m_upstream = client->send(request, timeouts, this);
+    connect(m_upstream, &UpstreamExchange::headReceived, this, &ResponsesRelay::onHead);
+    connect(m_upstream, &UpstreamExchange::bodyReceived, this, &ResponsesRelay::onBody);
+    connect(m_upstream, &UpstreamExchange::finished, this, &ResponsesRelay::onFinished);
+    connect(m_upstream, &UpstreamExchange::failed, this, &ResponsesRelay::onFailed);
+}
+
+void ResponsesRelay::onHead(int status, const HttpHeaders &headers)
+{
+    if (!m_exchange)
+        return;
+    m_upstreamStatus = status;
+    m_isEventStream = headers.value("content-type").startsWith("text/event-stream");
+    HttpHeaders out = UpstreamRequestBuilder::returnableHeaders(headers);
+    for (const auto &[name, value] : m_responseHeaders.fields())
+        out.set(name, value);
+    if (m_isEventStream) {
+        out.set("Cache-Control", "no-cache, no-transform");
+        out.set("X-Accel-Buffering", "no");
+    }
+    m_exchange->beginStream(status, out);
+    m_record.status = status;
+}
+
+void ResponsesRelay::onBody(const QByteArray &data)
+{
+    if (!m_exchange)
+        return;
+    if (!m_record.ttfbMs)
+        m_record.ttfbMs = m_clock.elapsed();
+    m_exchange->writeChunk(data);
+    m_record.bytesOut += data.size();
+    if (m_isEventStream) {
+        if (m_sse.feed(data))
+            onTerminalEvent();
+    } else if (!m_jsonTooLarge) {
+        m_jsonTooLarge = m_jsonBody.size() + data.size() > MaxJsonUsageBytes;
+        if (m_jsonTooLarge)
+            m_jsonBody.clear();
+        else
+            m_jsonBody.append(data);
+    }
+    if (!m_paused && m_exchange->pendingBytes() > HighWaterBytes) {
+        m_paused = true;
+        m_upstream->pause();
+    }
+}
+
+void ResponsesRelay::onTerminalEvent()
+{
+    const ResponseUsage &result = m_sse.result();
+    m_record.usage = result.usage;
+    m_record.responseId = result.responseId;
+    if (!result.model.isEmpty())
+        m_record.model = result.model;
+    const QString type = m_sse.terminalType();
+    if (type == u"response.completed" || type == u"response.done")
+        record(QStringLiteral("ok"));
+    else if (type == u"response.incomplete")
+        record(QStringLiteral("incomplete"));
+    else
+        record(QStringLiteral("upstream_error"));
+}
+
+void ResponsesRelay::onFinished()
+{
+    if (!m_exchange)
+        return;
+    if (m_isEventStream && !m_sse.terminalSeen() && m_upstreamStatus < 300) {
+        failStream(QStringLiteral("stream_incomplete"),
+                   QStringLiteral("Upstream closed the stream before response.completed"));
+        return;
+    }
+    if (!m_isEventStream && !m_recorded) {
+        if (m_upstreamStatus < 300 && !m_jsonTooLarge) {
+            const ResponseUsage result =
+                ResponseUsage::fromResponseObject(QJsonDocument::fromJson(m_jsonBody).object());
+            m_record.usage = result.usage;
+            m_record.responseId = result.responseId;
+            if (!result.model.isEmpty())
+                m_record.model = result.model;
+        }
+        record(m_upstreamStatus < 400 ? QStringLiteral("ok") : QStringLiteral("upstream_error"));
+    }
+    m_exchange->endStream();
+}
+
+void ResponsesRelay::onFailed(const UpstreamError &error)
+{
+    if (!m_exchange)
+        return;
+    if (!error.headReceived && !m_exchange->responseStarted()) {
+        const bool timeout = error.kind == UpstreamError::Kind::Timeout;
+        const int status = timeout ? 504 : 502;
+        const QString message = timeout ? QStringLiteral("The upstream did not answer in time")
+                                        : QStringLiteral("The upstream could not be reached: ") + error.message;
+        m_exchange->respond(status, m_responseHeaders,
+                            errorEnvelope(message, QStringLiteral("server_error"),
+                                          timeout ? QStringLiteral("upstream_timeout")
+                                                  : QStringLiteral("upstream_unavailable")));
+        m_record.status = status;
+        record(QStringLiteral("upstream_error"));
+        return;
+    }
+    if (m_isEventStream && !m_sse.terminalSeen()) {
+        failStream(QStringLiteral("stream_incomplete"), QStringLiteral("Upstream stream failed: ") + error.message);
+        return;
+    }
+    // A non-SSE body cut off mid-way cannot be repaired: close the connection so the client sees it.
+    if (!m_recorded)
+        record(QStringLiteral("upstream_error"));
+    m_exchange->abort();
+}
+
+void ResponsesRelay::failStream(const QString &code, const QString &message)
+{
+    const QJsonObject error{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}};
+    const QJsonObject response{{QStringLiteral("status"), QStringLiteral("failed")},
+                               {QStringLiteral("error"), error}};
+    m_exchange->writeChunk(sseEvent("response.failed", {{QStringLiteral("type"), QStringLiteral("response.failed")},
+                                                        {QStringLiteral("response"), response}}));
+    m_exchange->endStream();
+    m_record.usage.reset();
+    record(QStringLiteral("incomplete"));
+}
+
+void ResponsesRelay::onClientClosed()
+{
+    if (m_upstream) {
+        m_upstream->abort();
+        m_upstream = nullptr;
+    }
+    record(QStringLiteral("client_closed"));
+    m_exchange.clear();
+}
+
+void ResponsesRelay::record(const QString &outcome)
+{
+    if (m_recorded)
+        return;
+    m_recorded = true;
+    m_record.outcome = outcome;
+    m_record.latencyMs = m_clock.elapsed();
+    m_sink(m_record);
+}
+
+} // namespace Proxy

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "proxy/http/HttpHeaders.h"
+#include "proxy/relay/RequestRecord.h"
+#include "proxy/relay/SseUsageParser.h"
+#include "proxy/upstream/UpstreamExchange.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+namespace Proxy {
+
+class HttpExchange;
+class UpstreamClient;
+
+/// Relays one request to the upstream and its response back, unbuffered: each upstream chunk is
+/// written to the client as it arrives, with backpressure when the client reads slowly. Usage is
+/// recorded exactly once: when the terminal event is parsed, or when the exchange ends otherwise.
+/// Lives on the proxy thread as a child of the client's exchange, so a client that goes away
+/// takes the upstream request with it.
+class ResponsesRelay final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ResponsesRelay)
+
+public:
+    using RecordSink = std::function<void(const RequestRecord &)>;
+
+    ResponsesRelay(HttpExchange *exchange, RequestRecord record, QElapsedTimer clock,
+                   HttpHeaders responseHeaders, RecordSink sink);
+
+    void start(UpstreamClient *client, const UpstreamRequest &request, const UpstreamTimeouts &timeouts);
+
+private:
+    void onHead(int status, const HttpHeaders &headers);
+    void onBody(const QByteArray &data);
+    void onFinished();
+    void onFailed(const UpstreamError &error);
+    void onClientClosed();
+    void onTerminalEvent();
+    void failStream(const QString &code, const QString &message);
+    void record(const QString &outcome);
+
+    QPointer<HttpExchange> m_exchange;
+    UpstreamExchange *m_upstream = nullptr;
+    RequestRecord m_record;
+    QElapsedTimer m_clock;
+    HttpHeaders m_responseHeaders;
+    RecordSink m_sink;
+    SseUsageParser m_sse;
+    QByteArray m_jsonBody;
+    int m_upstreamStatus = 0;
+    bool m_isEventStream = false;
+    bool m_jsonTooLarge = false;
+    bool m_recorded = false;
+    bool m_paused = false;
+};
+
+} // namespace Proxy

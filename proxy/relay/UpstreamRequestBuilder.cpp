@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+#include "proxy/relay/UpstreamRequestBuilder.h"
+
+namespace Proxy {
+
+namespace {
+
+// Never forwarded: client credentials, hop-by-hop and framing headers, forwarding headers, and the
+// account header the upstream credential owns.
+constexpr QByteArrayView BlockedRequestHeaders[] = {
+    "authorization", "x-api-key", "api-key", "openai-api-key", "cookie", "proxy-authorization",
+    "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
+    "expect", "host", "content-length", "accept-encoding", "forwarded", "x-real-ip", "true-client-ip",
+    "chatgpt-account-id", "x-request-id-internal"};
+
+constexpr QByteArrayView BlockedResponseHeaders[] = {
+    "connection", "keep-alive", "proxy-connection", "transfer-encoding", "content-length", "set-cookie",
+    "date", "server", "alt-svc", "strict-transport-security", "trailer", "upgrade"};
+
+bool startsWithNoCase(QByteArrayView name, QByteArrayView prefix)
+{
+    return name.size() >= prefix.size() && name.first(prefix.size()).compare(prefix, Qt::CaseInsensitive) == 0;
+}
+
+template<qsizetype N>
+bool isListed(QByteArrayView name, const QByteArrayView (&list)[N])
+{
+    for (QByteArrayView blocked : list)
+        if (name.compare(blocked, Qt::CaseInsensitive) == 0)
+            return true;
+    return false;
+}
+
+/// Header names the client listed in its Connection header are hop-by-hop too (RFC 9110 §7.6.1).
+bool isNamedInConnection(QByteArrayView name, const HttpHeaders &headers)
+{
+    for (const QByteArray &value : headers.values("connection"))
+        for (const QByteArray &token : value.split(','))
+            if (name.compare(token.trimmed(), Qt::CaseInsensitive) == 0)
+                return true;
+    return false;
+}
+
+QString joinPath(const QUrl &base, const QString &suffix)
+{
+    QString path = base.path();
+    while (path.endsWith(u'/'))
+        path.chop(1);
+    return path + suffix;
+}
+
+} // namespace
+
+HttpHeaders UpstreamRequestBuilder::forwardableHeaders(const HttpHeaders &clientHeaders)
+{
+    HttpHeaders out;
+    for (const auto &[name, value] : clientHeaders.fields()) {
+        if (isListed(name, BlockedRequestHeaders) || startsWithNoCase(name, "x-forwarded-")
+            || startsWithNoCase(name, "cf-") || isNamedInConnection(name, clientHeaders))
+            continue;
+        out.append(name, value);
+    }
+    return out;
+}
+
+HttpHeaders UpstreamRequestBuilder::returnableHeaders(const HttpHeaders &upstreamHeaders)
+{
+    HttpHeaders out;
+    for (const auto &[name, value] : upstreamHeaders.fields()) {
+        if (isListed(name, BlockedResponseHeaders) || startsWithNoCase(name, "cf-"))
+            continue;
+        out.append(name, value);
+    }
+    return out;
+}
+
+QUrl UpstreamRequestBuilder::endpoint(const QString &codexPath, const QString &openaiPath) const
+{
+    QUrl url = m_upstream.baseUrl;
+    url.setPath(joinPath(url, m_upstream.kind == UpstreamConfig::Kind::Codex ? codexPath : openaiPath));
+    return url;
+}
+
+void UpstreamRequestBuilder::addCredentials(HttpHeaders &headers) const
+{
+    headers.append("Authorization", "Bearer " + m_upstream.token);
+    if (m_upstream.kind == UpstreamConfig::Kind::Codex && !m_upstream.accountId.isEmpty())
+        headers.append("chatgpt-account-id", m_upstream.accountId.toUtf8());
+}
+
+UpstreamRequest UpstreamRequestBuilder::responses(const HttpHeaders &clientHeaders, const QByteArray &body) const
+{
+    UpstreamRequest request;
+    request.method = "POST";
+    request.url = endpoint(QStringLiteral("/codex/responses"), QStringLiteral("/responses"));
+    request.headers = forwardableHeaders(clientHeaders);
+    addCredentials(request.headers);
+    // The proxy reads the SSE for usage, so it asks for plain bytes.
+    request.headers.append("Accept-Encoding", "identity");
+    if (!request.headers.contains("content-type"))
+        request.headers.append("Content-Type", "application/json");
+    request.body = body;
+    return request;
+}
+
+UpstreamRequest UpstreamRequestBuilder::models(const HttpHeaders &clientHeaders) const
+{
+    UpstreamRequest request;
+    request.method = "GET";
+    request.url = endpoint(QStringLiteral("/codex/models"), QStringLiteral("/models"));
+    if (m_upstream.kind == UpstreamConfig::Kind::Codex)
+        request.url.setQuery(QStringLiteral("client_version=0.171.0"));
+    const QByteArray userAgent = clientHeaders.value("user-agent");
+    if (!userAgent.isEmpty())
+        request.headers.append("User-Agent", userAgent);
+    request.headers.append("Accept", "application/json");
+    request.headers.append("Accept-Encoding", "identity");
+    addCredentials(request.headers);
+    return request;
+}
+
+} // namespace Proxy
