@@ -226,6 +226,9 @@ void ProxyServer::handle(HttpExchange *exchange)
     trace.time = now;
     trace.requestId = requestId;
     trace.durationNs = authNs;
+    trace.peer = peerText(request);
+    trace.method = QString::fromLatin1(request.method);
+    trace.path = QString::fromLatin1(path);
     if (!decision.allowed())
         trace.status = decision.status;
     m_pendingTraces.append(trace);
@@ -239,7 +242,7 @@ void ProxyServer::handle(HttpExchange *exchange)
     record.keyId = decision.key ? decision.key->id : 0;
     record.authSource = trace.source;
     record.route = QString::fromLatin1(request.path);
-    record.peer = peerText(request);
+    record.peer = trace.peer;
     record.userAgent = QString::fromUtf8(request.headers.value("user-agent"));
     record.bytesIn = request.body.size();
 

@@ -26,8 +26,8 @@ struct AuthPolicy final
     bool routeAlwaysNeedsKey = false; ///< e.g. /v1/usage: a key even when require-key is off
 };
 
-/// Result of an auth decision. `trace` is complete except time, request id and duration,
-/// which the caller stamps.
+/// Result of an auth decision. `trace` holds the steps and the verdict; the caller stamps time,
+/// request id, peer, method, path and duration (formatting those is not part of the decision).
 struct AuthDecision final
 {
     AuthVerdict verdict = AuthVerdict::Denied;

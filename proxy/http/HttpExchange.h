@@ -34,7 +34,9 @@ public:
     void writeChunk(const QByteArray &data);
     /// Writes the last chunk; the connection may then serve its next request.
     void endStream();
-    /// Aborts the response: the connection is closed without a terminating chunk.
+    /// Aborts the response: what was already written is flushed, then the connection is closed
+    /// without a terminating chunk. closed() follows from the event loop (not inside this call),
+    /// then the exchange is deleted.
     void abort();
 
     bool responseStarted() const { return m_started; }

@@ -10,6 +10,7 @@
 
 namespace Proxy {
 
+class HttpConnection;
 class HttpExchange;
 class ListeningSocket;
 
@@ -52,6 +53,8 @@ private:
     void connectionClosed(HttpConnection *connection);
     void exchangeStarted();
     void exchangeFinished();
+    void handleIncoming(qintptr socketDescriptor);
+    void updateConnectionCap();
 
     HttpLimits m_limits;
     Handler m_handler;
@@ -59,6 +62,10 @@ private:
     QList<HttpConnection *> m_connections;
     int m_inFlight = 0;
     bool m_accepting = false;
+    qint64 m_descriptorCap = 0;  ///< RLIMIT_NOFILE soft limit − reserve, 0 = unknown
+    int m_connectionCap = 0;     ///< min(maxConnections, m_descriptorCap)
+    int m_rejecting = 0;         ///< 503 answers still closing (not counted in the cap)
+    bool m_idleQueued = false;
 };
 
 } // namespace Proxy

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: MIT
+#include "app/cli/CliApplication.h"
+
+#include "app/cli/CliOutput.h"
+#include "app/cli/KeysCommand.h"
+#include "app/cli/ServeCommand.h"
+#include "app/cli/SettingsCommand.h"
+#include "app/cli/UpstreamCommand.h"
+#include "app/cli/UsageCommand.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QStandardPaths>
+
+namespace Core {
+
+namespace {
+
+using namespace Cli;
+
+QString helpText()
+{
+    return QStringLiteral(
+        "Usage: keygate [--data-dir DIR] [--secrets keychain|file] COMMAND ...\n"
+        "\n"
+        "Keygate: a local proxy for LLM coding clients with its own API keys.\n"
+        "\n"
+        "Commands:\n"
+        "  serve                                   run the proxy\n"
+        "  keys create --name NAME [--expires ISO-8601] [--note TEXT]\n"
+        "  keys list [--json]\n"
+        "  keys disable|enable|delete|regenerate|reveal ID_OR_NAME\n"
+        "  upstream set --kind codex|openai --base-url URL [--account-id ID] (--token-stdin | --token-env VAR)\n"
+        "  upstream import-codex-auth [PATH]\n"
+        "  upstream show\n"
+        "  settings set require-key true|false\n"
+        "  settings set listen HOST:PORT\n"
+        "  settings show\n"
+        "  usage [--json]\n"
+        "\n"
+        "Global options (also environment variables):\n"
+        "  --data-dir DIR       data directory (KEYGATE_DATA_DIR; default %1)\n"
+        "  --secrets BACKEND    keychain or file (KEYGATE_SECRETS; default keychain)\n"
+        "  -h, --help           show this help\n"
+        "  -V, --version        show the version\n"
+        "\n"
+        "Plaintext keys are printed on the last line of stdout; messages go to stderr.\n"
+        "Exit status: 0 success, 1 error, 2 usage error.")
+        .arg(QDir::toNativeSeparators(defaultCliContext().dataDir));
+}
+
+// Takes "--name VALUE" or "--name=VALUE" at @p index; advances @p index past the value.
+std::optional<QString> takeValue(const QStringList &arguments, qsizetype &index, const QString &name, bool *matched)
+{
+    const QString argument = arguments.at(index);
+    *matched = false;
+    if (argument == name) {
+        *matched = true;
+        if (index + 1 >= arguments.size())
+            return std::nullopt;
+        return arguments.at(++index);
+    }
+    if (argument.startsWith(name + u'=')) {
+        *matched = true;
+        return argument.mid(name.size() + 1);
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+CliContext defaultCliContext()
+{
+    CliContext context;
+    const QString dataDir = qEnvironmentVariable("KEYGATE_DATA_DIR");
+    context.dataDir = dataDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : dataDir;
+    const QString secrets = qEnvironmentVariable("KEYGATE_SECRETS");
+    if (!secrets.isEmpty())
+        context.secrets = secrets;
+    return context;
+}
+
+int runCli(const QStringList &arguments)
+{
+    CliContext context = defaultCliContext();
+    QString command;
+    QStringList rest;
+    // Global options are accepted anywhere on the line (before the first "--").
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        if (argument == u"--") {
+            rest += arguments.mid(i);
+            break;
+        }
+        bool matched = false;
+        for (const QString &name : {QStringLiteral("--data-dir"), QStringLiteral("--secrets")}) {
+            const std::optional<QString> value = takeValue(arguments, i, name, &matched);
+            if (!matched)
+                continue;
+            if (!value || value->isEmpty())
+                return usageError(QStringLiteral("%1 needs a value").arg(name));
+            (name == u"--data-dir" ? context.dataDir : context.secrets) = *value;
+            break;
+        }
+        if (matched)
+            continue;
+        if (command.isEmpty()) {
+            if (argument == u"--help" || argument == u"-h" || argument == u"help") {
+                printLine(helpText());
+                return ExitOk;
+            }
+            if (argument == u"--version" || argument == u"-V") {
+                printLine(QStringLiteral("keygate ") + QCoreApplication::applicationVersion());
+                return ExitOk;
+            }
+            if (argument.startsWith(u'-'))
+                return usageError(QStringLiteral("unknown option \"%1\"").arg(argument));
+            command = argument;
+            continue;
+        }
+        rest.append(argument);
+    }
+    if (command.isEmpty())
+        return usageError(QStringLiteral("missing command"));
+    if (context.secrets != u"keychain" && context.secrets != u"file")
+        return usageError(QStringLiteral("--secrets must be keychain or file, got \"%1\"").arg(context.secrets));
+    if (context.dataDir.isEmpty())
+        return usageError(QStringLiteral("no data directory (use --data-dir DIR)"));
+    context.dataDir = QDir(context.dataDir).absolutePath();
+
+    if (command == u"keys")
+        return runKeysCommand(context, rest);
+    if (command == u"upstream")
+        return runUpstreamCommand(context, rest);
+    if (command == u"settings")
+        return runSettingsCommand(context, rest);
+    if (command == u"usage")
+        return runUsageCommand(context, rest);
+    if (command == u"serve")
+        return runServeCommand(context, rest);
+    return usageError(QStringLiteral("unknown command \"%1\"").arg(command));
+}
+
+} // namespace Core

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "app/cli/CliContext.h"
+
+#include <QStringList>
+
+namespace Core {
+
+/// `keygate keys create|list|disable|enable|delete|regenerate|reveal ...`
+int runKeysCommand(const CliContext &context, const QStringList &arguments);
+
+} // namespace Core

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+#include "app/cli/ServeSession.h"
+
+#include "app/core/secrets/SecretStoreFactory.h"
+#include "app/core/services/UpstreamService.h"
+#include "app/core/storage/SettingsRepository.h"
+
+#include <QDateTime>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace Core {
+
+namespace {
+
+void printErr(const QString &line)
+{
+    std::fputs(qPrintable(line + u'\n'), stderr);
+    std::fflush(stderr);
+}
+
+} // namespace
+
+ServeSession::ServeSession(CliContext context, QString listenOverride, QObject *parent)
+    : QObject(parent), m_context(std::move(context)), m_listenOverride(std::move(listenOverride))
+{
+}
+
+ServeSession::~ServeSession() = default;
+
+Result<Proxy::ProxyConfig> ServeSession::loadConfig()
+{
+    Proxy::ProxyConfig config;
+    const Result<StoredSettings> settings = SettingsRepository(m_database.connection()).load();
+    if (!settings)
+        return Result<Proxy::ProxyConfig>::failure(settings.error());
+    settings.value().applyTo(config);
+    if (!m_listenOverride.isEmpty()) {
+        const auto listen = SettingsRepository::parseListen(m_listenOverride);
+        if (!listen)
+            return Result<Proxy::ProxyConfig>::failure(listen.error());
+        config.listenAddress = listen.value().first;
+        config.port = listen.value().second;
+    }
+    UpstreamService upstream(m_database, *m_secrets);
+    const Result<Proxy::UpstreamConfig> upstreamConfig = upstream.load();
+    if (!upstreamConfig)
+        return Result<Proxy::ProxyConfig>::failure(upstreamConfig.error());
+    config.upstream = upstreamConfig.value();
+    return config;
+}
+
+Status ServeSession::start()
+{
+    if (Status opened = m_database.open(m_context.dataDir); !opened)
+        return opened;
+    auto secrets = createSecretStore(m_context.secrets, m_context.dataDir);
+    if (!secrets)
+        return secrets.status();
+    m_secrets = secrets.value();
+
+    const Result<Proxy::ProxyConfig> config = loadConfig();
+    if (!config)
+        return config.status();
+    if (!config.value().requireKey && !config.value().listenAddress.isLoopback())
+        return Status::failure(
+            QStringLiteral("refusing to listen on %1 while require-key is false: anyone on the network could "
+                           "use your upstream. Run `keygate settings set require-key true` or listen on 127.0.0.1")
+                .arg(config.value().listenAddress.toString()));
+
+    m_store = std::make_unique<Store>(m_context.dataDir);
+    if (Status started = m_store->start(); !started)
+        return started;
+    const auto keys = m_store->loadKeys();
+    if (!keys)
+        return keys.status();
+    const auto baseline = m_store->loadUsageBaseline();
+    if (!baseline)
+        return baseline.status();
+
+    m_proxy = std::make_unique<Proxy::ProxyController>();
+    connect(m_proxy.get(), &Proxy::ProxyController::started, this, [this](const QString &hostPort) {
+        QTextStream(stdout) << "listening on http://" << hostPort << Qt::endl;
+    });
+    connect(m_proxy.get(), &Proxy::ProxyController::failed, this, [this](const QString &message) {
+        printErr(QStringLiteral("keygate: error: ") + message);
+        finish(1);
+    });
+    connect(m_proxy.get(), &Proxy::ProxyController::stopped, this, [this] { finish(0); });
+    connect(m_proxy.get(), &Proxy::ProxyController::authTraced, this, &ServeSession::printTraces);
+    connect(m_proxy.get(), &Proxy::ProxyController::authTraced, m_store.get(), &Store::appendAuthEvents);
+    connect(m_proxy.get(), &Proxy::ProxyController::requestsRecorded, m_store.get(), &Store::appendRequests);
+    connect(m_store.get(), &Store::keysChanged, m_proxy.get(), &Proxy::ProxyController::applyKeys);
+    connect(m_store.get(), &Store::settingsChanged, this, &ServeSession::reloadConfig);
+    connect(m_store.get(), &Store::upstreamChanged, this, &ServeSession::reloadConfig);
+    connect(m_store.get(), &Store::writeFailed, this, [](const QString &message) {
+        printErr(QStringLiteral("keygate: warning: usage not yet written, will retry: ") + message);
+    });
+
+    printHints(config.value(), keys.value()->size());
+    m_proxy->applyKeys(keys.value());
+    m_proxy->applyUsageBaseline(baseline.value());
+    m_proxy->start(config.value());
+    return Status::success();
+}
+
+void ServeSession::printHints(const Proxy::ProxyConfig &config, qsizetype keyCount)
+{
+    if (keyCount == 0 && config.requireKey)
+        printErr(QStringLiteral("keygate: no API keys yet: create one with `keygate keys create --name NAME`"));
+    if (!config.upstream.isConfigured())
+        printErr(QStringLiteral("keygate: no upstream configured: run `keygate upstream import-codex-auth` or "
+                                "`keygate upstream set --kind openai --base-url URL --token-env VAR`"));
+}
+
+void ServeSession::reloadConfig()
+{
+    const Result<Proxy::ProxyConfig> config = loadConfig();
+    if (!config) {
+        printErr(QStringLiteral("keygate: warning: could not reload settings: ") + config.error());
+        return;
+    }
+    m_proxy->applyConfig(config.value());
+}
+
+void ServeSession::printTraces(const QList<Proxy::AuthTrace> &traces)
+{
+    for (const Proxy::AuthTrace &trace : traces) {
+        const QString status = trace.status == 0 ? QStringLiteral("allowed") : QString::number(trace.status);
+        printErr(trace.time.toString(Qt::ISODateWithMs) + QStringLiteral(" auth ") + trace.requestId + u' '
+                 + trace.peer + u' ' + trace.method + u' ' + trace.path + u' ' + status + QStringLiteral(": ")
+                 + trace.summary());
+    }
+}
+
+void ServeSession::shutdown(int graceMs)
+{
+    if (m_shuttingDown || !m_proxy) {
+        if (!m_proxy)
+            finish(0);
+        return;
+    }
+    m_shuttingDown = true;
+    printErr(QStringLiteral("keygate: shutting down (waiting up to %1 s for open streams)").arg(graceMs / 1000));
+    m_proxy->stop(graceMs);
+}
+
+void ServeSession::finish(int exitCode)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    if (m_proxy)
+        m_proxy.reset(); // joins the proxy thread; its last records were emitted before stopped()
+    if (m_store && !m_store->flushAndStop()) {
+        printErr(QStringLiteral("keygate: error: some usage records could not be written"));
+        exitCode = exitCode == 0 ? 1 : exitCode;
+    }
+    emit finished(exitCode);
+}
+
+} // namespace Core

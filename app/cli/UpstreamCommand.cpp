@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+#include "app/cli/UpstreamCommand.h"
+
+#include "app/cli/CliOutput.h"
+#include "app/cli/CommandSupport.h"
+#include "app/core/services/UpstreamService.h"
+
+#include <QFile>
+
+#include <cstdio>
+
+namespace Core {
+
+namespace {
+
+using namespace Cli;
+
+int set(UpstreamService &service, const QStringList &arguments)
+{
+    const QString command = QStringLiteral("upstream set");
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Set the upstream and its token (from stdin or a variable)."));
+    const QCommandLineOption kind(QStringLiteral("kind"), QStringLiteral("codex or openai."), QStringLiteral("KIND"));
+    const QCommandLineOption baseUrl(QStringLiteral("base-url"), QStringLiteral("Upstream base URL."),
+                                     QStringLiteral("URL"));
+    const QCommandLineOption accountId(QStringLiteral("account-id"), QStringLiteral("ChatGPT account id (codex)."),
+                                       QStringLiteral("ID"));
+    const QCommandLineOption tokenStdin(QStringLiteral("token-stdin"), QStringLiteral("Read the token from stdin."));
+    const QCommandLineOption tokenEnv(QStringLiteral("token-env"), QStringLiteral("Read the token from variable VAR."),
+                                      QStringLiteral("VAR"));
+    parser.addOptions({kind, baseUrl, accountId, tokenStdin, tokenEnv});
+    if (const auto exit = parseCommand(parser, command, arguments, 0, 0))
+        return *exit;
+    if (!parser.isSet(kind) || !parser.isSet(baseUrl))
+        return usageError(QStringLiteral("--kind and --base-url are required"), command);
+    bool kindOk = false;
+    const auto parsedKind = Proxy::UpstreamConfig::kindFromName(parser.value(kind), &kindOk);
+    if (!kindOk || parsedKind == Proxy::UpstreamConfig::Kind::None)
+        return usageError(QStringLiteral("--kind must be codex or openai"), command);
+    if (parser.isSet(tokenStdin) == parser.isSet(tokenEnv))
+        return usageError(QStringLiteral("give exactly one of --token-stdin and --token-env VAR"), command);
+    const QUrl url(parser.value(baseUrl), QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"https" && url.scheme() != u"http"))
+        return usageError(QStringLiteral("--base-url must be an http(s) URL, got \"%1\"").arg(parser.value(baseUrl)),
+                          command);
+
+    QByteArray token;
+    if (parser.isSet(tokenStdin)) {
+        QFile input;
+        if (!input.open(stdin, QIODevice::ReadOnly))
+            return fail(QStringLiteral("cannot read stdin"));
+        token = input.readAll().trimmed();
+    } else {
+        const QString variable = parser.value(tokenEnv);
+        token = qgetenv(variable.toLocal8Bit().constData()).trimmed();
+        if (token.isEmpty())
+            return fail(QStringLiteral("environment variable %1 is not set or empty").arg(variable));
+    }
+    if (token.isEmpty())
+        return fail(QStringLiteral("the token is empty"));
+    const Status status = service.set(parsedKind, url, parser.value(accountId), token);
+    if (!status)
+        return fail(status.error());
+    printLine(QStringLiteral("upstream set: %1 %2").arg(Proxy::UpstreamConfig::kindName(parsedKind), url.toString()));
+    return ExitOk;
+}
+
+int importCodexAuth(UpstreamService &service, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("auth.json (default ~/.codex/auth.json)."),
+                                 QStringLiteral("[PATH]"));
+    if (const auto exit = parseCommand(parser, QStringLiteral("upstream import-codex-auth"), arguments, 0, 1))
+        return *exit;
+    const QString path = parser.positionalArguments().value(0);
+    const Status status = service.importCodexAuth(path);
+    if (!status)
+        return fail(status.error());
+    printLine(QStringLiteral("imported Codex credentials from %1")
+                  .arg(path.isEmpty() ? UpstreamService::defaultCodexAuthPath() : path));
+    return ExitOk;
+}
+
+int show(UpstreamService &service, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    if (const auto exit = parseCommand(parser, QStringLiteral("upstream show"), arguments, 0, 0))
+        return *exit;
+    const Result<UpstreamInfo> info = service.show();
+    if (!info)
+        return fail(info.error());
+    if (!info.value().configured) {
+        printLine(QStringLiteral("kind: none"));
+        printLine(QStringLiteral("token: missing"));
+        return ExitOk;
+    }
+    const UpstreamRow &row = info.value().row;
+    const auto stored = [](bool present) { return present ? QStringLiteral("stored") : QStringLiteral("missing"); };
+    printLine(QStringLiteral("kind: ") + Proxy::UpstreamConfig::kindName(row.kind));
+    printLine(QStringLiteral("base_url: ") + row.baseUrl.toString());
+    printLine(QStringLiteral("account_id: ") + (row.accountId.isEmpty() ? QStringLiteral("-") : row.accountId));
+    printLine(QStringLiteral("updated_at: ") + displayTime(row.updatedAt));
+    if (!info.value().secretProblem.isEmpty()) {
+        printLine(QStringLiteral("token: unknown"));
+        return fail(info.value().secretProblem);
+    }
+    printLine(QStringLiteral("token: ") + stored(info.value().tokenStored));
+    printLine(QStringLiteral("refresh_token: ") + stored(info.value().refreshTokenStored));
+    return ExitOk;
+}
+
+} // namespace
+
+int runUpstreamCommand(const CliContext &context, const QStringList &arguments)
+{
+    const QStringList actions = {QStringLiteral("set"), QStringLiteral("import-codex-auth"), QStringLiteral("show")};
+    if (arguments.isEmpty())
+        return usageError(QStringLiteral("missing upstream action (%1)").arg(actions.join(u'|')),
+                          QStringLiteral("upstream"));
+    if (arguments.constFirst() == u"--help" || arguments.constFirst() == u"-h") {
+        printLine(QStringLiteral("Usage: keygate upstream %1 ...").arg(actions.join(u'|')));
+        return ExitOk;
+    }
+    const QString action = arguments.constFirst();
+    if (!actions.contains(action))
+        return usageError(QStringLiteral("unknown upstream action \"%1\"").arg(action), QStringLiteral("upstream"));
+    CommandEnvironment environment(context);
+    if (!environment.openDatabase() || !environment.openSecrets())
+        return ExitError;
+    UpstreamService service(environment.database(), environment.secrets());
+    if (action == u"set")
+        return set(service, arguments.mid(1));
+    if (action == u"import-codex-auth")
+        return importCodexAuth(service, arguments.mid(1));
+    return show(service, arguments.mid(1));
+}
+
+} // namespace Core

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+#include "app/core/secrets/SecretStoreFactory.h"
+
+#include "app/core/secrets/FileSecretStore.h"
+#include "app/core/secrets/KeychainSecretStore.h"
+
+namespace Core {
+
+Result<std::shared_ptr<SecretStore>> createSecretStore(const QString &backend, const QString &dataDir)
+{
+    if (backend.isEmpty() || backend == u"keychain")
+        return std::shared_ptr<SecretStore>(std::make_shared<KeychainSecretStore>());
+    if (backend == u"file")
+        return std::shared_ptr<SecretStore>(std::make_shared<FileSecretStore>(dataDir));
+    return Result<std::shared_ptr<SecretStore>>::failure(
+        QStringLiteral("unknown secret store \"%1\" (expected keychain or file)").arg(backend));
+}
+
+} // namespace Core

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: MIT
+#include "app/core/services/KeyService.h"
+
+#include "app/core/secrets/SecretStore.h"
+#include "app/core/services/KeyMaterial.h"
+#include "app/core/storage/Database.h"
+#include "app/core/storage/KeyRepository.h"
+
+namespace Core {
+
+namespace {
+constexpr int MaxNameLength = 128;
+
+QString secretFailure(const QString &what, const SecretResult &result)
+{
+    return QStringLiteral("%1: %2").arg(what, result.message);
+}
+} // namespace
+
+KeyService::KeyService(Database &database, SecretStore &secrets) : m_database(database), m_secrets(secrets) {}
+
+Result<QString> KeyService::validateName(const QString &name)
+{
+    const QString trimmed = name.trimmed();
+    if (trimmed.isEmpty())
+        return Result<QString>::failure(QStringLiteral("the key name must not be empty"));
+    if (trimmed.size() > MaxNameLength)
+        return Result<QString>::failure(
+            QStringLiteral("the key name must be at most %1 characters").arg(MaxNameLength));
+    return trimmed;
+}
+
+Result<CreatedKey> KeyService::create(const QString &name, const std::optional<QDateTime> &expiresAt,
+                                      const QString &note)
+{
+    const Result<QString> validName = validateName(name);
+    if (!validName)
+        return Result<CreatedKey>::failure(validName.error());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (expiresAt && (!expiresAt->isValid() || *expiresAt <= now))
+        return Result<CreatedKey>::failure(QStringLiteral("the expiry must be a valid time in the future"));
+
+    KeyRepository repository(m_database.connection());
+    const auto existing = repository.findByName(validName.value());
+    if (!existing)
+        return Result<CreatedKey>::failure(existing.error());
+    if (existing.value())
+        return Result<CreatedKey>::failure(QStringLiteral("a key named \"%1\" already exists").arg(validName.value()));
+
+    const KeyMaterial material = KeyMaterial::generate();
+    KeyRecord record;
+    record.name = validName.value();
+    record.prefix = material.prefix;
+    record.last4 = material.last4;
+    record.keyHash = material.hashHex;
+    record.createdAt = now;
+    record.expiresAt = expiresAt.value_or(QDateTime());
+    record.enabled = true;
+    record.note = note;
+    const Result<qint64> id = repository.insert(record);
+    if (!id)
+        return Result<CreatedKey>::failure(id.error());
+    record.id = id.value();
+
+    const SecretResult written = m_secrets.write(SecretStore::keySecretName(record.id), material.plaintext.toUtf8());
+    if (!written.ok) {
+        repository.remove(record.id); // a key whose plaintext cannot be kept must not exist
+        QString message = secretFailure(QStringLiteral("cannot store the new key"), written);
+        if (!message.contains(QLatin1String("--secrets file")))
+            message += QStringLiteral(" (use --secrets file to keep keys in a file)");
+        return Result<CreatedKey>::failure(message);
+    }
+    const auto stored = repository.findById(record.id);
+    if (stored && stored.value())
+        record = *stored.value();
+    return CreatedKey{record, material.plaintext};
+}
+
+Result<QList<KeyRecord>> KeyService::list() const
+{
+    return KeyRepository(m_database.connection()).list();
+}
+
+Result<KeyRecord> KeyService::findById(qint64 id) const
+{
+    const auto found = KeyRepository(m_database.connection()).findById(id);
+    if (!found)
+        return Result<KeyRecord>::failure(found.error());
+    if (!found.value())
+        return Result<KeyRecord>::failure(QStringLiteral("no key with id %1").arg(id));
+    return *found.value();
+}
+
+Result<KeyRecord> KeyService::find(const QString &idOrName) const
+{
+    KeyRepository repository(m_database.connection());
+    bool isNumber = false;
+    const qint64 id = idOrName.trimmed().toLongLong(&isNumber);
+    if (isNumber) {
+        const auto byId = repository.findById(id);
+        if (!byId)
+            return Result<KeyRecord>::failure(byId.error());
+        if (byId.value())
+            return *byId.value();
+    }
+    const auto byName = repository.findByName(idOrName.trimmed());
+    if (!byName)
+        return Result<KeyRecord>::failure(byName.error());
+    if (!byName.value())
+        return Result<KeyRecord>::failure(QStringLiteral("no key with id or name \"%1\"").arg(idOrName));
+    return *byName.value();
+}
+
+Result<KeyRecord> KeyService::setEnabled(qint64 id, bool enabled)
+{
+    if (const Status status = KeyRepository(m_database.connection()).setEnabled(id, enabled); !status)
+        return Result<KeyRecord>::failure(status);
+    return findById(id);
+}
+
+Status KeyService::remove(qint64 id)
+{
+    if (const Status status = KeyRepository(m_database.connection()).remove(id); !status)
+        return status;
+    const SecretResult removed = m_secrets.remove(SecretStore::keySecretName(id));
+    if (!removed.ok && removed.error != SecretError::NotFound)
+        return Status::success(secretFailure(QStringLiteral("key deleted, but its stored plaintext was not removed"),
+                                             removed));
+    return Status::success();
+}
+
+Result<CreatedKey> KeyService::regenerate(qint64 id)
+{
+    Result<KeyRecord> record = findById(id);
+    if (!record)
+        return Result<CreatedKey>::failure(record.error());
+    const QString secretName = SecretStore::keySecretName(id);
+    const SecretResult previous = m_secrets.read(secretName);
+
+    // Secret first: if it cannot be stored, nothing has changed.
+    const KeyMaterial material = KeyMaterial::generate();
+    const SecretResult written = m_secrets.write(secretName, material.plaintext.toUtf8());
+    if (!written.ok)
+        return Result<CreatedKey>::failure(secretFailure(QStringLiteral("cannot store the new key"), written));
+    const Status updated =
+        KeyRepository(m_database.connection()).updateMaterial(id, material.prefix, material.last4, material.hashHex);
+    if (!updated) {
+        if (previous.ok)
+            m_secrets.write(secretName, previous.value);
+        return Result<CreatedKey>::failure(updated);
+    }
+    record = findById(id);
+    if (!record)
+        return Result<CreatedKey>::failure(record.error());
+    return CreatedKey{record.value(), material.plaintext};
+}
+
+Result<QString> KeyService::reveal(qint64 id)
+{
+    const Result<KeyRecord> record = findById(id);
+    if (!record)
+        return Result<QString>::failure(record.error());
+    const SecretResult secret = m_secrets.read(SecretStore::keySecretName(id));
+    if (!secret.ok) {
+        if (secret.error == SecretError::NotFound)
+            return Result<QString>::failure(
+                QStringLiteral("the plaintext of key %1 is not in the %2 secret store (created with another "
+                               "--secrets backend?); regenerate the key to get a new one")
+                    .arg(id)
+                    .arg(m_secrets.backendName()));
+        return Result<QString>::failure(secretFailure(QStringLiteral("cannot read the key"), secret));
+    }
+    const QString plaintext = QString::fromUtf8(secret.value);
+    if (KeyMaterial::sha256Hex(plaintext) != record.value().keyHash)
+        return Result<QString>::failure(
+            QStringLiteral("the stored plaintext of key %1 does not match its hash; regenerate the key").arg(id));
+    return plaintext;
+}
+
+} // namespace Core

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+#include "app/core/storage/KeyRepository.h"
+
+#include "app/core/services/KeyMaterial.h"
+#include "app/core/storage/SqlUtil.h"
+
+#include <QSqlQuery>
+
+namespace Core {
+
+namespace {
+
+constexpr auto Columns = "id, name, prefix, last4, key_hash, created_at, expires_at, last_used_at, enabled, note";
+
+KeyRecord fromQuery(const QSqlQuery &query)
+{
+    KeyRecord record;
+    record.id = query.value(0).toLongLong();
+    record.name = query.value(1).toString();
+    record.prefix = query.value(2).toString();
+    record.last4 = query.value(3).toString();
+    record.keyHash = query.value(4).toString();
+    record.createdAt = Sql::fromDbTime(query.value(5));
+    record.expiresAt = Sql::fromDbTime(query.value(6));
+    record.lastUsedAt = Sql::fromDbTime(query.value(7));
+    record.enabled = query.value(8).toInt() != 0;
+    record.note = query.value(9).toString();
+    return record;
+}
+
+} // namespace
+
+QString KeyRecord::maskedKey() const
+{
+    return KeyMaterial::masked(last4);
+}
+
+KeyRepository::KeyRepository(QSqlDatabase db) : m_db(std::move(db)) {}
+
+Result<QList<KeyRecord>> KeyRepository::list() const
+{
+    QSqlQuery query(m_db);
+    if (const Status status = Sql::exec(query, QStringLiteral("SELECT %1 FROM keys ORDER BY id").arg(QLatin1String(Columns)));
+        !status)
+        return Result<QList<KeyRecord>>::failure(status);
+    QList<KeyRecord> records;
+    while (query.next())
+        records.append(fromQuery(query));
+    return records;
+}
+
+Result<std::optional<KeyRecord>> KeyRepository::findOne(const QString &where, const QVariant &value) const
+{
+    QSqlQuery query(m_db);
+    const QString sql = QStringLiteral("SELECT %1 FROM keys WHERE %2").arg(QLatin1String(Columns), where);
+    if (const Status status = Sql::exec(query, sql, {value}); !status)
+        return Result<std::optional<KeyRecord>>::failure(status);
+    if (!query.next())
+        return std::optional<KeyRecord>();
+    return std::optional<KeyRecord>(fromQuery(query));
+}
+
+Result<std::optional<KeyRecord>> KeyRepository::findById(qint64 id) const
+{
+    return findOne(QStringLiteral("id = ?"), id);
+}
+
+Result<std::optional<KeyRecord>> KeyRepository::findByName(const QString &name) const
+{
+    return findOne(QStringLiteral("name = ?"), name);
+}
+
+Result<qint64> KeyRepository::insert(const KeyRecord &record)
+{
+    QSqlQuery query(m_db);
+    const Status status = Sql::exec(
+        query,
+        QStringLiteral("INSERT INTO keys (name, prefix, last4, key_hash, created_at, expires_at, enabled, note)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        {record.name, record.prefix, record.last4, record.keyHash, Sql::toDbTime(record.createdAt),
+         Sql::toDbTimeOrNull(record.expiresAt), record.enabled ? 1 : 0,
+         record.note.isNull() ? QStringLiteral("") : record.note});
+    if (!status)
+        return Result<qint64>::failure(status);
+    return query.lastInsertId().toLongLong();
+}
+
+Status KeyRepository::expectOneRow(const Status &status, int rowsAffected, qint64 id) const
+{
+    if (!status)
+        return status;
+    if (rowsAffected < 1)
+        return Status::failure(QStringLiteral("no key with id %1").arg(id));
+    return Status::success();
+}
+
+Status KeyRepository::updateMaterial(qint64 id, const QString &prefix, const QString &last4, const QString &keyHash)
+{
+    QSqlQuery query(m_db);
+    const Status status = Sql::exec(query, QStringLiteral("UPDATE keys SET prefix = ?, last4 = ?, key_hash = ? WHERE id = ?"),
+                                    {prefix, last4, keyHash, id});
+    return expectOneRow(status, query.numRowsAffected(), id);
+}
+
+Status KeyRepository::setEnabled(qint64 id, bool enabled)
+{
+    QSqlQuery query(m_db);
+    const Status status =
+        Sql::exec(query, QStringLiteral("UPDATE keys SET enabled = ? WHERE id = ?"), {enabled ? 1 : 0, id});
+    return expectOneRow(status, query.numRowsAffected(), id);
+}
+
+Status KeyRepository::remove(qint64 id)
+{
+    QSqlQuery query(m_db);
+    const Status status = Sql::exec(query, QStringLiteral("DELETE FROM keys WHERE id = ?"), {id});
+    return expectOneRow(status, query.numRowsAffected(), id);
+}
+
+} // namespace Core

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+#include "app/core/storage/Migrations.h"
+
+#include "app/core/storage/SqlUtil.h"
+
+#include <QSqlQuery>
+#include <QStringList>
+
+namespace Core {
+
+namespace {
+
+// Index i holds the statements that take the schema from version i to version i + 1.
+// Never edit a released step; append a new one.
+QList<QStringList> steps()
+{
+    return {
+        {
+            // AUTOINCREMENT: ids are never reused, because secrets are named key/<id>.
+            QStringLiteral("CREATE TABLE keys ("
+                           " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                           " name TEXT NOT NULL UNIQUE,"
+                           " prefix TEXT NOT NULL,"
+                           " last4 TEXT NOT NULL,"
+                           " key_hash TEXT NOT NULL UNIQUE,"
+                           " created_at TEXT NOT NULL,"
+                           " expires_at TEXT,"
+                           " last_used_at TEXT,"
+                           " enabled INTEGER NOT NULL DEFAULT 1,"
+                           " note TEXT NOT NULL DEFAULT '')"),
+            QStringLiteral("CREATE TABLE request_log ("
+                           " id INTEGER PRIMARY KEY,"
+                           " time TEXT NOT NULL,"
+                           " request_id TEXT,"
+                           " key_id INTEGER REFERENCES keys(id) ON DELETE SET NULL,"
+                           " auth_source TEXT, route TEXT, model TEXT, status INTEGER, outcome TEXT,"
+                           " input_tokens INTEGER, cached_tokens INTEGER, output_tokens INTEGER,"
+                           " reasoning_tokens INTEGER, total_tokens INTEGER, cost_usd REAL,"
+                           " response_id TEXT, latency_ms INTEGER, ttfb_ms INTEGER,"
+                           " bytes_in INTEGER, bytes_out INTEGER, peer TEXT, user_agent TEXT)"),
+            QStringLiteral("CREATE INDEX request_log_key_time ON request_log(key_id, time)"),
+            QStringLiteral("CREATE TABLE auth_events ("
+                           " id INTEGER PRIMARY KEY,"
+                           " time TEXT NOT NULL,"
+                           " request_id TEXT, peer TEXT, method TEXT, path TEXT,"
+                           " verdict TEXT NOT NULL,"
+                           " key_id INTEGER, key_name TEXT, source TEXT, status INTEGER,"
+                           " reason TEXT, summary TEXT, steps_json TEXT, duration_ns INTEGER)"),
+            QStringLiteral("CREATE INDEX auth_events_time ON auth_events(time)"),
+            QStringLiteral("CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+            QStringLiteral("CREATE TABLE upstream ("
+                           " id INTEGER PRIMARY KEY CHECK (id = 1),"
+                           " kind TEXT NOT NULL,"
+                           " base_url TEXT NOT NULL,"
+                           " account_id TEXT NOT NULL DEFAULT '',"
+                           " updated_at TEXT NOT NULL)"),
+        },
+    };
+}
+
+} // namespace
+
+int Migrations::latestVersion()
+{
+    return int(steps().size());
+}
+
+int Migrations::currentVersion(const QSqlDatabase &db)
+{
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next())
+        return -1;
+    return query.value(0).toInt();
+}
+
+Status Migrations::run(const QSqlDatabase &db)
+{
+    const QList<QStringList> all = steps();
+    if (currentVersion(db) > latestVersion())
+        return Status::failure(QStringLiteral("the database schema (version %1) is newer than this keygate "
+                                              "understands (version %2)")
+                                   .arg(currentVersion(db))
+                                   .arg(latestVersion()));
+    for (int target = 1; target <= all.size(); ++target) {
+        if (currentVersion(db) >= target)
+            continue;
+        if (const Status status = Sql::exec(db, QStringLiteral("BEGIN IMMEDIATE")); !status)
+            return status;
+        Status status = Status::success();
+        if (currentVersion(db) < target) { // another process may have migrated meanwhile
+            for (const QString &statement : all.at(target - 1)) {
+                status = Sql::exec(db, statement);
+                if (!status)
+                    break;
+            }
+            if (status)
+                status = Sql::exec(db, QStringLiteral("PRAGMA user_version = %1").arg(target));
+        }
+        if (!status) {
+            Sql::exec(db, QStringLiteral("ROLLBACK"));
+            return Status::failure(QStringLiteral("migration to schema version %1 failed: %2")
+                                       .arg(target)
+                                       .arg(status.error()));
+        }
+        if (const Status commit = Sql::exec(db, QStringLiteral("COMMIT")); !commit)
+            return commit;
+    }
+    return Status::success();
+}
+
+} // namespace Core

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "app/core/Result.h"
+
+#include "proxy/auth/AuthTrace.h"
+#include "proxy/relay/RequestRecord.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+
+namespace Core {
+
+/// The SQL of the write-behind path: request-log rows, auth events, keys.last_used_at and the
+/// auth-event retention. Used by StoreWorker on its own connection.
+class RecordWriter final
+{
+public:
+    explicit RecordWriter(QSqlDatabase db);
+
+    /// Everything in one transaction: all rows are written or none.
+    Status write(const QList<Proxy::RequestRecord> &requests, const QList<Proxy::AuthTrace> &traces);
+    /// Deletes auth events older than @p cutoff, then all but the newest @p maxRows; returns the count.
+    Result<int> pruneAuthEvents(const QDateTime &cutoff, int maxRows);
+
+    /// The steps as JSON; never contains a plaintext key (steps hold masked values only).
+    static QString stepsJson(const Proxy::AuthTrace &trace);
+
+private:
+    Status insertRequests(const QList<Proxy::RequestRecord> &requests);
+    Status insertAuthEvents(const QList<Proxy::AuthTrace> &traces);
+    Status touchLastUsed(const QList<Proxy::RequestRecord> &requests);
+
+    QSqlDatabase m_db;
+};
+
+} // namespace Core

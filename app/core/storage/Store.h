@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "app/core/Result.h"
+#include "app/core/storage/StoreWorker.h"
+
+#include <QObject>
+#include <QThread>
+
+namespace Core {
+
+/// Main-thread facade that owns the store thread and its StoreWorker. Appends are queued to the
+/// worker; start(), loadKeys(), loadUsageBaseline() and flushAndStop() block until the worker
+/// has answered. The worker's signals are re-emitted here (on the main thread).
+class Store final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Store)
+
+public:
+    explicit Store(const QString &dataDir, StoreWorker::Options options = {}, QObject *parent = nullptr);
+    ~Store() override; ///< flushAndStop() if still running
+
+    /// Starts the thread and opens the worker's connection there.
+    Status start();
+    bool isRunning() const { return m_running; }
+    /// Final flush, then stops and joins the thread. False when records were left unwritten.
+    bool flushAndStop();
+
+    void appendRequests(const QList<Proxy::RequestRecord> &records);
+    void appendAuthEvents(const QList<Proxy::AuthTrace> &traces);
+    void flush();
+
+    Result<Proxy::KeySnapshotPtr> loadKeys();
+    Result<QHash<qint64, Proxy::UsageTotals>> loadUsageBaseline();
+
+    /// For direct queued connections (e.g. ProxyController::requestsRecorded → appendRequests).
+    StoreWorker *worker() const { return m_worker; }
+
+signals:
+    void writeFailed(const QString &message);
+    void keysChanged(const Proxy::KeySnapshotPtr &keys);
+    void settingsChanged();
+    void upstreamChanged();
+
+private:
+    QThread m_thread;
+    StoreWorker *m_worker = nullptr; // lives on m_thread; deleted there when the thread finishes
+    bool m_running = false;
+};
+
+} // namespace Core

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: MIT
+#include "app/core/storage/StoreWorker.h"
+
+#include "app/core/services/KeySnapshotBuilder.h"
+#include "app/core/storage/Database.h"
+#include "app/core/storage/RecordWriter.h"
+#include "app/core/storage/SqlUtil.h"
+#include "app/core/storage/UsageRepository.h"
+
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QThread>
+#include <QTimer>
+
+namespace Core {
+
+void registerStoreMetaTypes()
+{
+    qRegisterMetaType<Proxy::RequestRecord>("Proxy::RequestRecord");
+    qRegisterMetaType<QList<Proxy::RequestRecord>>("QList<Proxy::RequestRecord>");
+    qRegisterMetaType<Proxy::AuthTrace>("Proxy::AuthTrace");
+    qRegisterMetaType<QList<Proxy::AuthTrace>>("QList<Proxy::AuthTrace>");
+    qRegisterMetaType<Proxy::KeySnapshotPtr>("Proxy::KeySnapshotPtr");
+    qRegisterMetaType<QHash<qint64, Proxy::UsageTotals>>("QHash<qint64,Proxy::UsageTotals>");
+}
+
+StoreWorker::StoreWorker(QString dataDir, Options options, QObject *parent)
+    : QObject(parent), m_dataDir(std::move(dataDir)), m_options(options)
+{
+    registerStoreMetaTypes();
+}
+
+StoreWorker::StoreWorker(QString dataDir, QObject *parent) : StoreWorker(std::move(dataDir), Options(), parent) {}
+
+StoreWorker::~StoreWorker() = default;
+
+bool StoreWorker::isOpen() const
+{
+    return m_database && m_database->isOpen();
+}
+
+Status StoreWorker::open()
+{
+    auto database = std::make_unique<Database>();
+    if (const Status status = database->open(m_dataDir); !status)
+        return status;
+    m_database = std::move(database);
+    m_dataVersion = dataVersion();
+    const Result<Fingerprints> fingerprints = readFingerprints();
+    if (!fingerprints)
+        return fingerprints.status();
+    m_fingerprints = fingerprints.value();
+
+    m_flushTimer = new QTimer(this);
+    m_flushTimer->setInterval(m_options.flushIntervalMs);
+    connect(m_flushTimer, &QTimer::timeout, this, &StoreWorker::onFlushTimer);
+    m_flushTimer->start();
+    m_pollTimer = new QTimer(this);
+    m_pollTimer->setInterval(m_options.pollIntervalMs);
+    connect(m_pollTimer, &QTimer::timeout, this, &StoreWorker::checkForChanges);
+    m_pollTimer->start();
+    m_sincePrune.start();
+    return Status::success();
+}
+
+Result<Proxy::KeySnapshotPtr> StoreWorker::loadKeys()
+{
+    if (!isOpen())
+        return Result<Proxy::KeySnapshotPtr>::failure(QStringLiteral("the store is not open"));
+    return KeySnapshotBuilder::load(m_database->connection());
+}
+
+Result<QHash<qint64, Proxy::UsageTotals>> StoreWorker::loadUsageBaseline()
+{
+    if (!isOpen())
+        return Result<QHash<qint64, Proxy::UsageTotals>>::failure(QStringLiteral("the store is not open"));
+    return UsageRepository(m_database->connection()).totalsByKey();
+}
+
+void StoreWorker::appendRequests(const QList<Proxy::RequestRecord> &records)
+{
+    m_requests.append(records);
+    dropOverflow();
+}
+
+void StoreWorker::appendAuthEvents(const QList<Proxy::AuthTrace> &traces)
+{
+    m_traces.append(traces);
+    dropOverflow();
+}
+
+void StoreWorker::dropOverflow()
+{
+    const qsizetype excess = pendingCount() - m_options.maxPending;
+    if (excess <= 0)
+        return;
+    // Auth events are the less valuable of the two; drop the oldest of those first.
+    const qsizetype traces = qMin(excess, m_traces.size());
+    m_traces.remove(0, traces);
+    const qsizetype requests = excess - traces;
+    m_requests.remove(0, requests);
+    emit writeFailed(QStringLiteral("the database has not accepted writes for a while; dropped %1 request "
+                                    "records and %2 auth events")
+                         .arg(requests)
+                         .arg(traces));
+}
+
+bool StoreWorker::flush()
+{
+    if (pendingCount() == 0)
+        return true;
+    if (!isOpen()) {
+        emit writeFailed(QStringLiteral("the store is not open; %1 records are waiting").arg(pendingCount()));
+        return false;
+    }
+    const Status status = RecordWriter(m_database->connection()).write(m_requests, m_traces);
+    if (!status) {
+        m_backoffMs = qMin(m_backoffMs == 0 ? m_options.flushIntervalMs * 2 : m_backoffMs * 2, m_options.maxBackoffMs);
+        m_sinceFailure.start();
+        emit writeFailed(QStringLiteral("%1 (%2 records kept, retrying in %3 ms)")
+                             .arg(status.error())
+                             .arg(pendingCount())
+                             .arg(m_backoffMs));
+        return false;
+    }
+    const int requests = int(m_requests.size());
+    const int traces = int(m_traces.size());
+    m_requests.clear();
+    m_traces.clear();
+    m_backoffMs = 0;
+    emit flushed(requests, traces);
+    return true;
+}
+
+void StoreWorker::onFlushTimer()
+{
+    if (m_backoffMs > 0 && m_sinceFailure.isValid() && m_sinceFailure.elapsed() < m_backoffMs)
+        return;
+    flush();
+    if (m_sincePrune.isValid() && m_sincePrune.elapsed() >= m_options.pruneIntervalMs) {
+        pruneAuthEvents();
+        m_sincePrune.restart();
+    }
+}
+
+bool StoreWorker::flushAndStop()
+{
+    if (m_flushTimer)
+        m_flushTimer->stop();
+    if (m_pollTimer)
+        m_pollTimer->stop();
+    bool written = pendingCount() == 0;
+    for (int attempt = 0; attempt < 3 && !written; ++attempt) {
+        if (attempt > 0)
+            QThread::msleep(500);
+        written = flush();
+    }
+    if (!written)
+        emit writeFailed(QStringLiteral("shutting down with %1 records that could not be written").arg(pendingCount()));
+    m_database.reset();
+    return written;
+}
+
+int StoreWorker::pruneAuthEvents()
+{
+    if (!isOpen())
+        return -1;
+    const QDateTime cutoff = QDateTime::currentDateTimeUtc().addDays(-m_options.authRetentionDays);
+    const Result<int> removed = RecordWriter(m_database->connection()).pruneAuthEvents(cutoff, m_options.authMaxRows);
+    if (!removed) {
+        emit writeFailed(QStringLiteral("auth-event retention failed: %1").arg(removed.error()));
+        return -1;
+    }
+    return removed.value();
+}
+
+qint64 StoreWorker::dataVersion()
+{
+    QSqlQuery query(m_database->connection());
+    if (!query.exec(QStringLiteral("PRAGMA data_version")) || !query.next())
+        return -1;
+    return query.value(0).toLongLong();
+}
+
+Result<StoreWorker::Fingerprints> StoreWorker::readFingerprints()
+{
+    // last_used_at is left out: only this connection writes it, and it is not configuration.
+    const QStringList sources = {
+        QStringLiteral("SELECT id, name, key_hash, enabled, expires_at FROM keys ORDER BY id"),
+        QStringLiteral("SELECT name, value FROM settings ORDER BY name"),
+        QStringLiteral("SELECT kind, base_url, account_id, updated_at FROM upstream")};
+    Fingerprints fingerprints;
+    QString *targets[] = {&fingerprints.keys, &fingerprints.settings, &fingerprints.upstream};
+    for (int i = 0; i < sources.size(); ++i) {
+        QSqlQuery query(m_database->connection());
+        if (const Status status = Sql::exec(query, sources.at(i)); !status)
+            return Result<Fingerprints>::failure(status);
+        QStringList rows;
+        while (query.next()) {
+            QStringList fields;
+            for (int column = 0; column < query.record().count(); ++column)
+                fields.append(query.value(column).isNull() ? QStringLiteral("\\N") : query.value(column).toString());
+            rows.append(fields.join(u'\x1f'));
+        }
+        *targets[i] = rows.join(u'\x1e');
+    }
+    return fingerprints;
+}
+
+void StoreWorker::checkForChanges()
+{
+    if (!isOpen())
+        return;
+    const qint64 version = dataVersion();
+    if (version == m_dataVersion)
+        return;
+    const Result<Fingerprints> current = readFingerprints();
+    if (!current)
+        return; // e.g. busy: the version stays unseen, so the next poll tries again
+    Proxy::KeySnapshotPtr keys;
+    if (current.value().keys != m_fingerprints.keys) {
+        const Result<Proxy::KeySnapshotPtr> loaded = loadKeys();
+        if (!loaded)
+            return;
+        keys = loaded.value();
+    }
+    m_dataVersion = version;
+    const Fingerprints previous = m_fingerprints;
+    m_fingerprints = current.value();
+    if (keys)
+        emit keysChanged(keys);
+    if (current.value().settings != previous.settings)
+        emit settingsChanged();
+    if (current.value().upstream != previous.upstream)
+        emit upstreamChanged();
+}
+
+} // namespace Core

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "app/core/Result.h"
+
+#include "proxy/auth/AuthTrace.h"
+#include "proxy/auth/KeySnapshot.h"
+#include "proxy/relay/RequestRecord.h"
+#include "proxy/relay/TokenUsage.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QObject>
+
+#include <memory>
+
+class QTimer;
+
+namespace Core {
+
+class Database;
+
+/// Registers the value types StoreWorker/Store send across threads (idempotent).
+void registerStoreMetaTypes();
+
+/// The database writer. Lives on its own thread (see Store) and opens its OWN connection there
+/// in open(). Request records and auth traces are queued in memory and written in one
+/// transaction every flushIntervalMs; a failed write is retried with backoff and reported
+/// through writeFailed(), records are kept. It also polls `PRAGMA data_version` (which changes
+/// only when another connection commits, e.g. a CLI command) and reports what changed.
+class StoreWorker final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(StoreWorker)
+
+public:
+    struct Options final
+    {
+        int flushIntervalMs = 200;
+        int pollIntervalMs = 250;
+        int maxBackoffMs = 10'000;
+        int authRetentionDays = 30;
+        int authMaxRows = 100'000;
+        int pruneIntervalMs = 60'000;
+        int maxPending = 200'000; ///< beyond this the oldest records are dropped, and that is reported
+    };
+
+    explicit StoreWorker(QString dataDir, Options options, QObject *parent = nullptr);
+    explicit StoreWorker(QString dataDir, QObject *parent = nullptr);
+    ~StoreWorker() override;
+
+    /// Opens the connection and starts the timers; call on the worker's thread.
+    Status open();
+    bool isOpen() const;
+    qsizetype pendingCount() const { return m_requests.size() + m_traces.size(); }
+
+    Result<Proxy::KeySnapshotPtr> loadKeys();
+    /// Lifetime totals per key id from the request log (written rows only).
+    Result<QHash<qint64, Proxy::UsageTotals>> loadUsageBaseline();
+
+public slots:
+    void appendRequests(const QList<Proxy::RequestRecord> &records);
+    void appendAuthEvents(const QList<Proxy::AuthTrace> &traces);
+    /// Writes everything queued now; false (and writeFailed) on failure, records stay queued.
+    bool flush();
+    /// Final flush (3 attempts, 500 ms apart), stops the timers and closes the connection.
+    /// False when records could not be written (reported through writeFailed).
+    bool flushAndStop();
+    /// Re-reads keys/settings/upstream if data_version moved, and emits what changed.
+    void checkForChanges();
+    /// Applies the auth-event retention (age and row cap); returns rows removed, -1 on error.
+    int pruneAuthEvents();
+
+signals:
+    void writeFailed(const QString &message);
+    void flushed(int requests, int authEvents);
+    void keysChanged(const Proxy::KeySnapshotPtr &keys);
+    void settingsChanged();
+    void upstreamChanged();
+
+private:
+    void onFlushTimer();
+    void dropOverflow();
+    struct Fingerprints final
+    {
+        QString keys;
+        QString settings;
+        QString upstream;
+    };
+    Result<Fingerprints> readFingerprints();
+    qint64 dataVersion();
+
+    QString m_dataDir;
+    Options m_options;
+    std::unique_ptr<Database> m_database;
+    QTimer *m_flushTimer = nullptr; // children of this, created on the worker thread in open()
+    QTimer *m_pollTimer = nullptr;
+    QList<Proxy::RequestRecord> m_requests;
+    QList<Proxy::AuthTrace> m_traces;
+    int m_backoffMs = 0;
+    QElapsedTimer m_sinceFailure;
+    QElapsedTimer m_sincePrune;
+    qint64 m_dataVersion = -1;
+    Fingerprints m_fingerprints;
+};
+
+} // namespace Core

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+#include "app/core/storage/UsageRepository.h"
+
+#include "app/core/services/KeyMaterial.h"
+#include "app/core/storage/SqlUtil.h"
+
+#include <QSqlQuery>
+
+namespace Core {
+
+namespace {
+
+constexpr auto Aggregates = "COUNT(r.id), COALESCE(SUM(r.input_tokens), 0), COALESCE(SUM(r.cached_tokens), 0),"
+                            " COALESCE(SUM(r.output_tokens), 0), COALESCE(SUM(r.reasoning_tokens), 0),"
+                            " COALESCE(SUM(r.total_tokens), 0), COALESCE(SUM(r.cost_usd), 0)";
+
+// Reads the seven aggregate columns starting at @p first.
+Proxy::UsageTotals totalsFrom(const QSqlQuery &query, int first)
+{
+    Proxy::UsageTotals totals;
+    totals.requestCount = query.value(first).toLongLong();
+    totals.input = query.value(first + 1).toLongLong();
+    totals.cached = query.value(first + 2).toLongLong();
+    totals.output = query.value(first + 3).toLongLong();
+    totals.reasoning = query.value(first + 4).toLongLong();
+    totals.total = query.value(first + 5).toLongLong();
+    totals.costUsd = query.value(first + 6).toDouble();
+    return totals;
+}
+
+} // namespace
+
+UsageRepository::UsageRepository(QSqlDatabase db) : m_db(std::move(db)) {}
+
+Result<QHash<qint64, Proxy::UsageTotals>> UsageRepository::totalsByKey() const
+{
+    QSqlQuery query(m_db);
+    const QString sql = QStringLiteral("SELECT r.key_id, %1 FROM request_log r WHERE r.key_id IS NOT NULL"
+                                       " GROUP BY r.key_id")
+                            .arg(QLatin1String(Aggregates));
+    if (const Status status = Sql::exec(query, sql); !status)
+        return Result<QHash<qint64, Proxy::UsageTotals>>::failure(status);
+    QHash<qint64, Proxy::UsageTotals> totals;
+    while (query.next())
+        totals.insert(query.value(0).toLongLong(), totalsFrom(query, 1));
+    return totals;
+}
+
+Result<QList<KeyUsage>> UsageRepository::perKey() const
+{
+    QSqlQuery query(m_db);
+    const QString sql = QStringLiteral("SELECT k.id, k.name, k.prefix, k.last4, %1 FROM keys k"
+                                       " LEFT JOIN request_log r ON r.key_id = k.id"
+                                       " GROUP BY k.id ORDER BY k.id")
+                            .arg(QLatin1String(Aggregates));
+    if (const Status status = Sql::exec(query, sql); !status)
+        return Result<QList<KeyUsage>>::failure(status);
+    QList<KeyUsage> usage;
+    while (query.next()) {
+        KeyUsage row;
+        row.keyId = query.value(0).toLongLong();
+        row.name = query.value(1).toString();
+        row.prefix = query.value(2).toString();
+        row.maskedKey = KeyMaterial::masked(query.value(3).toString());
+        row.totals = totalsFrom(query, 4);
+        usage.append(row);
+    }
+    return usage;
+}
+
+Result<Proxy::UsageTotals> UsageRepository::overall() const
+{
+    QSqlQuery query(m_db);
+    const QString sql = QStringLiteral("SELECT %1 FROM request_log r").arg(QLatin1String(Aggregates));
+    if (const Status status = Sql::exec(query, sql); !status)
+        return Result<Proxy::UsageTotals>::failure(status);
+    if (!query.next())
+        return Proxy::UsageTotals();
+    return totalsFrom(query, 0);
+}
+
+} // namespace Core

@@ -1,0 +1,647 @@
+// SPDX-License-Identifier: MIT
+#include "proxy/http/HttpConnection.h"
+
+#include "proxy/ErrorEnvelope.h"
+#include "proxy/http/HttpExchange.h"
+#include "proxy/http/HttpServer.h"
+
+#include <QTcpSocket>
+
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+
+#if defined(Q_OS_UNIX)
+#include <sys/socket.h>
+#elif defined(Q_OS_WIN)
+#include <winsock2.h>
+#endif
+
+namespace Proxy {
+
+namespace {
+
+constexpr qint64 HighWaterBytes = 256 * 1024;
+constexpr qint64 LowWaterBytes = 64 * 1024;
+constexpr qsizetype InlineBodyBytes = 16 * 1024; ///< smaller bodies are copied into the head's write
+constexpr int CloseGraceMs = 3000;               ///< no write progress / no peer EOF for this long → abort
+constexpr int RejectGraceMs = 1000;
+
+QByteArrayView reasonPhrase(int status)
+{
+    switch (status) {
+    case 100: return "Continue";
+    case 101: return "Switching Protocols";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 206: return "Partial Content";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 307: return "Temporary Redirect";
+    case 308: return "Permanent Redirect";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 402: return "Payment Required";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 406: return "Not Acceptable";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 410: return "Gone";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
+    case 417: return "Expectation Failed";
+    case 422: return "Unprocessable Content";
+    case 425: return "Too Early";
+    case 426: return "Upgrade Required";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    case 505: return "HTTP Version Not Supported";
+    default: return "Unknown";
+    }
+}
+
+/// IMF-fixdate of the current second, cached per thread.
+const QByteArray &httpDate()
+{
+    thread_local std::time_t cachedSecond = 0;
+    thread_local QByteArray cached;
+    const std::time_t now = std::time(nullptr);
+    if (now != cachedSecond || cached.isEmpty()) {
+        static constexpr const char *Days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+        static constexpr const char *Months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+        std::tm tm {};
+#if defined(Q_OS_WIN)
+        gmtime_s(&tm, &now);
+#else
+        gmtime_r(&now, &tm);
+#endif
+        char buf[40];
+        const int n = std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", Days[tm.tm_wday % 7],
+                                    tm.tm_mday, Months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                                    tm.tm_sec);
+        cached = QByteArray(buf, n);
+        cachedSecond = now;
+    }
+    return cached;
+}
+
+bool equalsCi(QByteArrayView a, QByteArrayView b)
+{
+    return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
+}
+
+/// Header names the front end owns; a handler's copies are dropped.
+bool isFramingHeader(QByteArrayView name)
+{
+    switch (name.size()) {
+    case 4: return equalsCi(name, "date");
+    case 10: return equalsCi(name, "connection") || equalsCi(name, "keep-alive");
+    case 14: return equalsCi(name, "content-length");
+    case 17: return equalsCi(name, "transfer-encoding");
+    default: return false;
+    }
+}
+
+bool hasLineBreak(QByteArrayView s)
+{
+    return !s.isEmpty()
+           && (std::memchr(s.data(), '\n', size_t(s.size())) || std::memchr(s.data(), '\r', size_t(s.size())));
+}
+
+bool bodyForbidden(int status)
+{
+    return (status >= 100 && status < 200) || status == 204 || status == 304;
+}
+
+} // namespace
+
+HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server, const HttpLimits &limits)
+    : QObject(server)
+    , m_socket(socket)
+    , m_server(server)
+    , m_parser(limits)
+    , m_limits(limits)
+    , m_headerTimer(this)
+    , m_idleTimer(this)
+    , m_closeTimer(this)
+{
+    m_socket->setParent(this);
+    m_peer = m_socket->peerAddress();
+    m_peerPort = m_socket->peerPort();
+
+    m_headerTimer.setSingleShot(true);
+    m_idleTimer.setSingleShot(true);
+    m_closeTimer.setSingleShot(true);
+    connect(&m_headerTimer, &QTimer::timeout, this, &HttpConnection::onHeaderTimeout);
+    connect(&m_idleTimer, &QTimer::timeout, this, &HttpConnection::onIdleTimeout);
+    connect(&m_closeTimer, &QTimer::timeout, this, &HttpConnection::teardown);
+
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
+    connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::teardown);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+        if (m_socket->state() == QAbstractSocket::UnconnectedState)
+            teardown();
+    });
+}
+
+HttpConnection::~HttpConnection()
+{
+    // Deleted without teardown (the server went away): the exchange still hears about it.
+    if (HttpExchange *exchange = m_exchange) {
+        m_exchange = nullptr;
+        exchange->m_connection = nullptr;
+        if (!exchange->m_finished)
+            emit exchange->closed();
+    }
+}
+
+void HttpConnection::start()
+{
+    m_headerTimer.start(m_limits.headerTimeoutMs); // nothing received when it fires → plain close
+    if (m_socket->bytesAvailable() > 0)
+        onReadyRead();
+}
+
+void HttpConnection::rejectBusy()
+{
+    m_rejected = true;
+    sendErrorAndClose(503, QStringLiteral("server_busy"), QStringLiteral("Too many connections"));
+}
+
+void HttpConnection::closeIfIdle()
+{
+    if (!m_exchange && !m_parser.hasPartialRequest())
+        beginClose();
+}
+
+void HttpConnection::abortNow()
+{
+    teardown();
+}
+
+void HttpConnection::refreshLimits()
+{
+    if (m_server) {
+        m_limits = m_server->m_limits;
+        m_parser.setLimits(m_limits);
+    }
+}
+
+void HttpConnection::onReadyRead()
+{
+    if (m_dead)
+        return;
+    const QByteArray data = m_socket->readAll();
+    if (m_closing || m_discardInput || data.isEmpty())
+        return; // draining before close
+    if (m_exchange) {
+        // A request pipelined while a response is in progress: never dispatched, close afterwards.
+        for (const char c : data) {
+            if (c != '\r' && c != '\n') {
+                m_closeAfterResponse = true;
+                m_discardInput = true;
+                break;
+            }
+        }
+        return;
+    }
+    if (!m_parser.hasPartialRequest())
+        refreshLimits();
+    m_parser.append(data);
+    processInput();
+}
+
+void HttpConnection::scheduleProcessInput()
+{
+    if (m_processQueued)
+        return;
+    m_processQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_processQueued = false;
+            processInput();
+        },
+        Qt::QueuedConnection);
+}
+
+void HttpConnection::processInput()
+{
+    if (m_processing)
+        return;
+    m_processing = true;
+    while (!m_dead && !m_closing && !m_exchange) {
+        const HttpRequestParser::Status status = m_parser.parse();
+        if (status == HttpRequestParser::Status::Error) {
+            m_headerTimer.stop();
+            sendErrorAndClose(m_parser.errorStatus(), m_parser.errorCode(), m_parser.errorMessage());
+            break;
+        }
+        if (status == HttpRequestParser::Status::NeedMore) {
+            if (m_parser.hasPartialRequest()) {
+                m_idleTimer.stop();
+                if (!m_headerTimer.isActive())
+                    m_headerTimer.start(m_limits.headerTimeoutMs);
+                if (m_parser.headComplete() && m_parser.expectsContinue() && !m_continueSent) {
+                    m_continueSent = true;
+                    write(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
+                    m_socket->flush();
+                }
+            } else if (!m_headerTimer.isActive() && !m_idleTimer.isActive()) {
+                m_idleTimer.start(m_limits.idleTimeoutMs);
+            }
+            break;
+        }
+        m_headerTimer.stop();
+        m_idleTimer.stop();
+        m_continueSent = false;
+        const bool keepAlive = m_parser.keepAlive();
+        dispatch(m_parser.takeRequest(), keepAlive);
+    }
+    m_processing = false;
+    if (m_exchange && !m_dead && m_parser.bufferedBytes() > 0) {
+        // The next request was already buffered but the current response is asynchronous.
+        m_closeAfterResponse = true;
+        m_discardInput = true;
+    }
+}
+
+void HttpConnection::dispatch(HttpRequest &&request, bool keepAlive)
+{
+    request.peer = m_peer;
+    request.peerPort = m_peerPort;
+    m_keepAlive = keepAlive;
+    m_isHeadRequest = request.method == "HEAD";
+    m_streamMode = StreamMode::None;
+    m_responseCloses = false;
+    m_aboveHighWater = false;
+
+    auto *exchange = new HttpExchange(std::move(request), this);
+    m_exchange = exchange;
+    if (m_server)
+        m_server->exchangeStarted();
+    if (m_server && m_server->m_handler) {
+        m_server->m_handler(exchange);
+    } else {
+        exchange->respond(500, {}, errorEnvelope(QStringLiteral("No request handler"), QStringLiteral("server_error"),
+                                                 QStringLiteral("internal_error")));
+    }
+}
+
+bool HttpConnection::isCurrent(const HttpExchange *exchange) const
+{
+    return !m_dead && exchange && m_exchange == exchange && !exchange->m_finished;
+}
+
+bool HttpConnection::decideClose(const HttpHeaders &headers) const
+{
+    if (!m_keepAlive || m_closeAfterResponse || !m_server || !m_server->m_accepting)
+        return true;
+    for (const auto &field : headers.fields()) {
+        if (equalsCi(field.first, "connection")) {
+            for (const QByteArray &option : field.second.split(','))
+                if (equalsCi(option.trimmed(), "close"))
+                    return true;
+        }
+    }
+    return false;
+}
+
+QByteArray HttpConnection::buildHead(int status, const HttpHeaders &headers, bool close) const
+{
+    QByteArray head;
+    head.reserve(160 + headers.size() * 48);
+    head.append("HTTP/1.1 ");
+    head.append(QByteArray::number(status));
+    head.append(' ');
+    head.append(reasonPhrase(status));
+    head.append("\r\n");
+    for (const auto &field : headers.fields()) {
+        if (isFramingHeader(field.first))
+            continue;
+        if (field.first.isEmpty() || hasLineBreak(field.first) || hasLineBreak(field.second)) {
+            qWarning("HttpConnection: dropped response header with a line break");
+            continue;
+        }
+        head.append(field.first);
+        head.append(": ");
+        head.append(field.second);
+        head.append("\r\n");
+    }
+    head.append("Date: ");
+    head.append(httpDate());
+    head.append(close ? "\r\nConnection: close\r\n" : "\r\nConnection: keep-alive\r\n");
+    return head; // the caller adds framing and the final CRLF
+}
+
+void HttpConnection::write(const QByteArray &data)
+{
+    if (m_dead || data.isEmpty())
+        return;
+    m_socket->write(data);
+}
+
+void HttpConnection::trackHighWater()
+{
+    if (!m_aboveHighWater && m_socket->bytesToWrite() > HighWaterBytes)
+        m_aboveHighWater = true;
+}
+
+qint64 HttpConnection::pendingBytes() const
+{
+    return m_dead ? 0 : m_socket->bytesToWrite();
+}
+
+void HttpConnection::respond(HttpExchange *exchange, int status, const HttpHeaders &headers, const QByteArray &body)
+{
+    if (!isCurrent(exchange) || exchange->m_started)
+        return;
+    if (status < 200 || status > 999) {
+        qWarning("HttpConnection: invalid final status %d, sending 500", status);
+        status = 500;
+    }
+    exchange->m_started = true;
+    const bool close = decideClose(headers);
+    m_responseCloses = close;
+    QByteArray head = buildHead(status, headers, close);
+    const bool noBody = bodyForbidden(status);
+    if (!noBody) {
+        head.append("Content-Length: ");
+        head.append(QByteArray::number(body.size()));
+        head.append("\r\n");
+    }
+    head.append("\r\n");
+    const bool sendBody = !noBody && !m_isHeadRequest && !body.isEmpty();
+    if (sendBody && body.size() <= InlineBodyBytes) {
+        head.append(body);
+        write(head);
+    } else {
+        write(head);
+        if (sendBody)
+            write(body);
+    }
+    if (sendBody)
+        exchange->m_bytesOut += body.size();
+    trackHighWater();
+    finishResponse();
+}
+
+void HttpConnection::beginStream(HttpExchange *exchange, int status, const HttpHeaders &headers)
+{
+    if (!isCurrent(exchange) || exchange->m_started)
+        return;
+    if (status < 200 || status > 999) {
+        qWarning("HttpConnection: invalid final status %d, sending 500", status);
+        status = 500;
+    }
+    exchange->m_started = true;
+    const bool http10 = exchange->m_request.versionMinor == 0;
+    const bool noBody = bodyForbidden(status) || m_isHeadRequest;
+    bool close = decideClose(headers);
+    if (http10 && !noBody)
+        close = true; // HTTP/1.0 has no chunked coding: the body ends when the connection does
+    m_responseCloses = close;
+    QByteArray head = buildHead(status, headers, close);
+    if (noBody) {
+        m_streamMode = StreamMode::NoBody;
+        if (!bodyForbidden(status) && !http10)
+            head.append("Transfer-Encoding: chunked\r\n"); // what a GET would get
+    } else if (http10) {
+        m_streamMode = StreamMode::CloseDelimited;
+    } else {
+        m_streamMode = StreamMode::Chunked;
+        head.append("Transfer-Encoding: chunked\r\n");
+    }
+    head.append("\r\n");
+    write(head);
+    m_socket->flush(); // fast time to first byte
+}
+
+void HttpConnection::writeChunk(HttpExchange *exchange, const QByteArray &data)
+{
+    if (!isCurrent(exchange) || !exchange->m_started || data.isEmpty())
+        return;
+    switch (m_streamMode) {
+    case StreamMode::Chunked: {
+        const QByteArray size = QByteArray::number(data.size(), 16);
+        if (data.size() <= InlineBodyBytes) {
+            QByteArray frame;
+            frame.reserve(size.size() + data.size() + 4);
+            frame.append(size).append("\r\n").append(data).append("\r\n");
+            write(frame);
+        } else {
+            write(size + QByteArrayLiteral("\r\n"));
+            write(data);
+            write(QByteArrayLiteral("\r\n"));
+        }
+        break;
+    }
+    case StreamMode::CloseDelimited:
+        write(data);
+        break;
+    case StreamMode::NoBody:
+    case StreamMode::None:
+        return;
+    }
+    exchange->m_bytesOut += data.size();
+    trackHighWater();
+}
+
+void HttpConnection::endStream(HttpExchange *exchange)
+{
+    if (!isCurrent(exchange) || !exchange->m_started)
+        return;
+    if (m_streamMode == StreamMode::Chunked)
+        write(QByteArrayLiteral("0\r\n\r\n"));
+    finishResponse();
+}
+
+void HttpConnection::abortExchange(HttpExchange *exchange)
+{
+    if (!isCurrent(exchange))
+        return;
+    // What was written so far is still flushed, then the connection closes without the
+    // terminating chunk (or short of Content-Length), so the client sees a truncated response.
+    // closed() is queued rather than emitted inside the handler's abort() call.
+    m_exchange = nullptr;
+    exchange->m_connection = nullptr;
+    m_streamMode = StreamMode::None;
+    if (m_server)
+        m_server->exchangeFinished();
+    // Detached from the connection so that it outlives it until closed() was delivered.
+    exchange->setParent(nullptr);
+    QMetaObject::invokeMethod(
+        exchange,
+        [exchange] {
+            emit exchange->closed();
+            exchange->deleteLater();
+        },
+        Qt::QueuedConnection);
+    beginClose();
+}
+
+void HttpConnection::exchangeDestroyed(HttpExchange *exchange)
+{
+    if (m_exchange != exchange)
+        return;
+    // Deleted by someone else before its response finished: the connection cannot go on.
+    m_exchange = nullptr;
+    if (!exchange->m_finished) {
+        if (m_server)
+            m_server->exchangeFinished();
+        teardown();
+    }
+}
+
+void HttpConnection::finishResponse()
+{
+    HttpExchange *exchange = m_exchange;
+    exchange->m_finished = true;
+    exchange->m_connection = nullptr;
+    m_exchange = nullptr;
+    m_streamMode = StreamMode::None;
+    exchange->deleteLater();
+    if (m_server)
+        m_server->exchangeFinished();
+    if (m_dead)
+        return;
+
+    if (m_responseCloses || m_closeAfterResponse || !m_server || !m_server->m_accepting) {
+        beginClose();
+        return;
+    }
+    m_closeAfterResponse = false;
+    if (m_parser.bufferedBytes() > 0) {
+        if (m_processing)
+            return; // the dispatch loop goes on with the buffered request
+        scheduleProcessInput();
+        return;
+    }
+    m_idleTimer.start(m_limits.idleTimeoutMs);
+}
+
+void HttpConnection::onBytesWritten()
+{
+    if (m_dead)
+        return;
+    if (m_closing) {
+        m_closeTimer.start(m_rejected ? RejectGraceMs : CloseGraceMs); // progress: keep flushing
+        if (m_socket->bytesToWrite() == 0)
+            shutdownWrite();
+        return;
+    }
+    if (m_aboveHighWater && m_socket->bytesToWrite() < LowWaterBytes) {
+        m_aboveHighWater = false;
+        if (HttpExchange *exchange = m_exchange)
+            emit exchange->drained();
+    }
+}
+
+void HttpConnection::onHeaderTimeout()
+{
+    if (m_dead || m_closing || m_exchange)
+        return;
+    if (m_parser.hasPartialRequest())
+        sendErrorAndClose(408, QStringLiteral("request_timeout"), QStringLiteral("Request not received in time"));
+    else
+        beginClose();
+}
+
+void HttpConnection::onIdleTimeout()
+{
+    if (m_dead || m_closing || m_exchange || m_parser.hasPartialRequest())
+        return;
+    beginClose();
+}
+
+void HttpConnection::sendErrorAndClose(int status, const QString &code, const QString &message)
+{
+    if (m_dead || m_closing)
+        return;
+    const QString type = status >= 500 && status != 501 && status != 505 ? QStringLiteral("server_error")
+                                                                            : QStringLiteral("invalid_request_error");
+    const QByteArray body = errorEnvelope(message, type, code);
+    QByteArray head = buildHead(status, {}, true);
+    head.append("Content-Type: application/json\r\nContent-Length: ");
+    head.append(QByteArray::number(body.size()));
+    head.append("\r\n\r\n");
+    head.append(body);
+    write(head);
+    beginClose();
+}
+
+void HttpConnection::beginClose()
+{
+    if (m_dead || m_closing)
+        return;
+    m_closing = true;
+    m_headerTimer.stop();
+    m_idleTimer.stop();
+    m_closeTimer.start(m_rejected ? RejectGraceMs : CloseGraceMs);
+    if (m_socket->bytesToWrite() == 0)
+        shutdownWrite();
+    else
+        m_socket->flush();
+}
+
+void HttpConnection::shutdownWrite()
+{
+    if (m_shutdownSent || m_dead)
+        return;
+    m_shutdownSent = true;
+    // Lingering close: send FIN but keep reading (and discarding) until the peer closes, so that
+    // unread request bytes in our receive buffer do not turn the close into a RST that could
+    // destroy the response before the client read it.
+#if defined(Q_OS_UNIX)
+    ::shutdown(static_cast<int>(m_socket->socketDescriptor()), SHUT_WR);
+#elif defined(Q_OS_WIN)
+    ::shutdown(static_cast<SOCKET>(m_socket->socketDescriptor()), SD_SEND);
+#else
+    m_socket->disconnectFromHost();
+#endif
+    m_closeTimer.start(m_rejected ? RejectGraceMs : CloseGraceMs);
+}
+
+void HttpConnection::teardown()
+{
+    if (m_dead)
+        return;
+    m_dead = true;
+    m_headerTimer.stop();
+    m_idleTimer.stop();
+    m_closeTimer.stop();
+    m_socket->disconnect(this);
+    if (m_socket->state() != QAbstractSocket::UnconnectedState)
+        m_socket->abort();
+
+    if (HttpExchange *exchange = m_exchange) {
+        m_exchange = nullptr;
+        exchange->m_connection = nullptr;
+        if (!exchange->m_finished) {
+            if (m_server)
+                m_server->exchangeFinished();
+            emit exchange->closed();
+        }
+        exchange->deleteLater();
+    }
+    if (m_server)
+        m_server->connectionClosed(this);
+    deleteLater();
+}
+
+} // namespace Proxy
