@@ -26,7 +26,7 @@ int runServeCommand(const CliContext &context, const QStringList &arguments)
                                     QStringLiteral("HOST:PORT"));
     parser.addOption(listen);
     parser.addHelpOption();
-    if (!parser.parse(arguments)) {
+    if (!parser.parse(QStringList{QStringLiteral("keygate serve")} + arguments)) {
         std::fprintf(stderr, "keygate serve: %s\n", qPrintable(parser.errorText()));
         return 2;
     }

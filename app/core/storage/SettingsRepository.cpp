@@ -58,8 +58,8 @@ Result<QPair<QHostAddress, quint16>> SettingsRepository::parseListen(const QStri
         return ListenResult::failure(QStringLiteral("write an IPv6 address in brackets, e.g. [::1]:2455"));
     bool portOk = false;
     const uint port = portText.toUInt(&portOk);
-    if (!portOk || port < 1 || port > 65535)
-        return ListenResult::failure(QStringLiteral("the port must be a number from 1 to 65535, got \"%1\"").arg(portText));
+    if (!portOk || port > 65535) // 0 = any free port (tests, scripts)
+        return ListenResult::failure(QStringLiteral("the port must be a number from 0 (any free port) to 65535, got \"%1\"").arg(portText));
     QHostAddress address;
     if (host == u"localhost")
         address = QHostAddress(QHostAddress::LocalHost);

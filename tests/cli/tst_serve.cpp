@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: MIT
+// End to end: the built keygate binary (`keys create` → `serve` → request) against a FakeUpstream
+// started by this test, with other `keygate` processes changing keys while `serve` runs.
+#include "tests/support/FakeUpstream.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Proxy;
+
+namespace {
+
+const QByteArray Body = R"({"model":"gpt-5.4","stream":true,"input":[]})";
+
+FakeUpstream::Reply stream(int delayMs = 0)
+{
+    return FakeUpstream::Reply::sse(
+        FakeUpstream::responsesStream(QStringLiteral("gpt-5.4"), {QStringLiteral("a"), QStringLiteral("b")},
+                                      {300, 100, 40, 10, 340}),
+        delayMs);
+}
+
+} // namespace
+
+class tst_Serve final : public QObject
+{
+    Q_OBJECT
+
+private:
+    struct Run
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    QProcessEnvironment environment() const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("KEYGATE_DATA_DIR"), m_dir->path());
+        env.insert(QStringLiteral("KEYGATE_SECRETS"), QStringLiteral("file"));
+        env.insert(QStringLiteral("KG_TEST_UPSTREAM_TOKEN"), QStringLiteral("upstream-secret-token"));
+        return env;
+    }
+
+    Run keygate(const QStringList &arguments)
+    {
+        QProcess process;
+        process.setProcessEnvironment(environment());
+        process.start(m_binary, arguments);
+        process.closeWriteChannel();
+        // Spin the event loop so the in-process FakeUpstream keeps answering meanwhile.
+        if (!QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 15000))
+            qWarning("keygate %s did not finish in time", qPrintable(arguments.join(u' ')));
+        return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+    }
+
+    QByteArray createKey(const QString &name)
+    {
+        const Run run = keygate({QStringLiteral("keys"), QStringLiteral("create"), QStringLiteral("--name"), name});
+        return run.out.trimmed().split('\n').last();
+    }
+
+    /// Starts `keygate serve` and returns its port (0 on failure).
+    quint16 startServe(QProcess &serve, const QStringList &extra = {})
+    {
+        serve.setProcessEnvironment(environment());
+        serve.start(m_binary, QStringList{QStringLiteral("serve"), QStringLiteral("--listen"),
+                                          QStringLiteral("127.0.0.1:0")} + extra);
+        QByteArray out;
+        if (!QTest::qWaitFor([&] { return (out += serve.readAllStandardOutput()).contains("listening on http://"); },
+                             10000))
+            return 0;
+        const QByteArray line = out.mid(out.indexOf("listening on http://"));
+        return quint16(line.mid(line.lastIndexOf(':') + 1).trimmed().toUInt());
+    }
+
+    int post(quint16 port, const QByteArray &keyHeader, const QByteArray &key, QByteArray *body = nullptr)
+    {
+        QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/responses").arg(port)));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        if (!keyHeader.isEmpty())
+            request.setRawHeader(keyHeader, key);
+        QNetworkReply *reply = m_nam.post(request, Body);
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        done.wait(10000);
+        if (body)
+            *body = reply->readAll();
+        reply->deleteLater();
+        return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    }
+
+    void stop(QProcess &serve)
+    {
+        serve.terminate();
+        QTRY_VERIFY_WITH_TIMEOUT(serve.state() == QProcess::NotRunning, 15000);
+    }
+
+    void configureUpstream(const FakeUpstream &fake)
+    {
+        const Run run = keygate({QStringLiteral("upstream"), QStringLiteral("set"), QStringLiteral("--kind"),
+                                 QStringLiteral("openai"), QStringLiteral("--base-url"), fake.baseUrl().toString(),
+                                 QStringLiteral("--token-env"), QStringLiteral("KG_TEST_UPSTREAM_TOKEN")});
+        QCOMPARE(run.exitCode, 0);
+    }
+
+    QString m_binary = qEnvironmentVariable("KEYGATE_BINARY");
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QNetworkAccessManager m_nam;
+
+private slots:
+    void init()
+    {
+        QVERIFY2(QFileInfo::exists(m_binary), "KEYGATE_BINARY must point at the built keygate");
+        m_dir = std::make_unique<QTemporaryDir>();
+    }
+
+    void serve_keyCreatedThenRequest_relayedWithUpstreamCredential()
+    {
+        FakeUpstream fake;
+        fake.setDefaultReply(stream());
+        configureUpstream(fake);
+        const QByteArray key = createKey(QStringLiteral("pi-laptop"));
+        QProcess serve;
+        const quint16 port = startServe(serve);
+        QVERIFY(port);
+        QByteArray body;
+        QCOMPARE(post(port, "x-api-key", key, &body), 200);
+        QVERIFY(body.contains("response.completed"));
+        QCOMPARE(fake.lastRequest().path, QByteArray("/responses"));
+        QCOMPARE(fake.lastRequest().headers.value("authorization"), QByteArray("Bearer upstream-secret-token"));
+        QVERIFY(!fake.lastRequest().headers.contains("x-api-key"));
+        stop(serve);
+        const QByteArray err = serve.readAllStandardError();
+        QVERIFY2(err.contains(QByteArray("x-api-key accepted sk-kg-\xe2\x80\xa6" + key.right(4) + " \"pi-laptop\"")), err.constData());
+        QVERIFY2(!err.contains(key), "a plaintext key reached stderr");
+        QVERIFY(!err.contains("upstream-secret-token"));
+    }
+
+    void serve_keyChangesFromAnotherProcess_applyWithinOneSecond()
+    {
+        FakeUpstream fake;
+        fake.setDefaultReply(stream());
+        configureUpstream(fake);
+        const QByteArray first = createKey(QStringLiteral("first"));
+        QProcess serve;
+        const quint16 port = startServe(serve);
+        QVERIFY(port);
+        QCOMPARE(post(port, "Authorization", "Bearer " + first), 200);
+
+        QCOMPARE(keygate({QStringLiteral("keys"), QStringLiteral("disable"), QStringLiteral("first")}).exitCode, 0);
+        QElapsedTimer clock;
+        clock.start();
+        QTRY_COMPARE_WITH_TIMEOUT(post(port, "Authorization", "Bearer " + first), 401, 1000);
+        qInfo("disabled key refused after %lld ms", clock.elapsed());
+
+        const QByteArray second = createKey(QStringLiteral("second"));
+        clock.restart();
+        QTRY_COMPARE_WITH_TIMEOUT(post(port, "x-api-key", second), 200, 1000);
+        qInfo("new key accepted after %lld ms", clock.elapsed());
+        stop(serve);
+    }
+
+    void serve_sigterm_finishesOpenStreamAndFlushesUsage()
+    {
+        FakeUpstream fake;
+        fake.setDefaultReply(stream(250)); // 7 events: about 1.75 s
+        configureUpstream(fake);
+        const QByteArray key = createKey(QStringLiteral("ci"));
+        QProcess serve;
+        const quint16 port = startServe(serve);
+        QVERIFY(port);
+
+        QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/responses").arg(port)));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        request.setRawHeader("x-api-key", key);
+        QNetworkReply *reply = m_nam.post(request, Body);
+        QTRY_VERIFY_WITH_TIMEOUT(reply->bytesAvailable() > 0, 5000);
+        ::kill(pid_t(serve.processId()), SIGTERM);
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        QVERIFY(done.wait(10000));
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QVERIFY(reply->readAll().contains("response.completed"));
+        reply->deleteLater();
+        QTRY_VERIFY_WITH_TIMEOUT(serve.state() == QProcess::NotRunning, 12000);
+        QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(serve.exitCode(), 0);
+
+        const Run usage = keygate({QStringLiteral("usage"), QStringLiteral("--json")});
+        QCOMPARE(usage.exitCode, 0);
+        const QJsonObject total = QJsonDocument::fromJson(usage.out).object().value(u"total").toObject();
+        QCOMPARE(total.value(u"request_count").toInteger(), 1);
+        QCOMPARE(total.value(u"total_tokens").toInteger(), 340);
+        QCOMPARE(total.value(u"cached_input_tokens").toInteger(), 100);
+    }
+
+    void serve_portInUse_failsNamingThePort()
+    {
+        QTcpServer occupier;
+        QVERIFY(occupier.listen(QHostAddress::LocalHost, 0));
+        const QString listen = QStringLiteral("127.0.0.1:%1").arg(occupier.serverPort());
+        const Run run = keygate({QStringLiteral("serve"), QStringLiteral("--listen"), listen});
+        QVERIFY(run.exitCode != 0);
+        QVERIFY2(run.err.contains(QByteArray::number(occupier.serverPort())), run.err.constData());
+    }
+
+    void serve_nonLoopbackWithoutRequireKey_refused()
+    {
+        QCOMPARE(keygate({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("require-key"),
+                          QStringLiteral("false")})
+                     .exitCode,
+                 0);
+        const Run run = keygate({QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0")});
+        QVERIFY(run.exitCode != 0);
+        QVERIFY2(run.err.contains("require-key"), run.err.constData());
+    }
+
+    void serve_firstStart_saysWhatToRunNext_andAnswers503WithoutUpstream()
+    {
+        QProcess serve;
+        const quint16 port = startServe(serve);
+        QVERIFY(port);
+        QByteArray body;
+        QCOMPARE(post(port, QByteArray(), QByteArray(), &body), 401);
+        stop(serve);
+        const QByteArray err = serve.readAllStandardError();
+        QVERIFY2(err.contains("keygate keys create"), err.constData());
+        QVERIFY2(err.contains("keygate upstream"), err.constData());
+
+        QCOMPARE(keygate({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("require-key"),
+                          QStringLiteral("false")})
+                     .exitCode,
+                 0);
+        QProcess open;
+        const quint16 openPort = startServe(open);
+        QCOMPARE(post(openPort, QByteArray(), QByteArray(), &body), 503);
+        QVERIFY(body.contains("no upstream configured"));
+        stop(open);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Serve)
+#include "tst_serve.moc"
