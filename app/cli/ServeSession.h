@@ -48,6 +48,8 @@ private:
     std::shared_ptr<SecretStore> m_secrets;
     std::unique_ptr<Store> m_store;
     std::unique_ptr<Proxy::ProxyController> m_proxy;
+    qint64 m_traceSecond = -1;     // the second m_traceSecondText was formatted for
+    QByteArray m_traceSecondText; // "yyyy-MM-ddTHH:mm:ss."
     bool m_shuttingDown = false;
     bool m_finished = false;
 };

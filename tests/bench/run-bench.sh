@@ -30,7 +30,7 @@ if command -v nginx >/dev/null 2>&1; then
 worker_processes 1; pid $WORK/nginx/nginx.pid; error_log $WORK/nginx/error.log;
 events { worker_connections 8192; }
 http {
-  access_log off;
+  access_log off; map_hash_bucket_size 256;
   upstream up { server 127.0.0.1:$UP_PORT; keepalive 256; }
   map \$http_authorization \$bearer_ok { "Bearer $KEY" 1; default 0; }
   map "\$bearer_ok:\$http_x_api_key" \$allowed { "~^1:" 1; "0:$KEY" 1; default 0; }
@@ -64,28 +64,29 @@ wrk.headers["x-api-key"] = "$KEY"
 LUA
 done
 
-# Prints "rps p50_us p99_us" for one wrk run.
+# Prints "rps p50_us p99_us" for one wrk run: $1 url, $2 script, $3 connections, $4 threads.
 measure() {
-  wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s "$2" "$1" >"$WORK/wrk.txt" 2>&1 || true
+  wrk -t"$4" -c"$3" -d"$DURATION" --latency -s "$2" "$1" >"$WORK/wrk.txt" 2>&1 || true
   awk '
     function us(v) { if (v ~ /us$/) return v+0; if (v ~ /ms$/) return (v+0)*1000; if (v ~ /s$/) return (v+0)*1e6; return v }
     /^ +50%/ { p50 = us($2) } /^ +99%/ { p99 = us($2) } /^Requests\/sec/ { rps = $2 }
-    END { printf "%s %s %s\n", rps, p50, p99 }' "$WORK/wrk.txt"
+    END { printf "%s %s %s\n", rps+0, p50+0, p99+0 }' "$WORK/wrk.txt"
 }
 
-printf '%-6s %-8s %12s %10s %10s %12s %10s\n' kind target req/s p50_us p99_us added_p50 thr_ratio
+# Latency is measured on one keep-alive connection (what one agent sees); throughput at $CONNS.
+row() { # kind target url script direct_p50 direct_rps
+  set -- "$1" "$2" $(measure "$3" "$4" 1 1) $(measure "$3" "$4" "$CONNS" 2) "${5:-}" "${6:-}"
+  printf '%-6s %-8s %10s %10s %12s %10s %10s\n' "$1" "$2" "$4" "$5" "$6" \
+    "$(awk -v a="$4" -v b="${9:-$4}" 'BEGIN{printf "%.0f", a-b}')" "$(awk -v a="$6" -v b="${10:-$6}" 'BEGIN{printf "%.2f", a/b}')"
+  echo "$4 $6" >"$WORK/last-row"
+}
+printf '%-6s %-8s %10s %10s %12s %10s %10s\n' kind target p50_us p99_us "req/s@$CONNS" added_us thr_ratio
 for kind in json sse; do
   lua="$WORK/post-false.lua"; [ "$kind" = sse ] && lua="$WORK/post-true.lua"
-  set -- $(measure "http://127.0.0.1:$UP_PORT/codex/responses" "$lua"); d_rps=$1 d_p50=$2
-  printf '%-6s %-8s %12s %10s %10s %12s %10s\n' "$kind" direct "$1" "$2" "$3" - 1.00
-  set -- $(measure "http://127.0.0.1:$KG_PORT/backend-api/codex/responses" "$lua")
-  printf '%-6s %-8s %12s %10s %10s %12s %10s\n' "$kind" keygate "$1" "$2" "$3" \
-    "$(awk -v a="$2" -v b="$d_p50" 'BEGIN{printf "%.0f", a-b}')" "$(awk -v a="$1" -v b="$d_rps" 'BEGIN{printf "%.2f", a/b}')"
-  if [ -n "$NGINX" ]; then
-    set -- $(measure "http://127.0.0.1:$NGINX_PORT/backend-api/codex/responses" "$lua")
-    printf '%-6s %-8s %12s %10s %10s %12s %10s\n' "$kind" nginx "$1" "$2" "$3" \
-      "$(awk -v a="$2" -v b="$d_p50" 'BEGIN{printf "%.0f", a-b}')" "$(awk -v a="$1" -v b="$d_rps" 'BEGIN{printf "%.2f", a/b}')"
-  fi
+  row "$kind" direct "http://127.0.0.1:$UP_PORT/codex/responses" "$lua"
+  read -r d_p50 d_rps <"$WORK/last-row"
+  row "$kind" keygate "http://127.0.0.1:$KG_PORT/backend-api/codex/responses" "$lua" "$d_p50" "$d_rps"
+  [ -n "$NGINX" ] && row "$kind" nginx "http://127.0.0.1:$NGINX_PORT/backend-api/codex/responses" "$lua" "$d_p50" "$d_rps"
 done
 
 # 1,000 concurrent SSE streams, each 10 events 500 ms apart: peak RSS of the keygate process.
