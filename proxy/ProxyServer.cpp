@@ -2,6 +2,7 @@
 #include "proxy/ProxyServer.h"
 
 #include "proxy/ErrorEnvelope.h"
+#include "proxy/RequestId.h"
 #include "proxy/auth/AuthPipeline.h"
 #include "proxy/http/HttpExchange.h"
 #include "proxy/http/HttpServer.h"
@@ -13,7 +14,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRandomGenerator>
 
 namespace Proxy {
 
@@ -38,21 +38,15 @@ QByteArray stripCodexV1(QByteArrayView path)
     return path.toByteArray();
 }
 
-QString newRequestId()
-{
-    const quint64 random = QRandomGenerator::global()->generate64();
-    return QStringLiteral("req_") + QString::number(random, 16).rightJustified(16, u'0');
-}
-
 /// The client's x-request-id when it is short and printable, else a new one.
 QString requestIdFor(const HttpHeaders &headers)
 {
     const QByteArray given = headers.value("x-request-id");
     if (given.isEmpty() || given.size() > 128)
-        return newRequestId();
+        return QString::fromLatin1(newRequestId());
     for (char c : given)
         if (c < 0x21 || c > 0x7e)
-            return newRequestId();
+            return QString::fromLatin1(newRequestId());
     return QString::fromLatin1(given);
 }
 
@@ -82,6 +76,12 @@ ProxyServer::ProxyServer()
 
 ProxyServer::~ProxyServer()
 {
+    // Delete the front end while our members still live: closing its connections ends relays,
+    // which record their requests into m_ledger / m_pendingRecords.
+    delete m_http;
+    delete m_models;
+    delete m_upstream;
+    m_flushTimer.stop();
     flushEvents();
 }
 

@@ -9,6 +9,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace Core {
 
 namespace {
@@ -20,7 +22,7 @@ QJsonObject totalsJson(const Proxy::UsageTotals &totals)
     return {{QStringLiteral("request_count"), totals.requestCount},
             {QStringLiteral("total_tokens"), totals.total},
             {QStringLiteral("input_tokens"), totals.input},
-            {QStringLiteral("cached_input_tokens"), totals.cached},
+            {QStringLiteral("cached_input_tokens"), std::min(totals.cached, totals.input)}, // as /v1/usage
             {QStringLiteral("output_tokens"), totals.output},
             {QStringLiteral("reasoning_tokens"), totals.reasoning},
             {QStringLiteral("total_cost_usd"), totals.costUsd}};
@@ -55,7 +57,7 @@ int runUsageCommand(const CliContext &context, const QStringList &arguments)
             QJsonObject object = totalsJson(usage.totals);
             object.insert(QStringLiteral("key_id"), usage.keyId);
             object.insert(QStringLiteral("key"), QJsonObject{{QStringLiteral("name"), usage.name},
-                                                             {QStringLiteral("prefix"), usage.prefix}});
+                                                             {QStringLiteral("prefix"), usage.maskedKey}});
             object.insert(QStringLiteral("masked_key"), usage.maskedKey);
             keys.append(object);
         }

@@ -2,6 +2,7 @@
 #include "proxy/http/HttpConnection.h"
 
 #include "proxy/ErrorEnvelope.h"
+#include "proxy/RequestId.h"
 #include "proxy/http/HttpExchange.h"
 #include "proxy/http/HttpServer.h"
 
@@ -581,6 +582,8 @@ void HttpConnection::sendErrorAndClose(int status, const QString &code, const QS
                                                                             : QStringLiteral("invalid_request_error");
     const QByteArray body = errorEnvelope(message, type, code);
     QByteArray head = buildHead(status, {}, true);
+    // Like every Keygate response: a request id and the (here zero) time spent on auth.
+    head.append("x-request-id: " + newRequestId() + "\r\nServer-Timing: auth;dur=0.000\r\n");
     head.append("Content-Type: application/json\r\nContent-Length: ");
     head.append(QByteArray::number(body.size()));
     head.append("\r\n\r\n");

@@ -100,10 +100,12 @@ private:
         return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     }
 
-    void stop(QProcess &serve)
+    void stop(QProcess &serve, int signalNumber = SIGTERM)
     {
-        serve.terminate();
+        ::kill(pid_t(serve.processId()), signalNumber);
         QTRY_VERIFY_WITH_TIMEOUT(serve.state() == QProcess::NotRunning, 15000);
+        QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(serve.exitCode(), 0);
     }
 
     void configureUpstream(const FakeUpstream &fake)
@@ -245,7 +247,22 @@ private slots:
         const quint16 openPort = startServe(open);
         QCOMPARE(post(openPort, QByteArray(), QByteArray(), &body), 503);
         QVERIFY(body.contains("no upstream configured"));
-        stop(open);
+        stop(open, SIGINT);
+    }
+
+    void serve_requireKeyChangedByCli_appliesWithinOneSecond()
+    {
+        QProcess serve;
+        const quint16 port = startServe(serve);
+        QVERIFY(port);
+        QCOMPARE(post(port, QByteArray(), QByteArray()), 401);
+        QCOMPARE(keygate({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("require-key"),
+                          QStringLiteral("false")})
+                     .exitCode,
+                 0);
+        // Auth now lets the local request through; with no upstream it gets the 503 after auth.
+        QTRY_COMPARE_WITH_TIMEOUT(post(port, QByteArray(), QByteArray()), 503, 1000);
+        stop(serve);
     }
 };
 

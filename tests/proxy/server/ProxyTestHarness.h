@@ -3,6 +3,7 @@
 
 #include "proxy/ProxyController.h"
 #include "proxy/auth/AuthPipeline.h"
+#include "tests/support/FakeUpstream.h"
 
 #include <QSignalSpy>
 #include <QTcpSocket>
@@ -55,6 +56,14 @@ public:
         const QString hostPort = started.first().first().toString();
         port = quint16(hostPort.section(u':', -1).toUInt());
         return port;
+    }
+
+    /// Points the proxy at @p fake, which answers every request with @p reply, and starts it.
+    bool startWith(FakeUpstream &fake, const FakeUpstream::Reply &reply)
+    {
+        fake.setDefaultReply(reply);
+        useUpstream(fake.baseUrl());
+        return start() != 0;
     }
 
     /// Every RequestRecord emitted so far.

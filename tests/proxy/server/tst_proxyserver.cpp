@@ -98,15 +98,26 @@ private slots:
     void models_openAIListShape();
     void applyKeys_disabledKeyRefusedOnNextRequest();
     void slowClient_upstreamThrottledNotBuffered();
+    void codexV1Alias_relayedLikeResponses();
+    void wrongMethod_405Envelope();
+    void compressedBody_415();
+    void nonStreamingJson_usageFromBody();
+    void terminalEvents_mapToOutcomes_data();
+    void terminalEvents_mapToOutcomes();
+    void upstreamIdleAfterHead_endsWithStreamIncomplete();
+    void upstreamRedirect_passedBackNotFollowed();
+    void upstreamSetCookie_notReturned();
+    void deniedRequest_recordedAndTracedWithoutKey();
+    void refusedAfterAuth_recordedAsError();
+    void models_withoutUpstream_503();
+    void frontEndError_carriesRequestIdAndServerTiming();
 };
 
 void tst_ProxyServer::responses_sseEventsArriveProgressively()
 {
     FakeUpstream fake;
-    fake.setDefaultReply(canned(150));
     ProxyTestHarness proxy;
-    proxy.useUpstream(fake.baseUrl());
-    QVERIFY(proxy.start());
+    QVERIFY(proxy.startWith(fake, canned(150)));
 
     QNetworkAccessManager nam;
     QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/backend-api/codex/responses").arg(proxy.port)));
@@ -136,10 +147,8 @@ void tst_ProxyServer::responses_sseEventsArriveProgressively()
 void tst_ProxyServer::forwarding_clientKeyHeadersNeverReachUpstream()
 {
     FakeUpstream fake;
-    fake.setDefaultReply(canned());
     ProxyTestHarness proxy;
-    proxy.useUpstream(fake.baseUrl());
-    QVERIFY(proxy.start());
+    QVERIFY(proxy.startWith(fake, canned()));
     QNetworkAccessManager nam;
     const Response response = send(nam, proxy.port, "POST", "/backend-api/codex/responses", piHeaders(), StreamBody);
     QCOMPARE(response.status, 200);
@@ -161,10 +170,8 @@ void tst_ProxyServer::forwarding_clientKeyHeadersNeverReachUpstream()
 void tst_ProxyServer::usage_recordedExactlyWhenTerminalEventParsed()
 {
     FakeUpstream fake;
-    fake.setDefaultReply(canned());
     ProxyTestHarness proxy;
-    proxy.useUpstream(fake.baseUrl());
-    QVERIFY(proxy.start());
+    QVERIFY(proxy.startWith(fake, canned()));
     QNetworkAccessManager nam;
     QCOMPARE(send(nam, proxy.port, "POST", "/backend-api/codex/responses", piHeaders(), StreamBody).status, 200);
     QTRY_COMPARE(proxy.allRecords().size(), 1);
@@ -211,10 +218,8 @@ void tst_ProxyServer::usageEndpoint_viaBearerAndApiKey_401Without()
 void tst_ProxyServer::disconnectMidStream_abortsUpstreamAndRecordsClientClosed()
 {
     FakeUpstream fake;
-    fake.setDefaultReply(canned(300));
     ProxyTestHarness proxy;
-    proxy.useUpstream(fake.baseUrl());
-    QVERIFY(proxy.start());
+    QVERIFY(proxy.startWith(fake, canned(300)));
     QTcpSocket client;
     client.connectToHost(QHostAddress::LocalHost, proxy.port);
     QVERIFY(client.waitForConnected(3000));
@@ -338,10 +343,8 @@ void tst_ProxyServer::concurrentStreams_all32ProgressBeforeAnyFinishes()
 {
     constexpr int Streams = 32;
     FakeUpstream fake;
-    fake.setDefaultReply(canned(400)); // 7 events × 400 ms ≈ 2.8 s per stream
     ProxyTestHarness proxy;
-    proxy.useUpstream(fake.baseUrl());
-    QVERIFY(proxy.start());
+    QVERIFY(proxy.startWith(fake, canned(400))); // 7 events × 400 ms ≈ 2.8 s per stream
     std::vector<std::unique_ptr<QTcpSocket>> clients;
     QList<qint64> firstEventAt(Streams, -1);
     for (int i = 0; i < Streams; ++i) {
@@ -370,10 +373,8 @@ void tst_ProxyServer::concurrentStreams_all32ProgressBeforeAnyFinishes()
 void tst_ProxyServer::everyResponse_carriesServerTimingAndRequestId()
 {
     FakeUpstream fake;
-    fake.setDefaultReply(canned());
     ProxyTestHarness proxy;
-    proxy.useUpstream(fake.baseUrl());
-    QVERIFY(proxy.start());
+    QVERIFY(proxy.startWith(fake, canned()));
     QNetworkAccessManager nam;
     const Response ok = send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
     QVERIFY(ok.header("Server-Timing").startsWith("auth;dur="));
@@ -433,10 +434,8 @@ void tst_ProxyServer::models_openAIListShape()
 void tst_ProxyServer::applyKeys_disabledKeyRefusedOnNextRequest()
 {
     FakeUpstream fake;
-    fake.setDefaultReply(canned());
     ProxyTestHarness proxy;
-    proxy.useUpstream(fake.baseUrl());
-    QVERIFY(proxy.start());
+    QVERIFY(proxy.startWith(fake, canned()));
     QNetworkAccessManager nam;
     QCOMPARE(send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody).status, 200);
     proxy.controller.applyKeys(ProxyTestHarness::keys(/*piEnabled*/ false));
@@ -465,6 +464,205 @@ void tst_ProxyServer::slowClient_upstreamThrottledNotBuffered()
     const qint64 written = fake.bytesWritten();
     QVERIFY2(written < 32LL * 1024 * 1024, qPrintable(QStringLiteral("upstream sent %1 bytes").arg(written)));
     client.abort();
+}
+
+void tst_ProxyServer::codexV1Alias_relayedLikeResponses()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.startWith(fake, canned()));
+    QNetworkAccessManager nam;
+    const Response response =
+        send(nam, proxy.port, "POST", "/backend-api/codex/v1/responses", piHeaders(), StreamBody);
+    QCOMPARE(response.status, 200);
+    QCOMPARE(fake.lastRequest().path, QByteArray("/codex/responses"));
+}
+
+void tst_ProxyServer::wrongMethod_405Envelope()
+{
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.start());
+    QNetworkAccessManager nam;
+    const Response response = send(nam, proxy.port, "DELETE", "/v1/responses", piHeaders());
+    QCOMPARE(response.status, 405);
+    QCOMPARE(response.errorCode(), QStringLiteral("method_not_allowed"));
+}
+
+void tst_ProxyServer::compressedBody_415()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.startWith(fake, canned()));
+    QNetworkAccessManager nam;
+    auto headers = piHeaders();
+    headers.append(qMakePair(QByteArray("Content-Encoding"), QByteArray("zstd")));
+    const Response response = send(nam, proxy.port, "POST", "/v1/responses", headers, "(\xb5/\xfd");
+    QCOMPARE(response.status, 415);
+    QCOMPARE(response.errorCode(), QStringLiteral("unsupported_content_encoding"));
+    QCOMPARE(fake.requestCount(), 0);
+}
+
+void tst_ProxyServer::nonStreamingJson_usageFromBody()
+{
+    const QJsonObject usage{{QStringLiteral("input_tokens"), 50},
+                            {QStringLiteral("input_tokens_details"), QJsonObject{{QStringLiteral("cached_tokens"), 20}}},
+                            {QStringLiteral("output_tokens"), 7},
+                            {QStringLiteral("output_tokens_details"), QJsonObject{{QStringLiteral("reasoning_tokens"), 3}}},
+                            {QStringLiteral("total_tokens"), 57}};
+    const QJsonObject body{{QStringLiteral("id"), QStringLiteral("resp_json")},
+                           {QStringLiteral("model"), QStringLiteral("gpt-5.4-mini")},
+                           {QStringLiteral("status"), QStringLiteral("completed")},
+                           {QStringLiteral("usage"), usage}};
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.startWith(fake, FakeUpstream::Reply::json(body)));
+    QNetworkAccessManager nam;
+    const Response response =
+        send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), R"({"model":"gpt-5.4-mini","input":"hi"})");
+    QCOMPARE(response.status, 200);
+    QCOMPARE(response.json(), body);
+    QTRY_COMPARE(proxy.allRecords().size(), 1);
+    const RequestRecord record = proxy.allRecords().first();
+    QCOMPARE(record.outcome, QStringLiteral("ok"));
+    QCOMPARE(record.responseId, QStringLiteral("resp_json"));
+    QCOMPARE(*record.usage, (TokenUsage{50, 20, 7, 3, 57}));
+}
+
+void tst_ProxyServer::terminalEvents_mapToOutcomes_data()
+{
+    QTest::addColumn<QByteArray>("terminal");
+    QTest::addColumn<QString>("outcome");
+    QTest::addColumn<bool>("hasUsage");
+    QTest::newRow("response.incomplete") << QByteArray("response.incomplete") << QStringLiteral("incomplete") << true;
+    QTest::newRow("response.failed") << QByteArray("response.failed") << QStringLiteral("upstream_error") << false;
+    QTest::newRow("error") << QByteArray("error") << QStringLiteral("upstream_error") << false;
+}
+
+void tst_ProxyServer::terminalEvents_mapToOutcomes()
+{
+    QFETCH(QByteArray, terminal);
+    QFETCH(QString, outcome);
+    QFETCH(bool, hasUsage);
+    QJsonObject response{{QStringLiteral("id"), QStringLiteral("resp_t")}, {QStringLiteral("status"), QString()}};
+    if (hasUsage)
+        response.insert(QStringLiteral("usage"), QJsonObject{{QStringLiteral("input_tokens"), 9},
+                                                             {QStringLiteral("output_tokens"), 1},
+                                                             {QStringLiteral("total_tokens"), 10}});
+    const QJsonObject data = terminal == "error"
+                                 ? QJsonObject{{QStringLiteral("type"), QStringLiteral("error")},
+                                               {QStringLiteral("code"), QStringLiteral("server_error")}}
+                                 : QJsonObject{{QStringLiteral("type"), QString::fromLatin1(terminal)},
+                                               {QStringLiteral("response"), response}};
+    QList<QByteArray> events = canned().events;
+    events.last() = FakeUpstream::sseEvent(terminal, data);
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.startWith(fake, FakeUpstream::Reply::sse(events)));
+    QNetworkAccessManager nam;
+    QCOMPARE(send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody).status, 200);
+    QTRY_COMPARE(proxy.allRecords().size(), 1);
+    QCOMPARE(proxy.allRecords().first().outcome, outcome);
+    QCOMPARE(proxy.allRecords().first().usage.has_value(), hasUsage);
+}
+
+void tst_ProxyServer::upstreamIdleAfterHead_endsWithStreamIncomplete()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    proxy.config.timeouts.idleMs = 300;
+    QVERIFY(proxy.startWith(fake, canned(1500))); // the events come far too slowly
+    QNetworkAccessManager nam;
+    const Response response = send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
+    QCOMPARE(response.status, 200);
+    QVERIFY(response.body.contains("stream_incomplete"));
+    QTRY_COMPARE(proxy.allRecords().size(), 1);
+    QCOMPARE(proxy.allRecords().first().outcome, QStringLiteral("incomplete"));
+}
+
+void tst_ProxyServer::upstreamRedirect_passedBackNotFollowed()
+{
+    FakeUpstream::Reply redirect;
+    redirect.status = 307;
+    redirect.headers.append("Location", "http://127.0.0.1:9/elsewhere");
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.startWith(fake, redirect));
+    QNetworkAccessManager nam;
+    nam.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    const Response response = send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
+    QCOMPARE(response.status, 307);
+    QCOMPARE(response.header("Location"), QByteArray("http://127.0.0.1:9/elsewhere"));
+    QCOMPARE(fake.requestCount(), 1);
+}
+
+void tst_ProxyServer::upstreamSetCookie_notReturned()
+{
+    FakeUpstream::Reply reply = canned();
+    reply.headers.append("Set-Cookie", "__cf_bm=abc; Path=/");
+    reply.headers.append("x-codex-primary-used-percent", "12");
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.startWith(fake, reply));
+    QNetworkAccessManager nam;
+    const Response response = send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
+    QCOMPARE(response.status, 200);
+    QVERIFY(response.header("Set-Cookie").isEmpty());
+    QCOMPARE(response.header("x-codex-primary-used-percent"), QByteArray("12"));
+}
+
+void tst_ProxyServer::deniedRequest_recordedAndTracedWithoutKey()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.startWith(fake, canned()));
+    QNetworkAccessManager nam;
+    const QList<QPair<QByteArray, QByteArray>> headers{
+        {"Authorization", "Bearer " + ProxyTestHarness::PlaceholderJwt.toByteArray()}};
+    QCOMPARE(send(nam, proxy.port, "POST", "/v1/responses", headers, StreamBody).status, 401);
+    QTRY_COMPARE(proxy.allRecords().size(), 1);
+    QCOMPARE(proxy.allRecords().first().outcome, QStringLiteral("denied"));
+    QCOMPARE(proxy.allRecords().first().keyId, 0);
+    QTRY_COMPARE(proxy.allTraces().size(), 1);
+    const AuthTrace trace = proxy.allTraces().first();
+    QCOMPARE(trace.status, 401);
+    QCOMPARE(trace.peer, QStringLiteral("127.0.0.1"));
+    QCOMPARE(trace.path, QStringLiteral("/v1/responses"));
+    QCOMPARE(trace.summary(), QStringLiteral("Bearer unknown (JWT-shaped \u2026sig) \u2192 401 Invalid API key"));
+    QCOMPARE(fake.requestCount(), 0);
+}
+
+void tst_ProxyServer::refusedAfterAuth_recordedAsError()
+{
+    ProxyTestHarness proxy; // no upstream
+    QVERIFY(proxy.start());
+    QNetworkAccessManager nam;
+    QCOMPARE(send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody).status, 503);
+    QTRY_COMPARE(proxy.allRecords().size(), 1);
+    QCOMPARE(proxy.allRecords().first().outcome, QStringLiteral("error"));
+    QCOMPARE(proxy.allRecords().first().keyId, 1);
+}
+
+void tst_ProxyServer::models_withoutUpstream_503()
+{
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.start());
+    QNetworkAccessManager nam;
+    const Response response =
+        send(nam, proxy.port, "GET", "/v1/models", {{"x-api-key", ProxyTestHarness::PiKey.toByteArray()}});
+    QCOMPARE(response.status, 503);
+    QCOMPARE(response.errorCode(), QStringLiteral("upstream_not_configured"));
+}
+
+void tst_ProxyServer::frontEndError_carriesRequestIdAndServerTiming()
+{
+    ProxyTestHarness proxy;
+    proxy.config.limits.maxBodyBytes = 16;
+    QVERIFY(proxy.start());
+    QNetworkAccessManager nam;
+    const Response response = send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), QByteArray(64, 'x'));
+    QCOMPARE(response.status, 413);
+    QVERIFY(response.header("x-request-id").startsWith("req_"));
+    QVERIFY(response.header("Server-Timing").startsWith("auth;dur="));
 }
 
 QTEST_GUILESS_MAIN(tst_ProxyServer)
