@@ -2,11 +2,9 @@
 #include "app/core/storage/RecordWriter.h"
 
 #include "app/core/storage/SqlUtil.h"
+#include "app/core/storage/SqliteStatement.h"
 
 #include <QHash>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSqlQuery>
 
 namespace Core {
@@ -18,9 +16,25 @@ QDateTime timeOrNow(const QDateTime &time)
     return time.isValid() ? time : QDateTime::currentDateTimeUtc();
 }
 
-QVariant textOrNull(const QString &text)
+void appendJsonString(QString &out, const QString &text)
 {
-    return text.isNull() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+    out += u'"';
+    for (const QChar c : text) {
+        switch (c.unicode()) {
+        case u'"':
+            out += QStringLiteral("\\\"");
+            break;
+        case u'\\':
+            out += QStringLiteral("\\\\");
+            break;
+        default:
+            if (c.unicode() < 0x20)
+                out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QChar(u'0'));
+            else
+                out += c;
+        }
+    }
+    out += u'"';
 }
 
 } // namespace
@@ -29,71 +43,95 @@ RecordWriter::RecordWriter(QSqlDatabase db) : m_db(std::move(db)) {}
 
 QString RecordWriter::stepsJson(const Proxy::AuthTrace &trace)
 {
-    QJsonArray steps;
+    QString json;
+    json.reserve(64 + trace.steps.size() * 96);
+    json += u'[';
     for (const Proxy::AuthStep &step : trace.steps) {
-        steps.append(QJsonObject{{QStringLiteral("header"), step.header},
-                                 {QStringLiteral("masked_value"), step.maskedValue},
-                                 {QStringLiteral("outcome"), Proxy::toString(step.outcome)},
-                                 {QStringLiteral("key_name"), step.keyName}});
+        if (json.size() > 1)
+            json += u',';
+        json += QStringLiteral("{\"header\":");
+        appendJsonString(json, step.header);
+        json += QStringLiteral(",\"masked_value\":");
+        appendJsonString(json, step.maskedValue);
+        json += QStringLiteral(",\"outcome\":");
+        appendJsonString(json, Proxy::toString(step.outcome));
+        json += QStringLiteral(",\"key_name\":");
+        appendJsonString(json, step.keyName);
+        json += u'}';
     }
-    return QString::fromUtf8(QJsonDocument(steps).toJson(QJsonDocument::Compact));
+    json += u']';
+    return json;
 }
 
 Status RecordWriter::insertRequests(const QList<Proxy::RequestRecord> &requests)
 {
-    QSqlQuery query(m_db);
+    if (requests.isEmpty())
+        return Status::success();
     // key_id goes through a sub-select: a key deleted meanwhile becomes NULL instead of failing the FK.
-    if (!query.prepare(QStringLiteral(
-            "INSERT INTO request_log (time, request_id, key_id, auth_source, route, model, status, outcome,"
-            " input_tokens, cached_tokens, output_tokens, reasoning_tokens, total_tokens, cost_usd, response_id,"
-            " latency_ms, ttfb_ms, bytes_in, bytes_out, peer, user_agent)"
-            " VALUES (?, ?, (SELECT id FROM keys WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)")))
-        return Status::failure(QStringLiteral("database error: %1").arg(Sql::errorText(query)));
+    SqliteStatement insert(m_db,
+                           "INSERT INTO request_log (time, request_id, key_id, auth_source, route, model, status,"
+                           " outcome, input_tokens, cached_tokens, output_tokens, reasoning_tokens, total_tokens,"
+                           " cost_usd, response_id, latency_ms, ttfb_ms, bytes_in, bytes_out, peer, user_agent)"
+                           " VALUES (?, ?, (SELECT id FROM keys WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL,"
+                           " ?, ?, ?, ?, ?, ?, ?)");
+    if (!insert.isValid())
+        return Status::failure(QStringLiteral("database error: %1").arg(insert.errorString()));
     for (const Proxy::RequestRecord &record : requests) {
         const auto usage = [&record](qint64 Proxy::TokenUsage::*field) {
-            return record.usage ? QVariant(record.usage.value().*field) : QVariant(QMetaType::fromType<qint64>());
+            return record.usage ? std::optional<qint64>(record.usage.value().*field) : std::nullopt;
         };
-        const QVariantList values = {
-            Sql::toDbTime(timeOrNow(record.time)), textOrNull(record.requestId), record.keyId,
-            textOrNull(record.authSource), textOrNull(record.route), textOrNull(record.model), record.status,
-            textOrNull(record.outcome), usage(&Proxy::TokenUsage::input), usage(&Proxy::TokenUsage::cached),
-            usage(&Proxy::TokenUsage::output), usage(&Proxy::TokenUsage::reasoning), usage(&Proxy::TokenUsage::total),
-            textOrNull(record.responseId), record.latencyMs, Sql::nullableInt(record.ttfbMs), record.bytesIn,
-            record.bytesOut, textOrNull(record.peer), textOrNull(record.userAgent)};
-        for (int i = 0; i < values.size(); ++i)
-            query.bindValue(i, values.at(i));
-        if (!query.exec())
-            return Status::failure(QStringLiteral("cannot write the request log: %1").arg(Sql::errorText(query)));
+        insert.bind(1, Sql::toDbTime(timeOrNow(record.time)));
+        insert.bind(2, record.requestId);
+        insert.bind(3, record.keyId);
+        insert.bind(4, record.authSource);
+        insert.bind(5, record.route);
+        insert.bind(6, record.model);
+        insert.bind(7, qint64(record.status));
+        insert.bind(8, record.outcome);
+        insert.bind(9, usage(&Proxy::TokenUsage::input));
+        insert.bind(10, usage(&Proxy::TokenUsage::cached));
+        insert.bind(11, usage(&Proxy::TokenUsage::output));
+        insert.bind(12, usage(&Proxy::TokenUsage::reasoning));
+        insert.bind(13, usage(&Proxy::TokenUsage::total));
+        insert.bind(14, record.responseId);
+        insert.bind(15, record.latencyMs);
+        insert.bind(16, record.ttfbMs);
+        insert.bind(17, record.bytesIn);
+        insert.bind(18, record.bytesOut);
+        insert.bind(19, record.peer);
+        insert.bind(20, record.userAgent);
+        if (!insert.execute())
+            return Status::failure(QStringLiteral("cannot write the request log: %1").arg(insert.errorString()));
     }
     return Status::success();
 }
 
 Status RecordWriter::insertAuthEvents(const QList<Proxy::AuthTrace> &traces)
 {
-    QSqlQuery query(m_db);
-    if (!query.prepare(QStringLiteral("INSERT INTO auth_events (time, request_id, peer, method, path, verdict, key_id,"
-                                      " key_name, source, status, reason, summary, steps_json, duration_ns)"
-                                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
-        return Status::failure(QStringLiteral("database error: %1").arg(Sql::errorText(query)));
+    if (traces.isEmpty())
+        return Status::success();
+    SqliteStatement insert(m_db, "INSERT INTO auth_events (time, request_id, peer, method, path, verdict, key_id,"
+                                 " key_name, source, status, reason, summary, steps_json, duration_ns)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!insert.isValid())
+        return Status::failure(QStringLiteral("database error: %1").arg(insert.errorString()));
     for (const Proxy::AuthTrace &trace : traces) {
-        const QVariantList values = {Sql::toDbTime(timeOrNow(trace.time)),
-                                     textOrNull(trace.requestId),
-                                     textOrNull(trace.peer),
-                                     textOrNull(trace.method),
-                                     textOrNull(trace.path),
-                                     Proxy::toString(trace.verdict),
-                                     trace.keyId > 0 ? QVariant(trace.keyId) : QVariant(QMetaType::fromType<qint64>()),
-                                     textOrNull(trace.keyName),
-                                     textOrNull(trace.source),
-                                     trace.status,
-                                     textOrNull(trace.reason),
-                                     trace.summary(),
-                                     stepsJson(trace),
-                                     trace.durationNs};
-        for (int i = 0; i < values.size(); ++i)
-            query.bindValue(i, values.at(i));
-        if (!query.exec())
-            return Status::failure(QStringLiteral("cannot write auth events: %1").arg(Sql::errorText(query)));
+        insert.bind(1, Sql::toDbTime(timeOrNow(trace.time)));
+        insert.bind(2, trace.requestId);
+        insert.bind(3, trace.peer);
+        insert.bind(4, trace.method);
+        insert.bind(5, trace.path);
+        insert.bind(6, Proxy::toString(trace.verdict));
+        insert.bind(7, trace.keyId > 0 ? std::optional<qint64>(trace.keyId) : std::nullopt);
+        insert.bind(8, trace.keyName);
+        insert.bind(9, trace.source);
+        insert.bind(10, qint64(trace.status));
+        insert.bind(11, trace.reason);
+        insert.bind(12, trace.summary());
+        insert.bind(13, stepsJson(trace));
+        insert.bind(14, trace.durationNs);
+        if (!insert.execute())
+            return Status::failure(QStringLiteral("cannot write auth events: %1").arg(insert.errorString()));
     }
     return Status::success();
 }

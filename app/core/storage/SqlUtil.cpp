@@ -7,7 +7,25 @@ namespace Core::Sql {
 
 QString toDbTime(const QDateTime &time)
 {
-    return time.toUTC().toString(Qt::ISODateWithMs);
+    if (!time.isValid())
+        return {};
+    // Same text as toString(Qt::ISODateWithMs) in UTC, but the write-behind path formats two stamps
+    // per proxied request, so the part up to the second is formatted once per second and thread.
+    const qint64 ms = time.toMSecsSinceEpoch();
+    const qint64 second = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+    thread_local qint64 cachedSecond = std::numeric_limits<qint64>::min();
+    thread_local QString cachedPrefix;
+    if (second != cachedSecond) {
+        cachedSecond = second;
+        cachedPrefix = QDateTime::fromSecsSinceEpoch(second, Qt::UTC).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss."));
+    }
+    const int millis = int(ms - second * 1000);
+    QString text = cachedPrefix;
+    text += QChar(u'0' + millis / 100);
+    text += QChar(u'0' + millis / 10 % 10);
+    text += QChar(u'0' + millis % 10);
+    text += u'Z';
+    return text;
 }
 
 QVariant toDbTimeOrNull(const QDateTime &time)
