@@ -164,6 +164,18 @@ bool HttpRequestParser::nextLine(QByteArrayView *line, qint64 limit, Status *err
     return true;
 }
 
+bool HttpRequestParser::nextHeadLine(QByteArrayView *line, Status *error)
+{
+    if (!nextLine(line, m_limits.maxHeaderBytes - m_headBytes, error))
+        return false;
+    m_headBytes += line->size() + 2;
+    if (m_headBytes > m_limits.maxHeaderBytes) {
+        *error = fail(431, "request_header_fields_too_large", "Request header fields too large");
+        return false;
+    }
+    return true;
+}
+
 HttpRequestParser::Status HttpRequestParser::parse()
 {
     Status error = Status::NeedMore;
@@ -199,11 +211,8 @@ HttpRequestParser::Status HttpRequestParser::parse()
                     return fail(400, "bad_request", "Request method too long");
             }
             QByteArrayView line;
-            if (!nextLine(&line, m_limits.maxHeaderBytes - m_headBytes, &error))
+            if (!nextHeadLine(&line, &error))
                 return error;
-            m_headBytes += line.size() + 2;
-            if (m_headBytes > m_limits.maxHeaderBytes)
-                return fail(431, "request_header_fields_too_large", "Request header fields too large");
             if (const Status s = parseRequestLine(line); s != Status::NeedMore)
                 return s;
             m_state = State::Headers;
@@ -212,11 +221,8 @@ HttpRequestParser::Status HttpRequestParser::parse()
 
         case State::Headers: {
             QByteArrayView line;
-            if (!nextLine(&line, m_limits.maxHeaderBytes - m_headBytes, &error))
+            if (!nextHeadLine(&line, &error))
                 return error;
-            m_headBytes += line.size() + 2;
-            if (m_headBytes > m_limits.maxHeaderBytes)
-                return fail(431, "request_header_fields_too_large", "Request header fields too large");
             if (line.isEmpty()) {
                 if (const Status s = finishHead(); s != Status::NeedMore)
                     return s;

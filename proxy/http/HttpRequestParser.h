@@ -83,6 +83,8 @@ private:
     /// Finds the next CRLF-terminated line starting at m_pos. Returns false when more bytes are
     /// needed; sets *error when the line is invalid (bare LF) or too long.
     bool nextLine(QByteArrayView *line, qint64 limit, Status *error);
+    /// nextLine() within the head budget; counts the line against it (431 beyond).
+    bool nextHeadLine(QByteArrayView *line, Status *error);
     void compact();
 
     HttpLimits m_limits;

@@ -49,7 +49,7 @@ SecretResult mapError(QKeychain::Job &job, Operation operation, const QString &n
 
 // Runs @p job to completion or until @p timeoutMs. On timeout the job keeps running and
 // deletes itself (autoDelete) when it eventually finishes; our connections die with the loop.
-bool runJob(QKeychain::Job *job, int timeoutMs)
+bool waitForJob(QKeychain::Job *job, int timeoutMs)
 {
     QEventLoop loop;
     bool finished = false;
@@ -75,6 +75,20 @@ SecretResult timeoutResult(int timeoutMs)
                                      .arg(timeoutMs));
 }
 
+/// Runs @p job for secret @p name and maps its outcome; the job is deleted unless it timed out.
+SecretResult runJob(QKeychain::Job *job, Operation operation, const QString &name, int timeoutMs)
+{
+    job->setInsecureFallback(false);
+    job->setKey(name);
+    if (!waitForJob(job, timeoutMs))
+        return timeoutResult(timeoutMs);
+    SecretResult result = mapError(*job, operation, name);
+    if (const auto *read = qobject_cast<QKeychain::ReadPasswordJob *>(job); read && result.ok)
+        result.value = read->binaryData();
+    delete job; // finished has been emitted and returned
+    return result;
+}
+
 } // namespace
 
 KeychainSecretStore::KeychainSecretStore(QString service, int timeoutMs)
@@ -84,41 +98,19 @@ KeychainSecretStore::KeychainSecretStore(QString service, int timeoutMs)
 
 SecretResult KeychainSecretStore::read(const QString &name)
 {
-    auto *job = new QKeychain::ReadPasswordJob(m_service);
-    job->setInsecureFallback(false);
-    job->setKey(name);
-    if (!runJob(job, m_timeoutMs))
-        return timeoutResult(m_timeoutMs);
-    SecretResult result = mapError(*job, Operation::Read, name);
-    if (result.ok)
-        result.value = job->binaryData();
-    delete job; // finished has been emitted and returned
-    return result;
+    return runJob(new QKeychain::ReadPasswordJob(m_service), Operation::Read, name, m_timeoutMs);
 }
 
 SecretResult KeychainSecretStore::write(const QString &name, const QByteArray &value)
 {
     auto *job = new QKeychain::WritePasswordJob(m_service);
-    job->setInsecureFallback(false);
-    job->setKey(name);
     job->setBinaryData(value);
-    if (!runJob(job, m_timeoutMs))
-        return timeoutResult(m_timeoutMs);
-    const SecretResult result = mapError(*job, Operation::Write, name);
-    delete job; // finished has been emitted and returned
-    return result;
+    return runJob(job, Operation::Write, name, m_timeoutMs);
 }
 
 SecretResult KeychainSecretStore::remove(const QString &name)
 {
-    auto *job = new QKeychain::DeletePasswordJob(m_service);
-    job->setInsecureFallback(false);
-    job->setKey(name);
-    if (!runJob(job, m_timeoutMs))
-        return timeoutResult(m_timeoutMs);
-    const SecretResult result = mapError(*job, Operation::Remove, name);
-    delete job; // finished has been emitted and returned
-    return result;
+    return runJob(new QKeychain::DeletePasswordJob(m_service), Operation::Remove, name, m_timeoutMs);
 }
 
 } // namespace Core
