@@ -41,7 +41,7 @@ SingleValue singleValue(const HttpHeaders &headers, QByteArrayView name)
 {
     SingleValue out;
     for (const auto &field : headers.fields()) {
-        if (field.first.compare(name, Qt::CaseInsensitive) != 0)
+        if (!HttpHeaders::sameName(field.first, name))
             continue;
         const QByteArrayView value = QByteArrayView(field.second).trimmed();
         if (out.present && value != out.value)

@@ -109,19 +109,14 @@ const QByteArray &httpDate()
     return cached;
 }
 
-bool equalsCi(QByteArrayView a, QByteArrayView b)
-{
-    return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
-}
-
 /// Header names the front end owns; a handler's copies are dropped.
 bool isFramingHeader(QByteArrayView name)
 {
     switch (name.size()) {
-    case 4: return equalsCi(name, "date");
-    case 10: return equalsCi(name, "connection") || equalsCi(name, "keep-alive");
-    case 14: return equalsCi(name, "content-length");
-    case 17: return equalsCi(name, "transfer-encoding");
+    case 4: return HttpHeaders::sameName(name, "date");
+    case 10: return HttpHeaders::sameName(name, "connection") || HttpHeaders::sameName(name, "keep-alive");
+    case 14: return HttpHeaders::sameName(name, "content-length");
+    case 17: return HttpHeaders::sameName(name, "transfer-encoding");
     default: return false;
     }
 }
@@ -323,9 +318,9 @@ bool HttpConnection::decideClose(const HttpHeaders &headers) const
     if (!m_keepAlive || m_closeAfterResponse || !m_server || !m_server->m_accepting)
         return true;
     for (const auto &field : headers.fields()) {
-        if (equalsCi(field.first, "connection")) {
+        if (HttpHeaders::sameName(field.first, "connection")) {
             for (const QByteArray &option : field.second.split(','))
-                if (equalsCi(option.trimmed(), "close"))
+                if (HttpHeaders::sameName(option.trimmed(), "close"))
                     return true;
         }
     }

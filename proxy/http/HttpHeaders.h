@@ -11,6 +11,12 @@ namespace Proxy {
 class HttpHeaders final
 {
 public:
+    /// Case-insensitive name equality; the length check first keeps the common mismatch cheap.
+    static bool sameName(QByteArrayView a, QByteArrayView b)
+    {
+        return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
+    }
+
     using Field = QPair<QByteArray, QByteArray>;
 
     void append(const QByteArray &name, const QByteArray &value) { m_fields.append({name, value}); }
@@ -22,12 +28,12 @@ public:
     }
     void remove(const QByteArray &name)
     {
-        m_fields.removeIf([&](const Field &f) { return f.first.compare(name, Qt::CaseInsensitive) == 0; });
+        m_fields.removeIf([&](const Field &f) { return sameName(f.first, name); });
     }
     bool contains(const QByteArray &name) const
     {
         for (const auto &f : m_fields)
-            if (f.first.compare(name, Qt::CaseInsensitive) == 0)
+            if (sameName(f.first, name))
                 return true;
         return false;
     }
@@ -35,7 +41,7 @@ public:
     QByteArray value(const QByteArray &name) const
     {
         for (const auto &f : m_fields)
-            if (f.first.compare(name, Qt::CaseInsensitive) == 0)
+            if (sameName(f.first, name))
                 return f.second;
         return {};
     }
@@ -44,7 +50,7 @@ public:
     {
         QList<QByteArray> out;
         for (const auto &f : m_fields)
-            if (f.first.compare(name, Qt::CaseInsensitive) == 0)
+            if (sameName(f.first, name))
                 out.append(f.second);
         return out;
     }

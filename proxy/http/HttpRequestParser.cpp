@@ -59,14 +59,9 @@ QByteArrayView trimOws(QByteArrayView s)
     return s.sliced(b, e - b);
 }
 
-bool equalsCi(QByteArrayView a, QByteArrayView b)
-{
-    return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
-}
-
 bool startsWithCi(QByteArrayView s, QByteArrayView prefix)
 {
-    return s.size() >= prefix.size() && equalsCi(s.first(prefix.size()), prefix);
+    return s.size() >= prefix.size() && HttpHeaders::sameName(s.first(prefix.size()), prefix);
 }
 
 // Calls fn(element) for each non-empty, OWS-trimmed element of a comma-separated list.
@@ -378,25 +373,25 @@ HttpRequestParser::Status HttpRequestParser::parseHeaderLine(QByteArrayView line
 
     switch (name.size()) {
     case 4:
-        if (equalsCi(name, "host"))
+        if (HttpHeaders::sameName(name, "host"))
             ++m_hostCount;
         break;
     case 6:
-        if (equalsCi(name, "expect") && equalsCi(value, "100-continue"))
+        if (HttpHeaders::sameName(name, "expect") && HttpHeaders::sameName(value, "100-continue"))
             m_expectContinue = true;
         break;
     case 10:
-        if (equalsCi(name, "connection")) {
+        if (HttpHeaders::sameName(name, "connection")) {
             forEachListElement(value, [this](QByteArrayView option) {
-                if (equalsCi(option, "close"))
+                if (HttpHeaders::sameName(option, "close"))
                     m_connectionClose = true;
-                else if (equalsCi(option, "keep-alive"))
+                else if (HttpHeaders::sameName(option, "keep-alive"))
                     m_connectionKeepAlive = true;
             });
         }
         break;
     case 14:
-        if (equalsCi(name, "content-length")) {
+        if (HttpHeaders::sameName(name, "content-length")) {
             if (value.isEmpty())
                 return fail(400, "bad_request", "Invalid Content-Length");
             qint64 length = 0;
@@ -422,13 +417,13 @@ HttpRequestParser::Status HttpRequestParser::parseHeaderLine(QByteArrayView line
         }
         break;
     case 17:
-        if (equalsCi(name, "transfer-encoding")) {
+        if (HttpHeaders::sameName(name, "transfer-encoding")) {
             bool bad = false;
             bool unsupported = false;
             bool sawAny = false;
             forEachListElement(value, [&](QByteArrayView coding) {
                 sawAny = true;
-                if (equalsCi(coding, "chunked")) {
+                if (HttpHeaders::sameName(coding, "chunked")) {
                     if (m_chunked)
                         bad = true; // chunked applied twice
                     m_chunked = true;

@@ -26,18 +26,26 @@ template<qsizetype N>
 bool isListed(QByteArrayView name, const QByteArrayView (&list)[N])
 {
     for (QByteArrayView blocked : list)
-        if (name.compare(blocked, Qt::CaseInsensitive) == 0)
+        if (HttpHeaders::sameName(name, blocked))
             return true;
     return false;
 }
 
 /// Header names the client listed in its Connection header are hop-by-hop too (RFC 9110 §7.6.1).
-bool isNamedInConnection(QByteArrayView name, const HttpHeaders &headers)
+QList<QByteArray> connectionTokens(const HttpHeaders &headers)
 {
+    QList<QByteArray> tokens;
     for (const QByteArray &value : headers.values("connection"))
         for (const QByteArray &token : value.split(','))
-            if (name.compare(token.trimmed(), Qt::CaseInsensitive) == 0)
-                return true;
+            tokens.append(token.trimmed());
+    return tokens;
+}
+
+bool isNamedIn(QByteArrayView name, const QList<QByteArray> &tokens)
+{
+    for (const QByteArray &token : tokens)
+        if (HttpHeaders::sameName(name, token))
+            return true;
     return false;
 }
 
@@ -54,9 +62,10 @@ QString joinPath(const QUrl &base, const QString &suffix)
 HttpHeaders UpstreamRequestBuilder::forwardableHeaders(const HttpHeaders &clientHeaders)
 {
     HttpHeaders out;
+    const QList<QByteArray> hopByHop = connectionTokens(clientHeaders);
     for (const auto &[name, value] : clientHeaders.fields()) {
         if (isListed(name, BlockedRequestHeaders) || startsWithNoCase(name, "x-forwarded-")
-            || startsWithNoCase(name, "cf-") || isNamedInConnection(name, clientHeaders))
+            || startsWithNoCase(name, "cf-") || isNamedIn(name, hopByHop))
             continue;
         out.append(name, value);
     }

@@ -26,9 +26,8 @@ bool hasConnectionClose(const HttpHeaders &headers)
 /// contradict it (request smuggling), so those three are never copied.
 bool isFramingHeader(const QByteArray &name)
 {
-    return name.compare("Host", Qt::CaseInsensitive) == 0 ||
-           name.compare("Content-Length", Qt::CaseInsensitive) == 0 ||
-           name.compare("Transfer-Encoding", Qt::CaseInsensitive) == 0;
+    return HttpHeaders::sameName(name, "Host") || HttpHeaders::sameName(name, "Content-Length")
+           || HttpHeaders::sameName(name, "Transfer-Encoding");
 }
 
 bool isValidFieldValue(const QByteArray &value)

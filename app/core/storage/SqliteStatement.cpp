@@ -48,8 +48,10 @@ void SqliteStatement::bind(int index, const QString &text)
         bindNull(index);
         return;
     }
-    // UTF-16 straight from QString: no conversion on our side.
-    sqlite3_bind_text16(m_statement, index, text.utf16(), int(text.size() * 2), SQLITE_TRANSIENT);
+    // The database is UTF-8: converting here (Qt's converter is vectorised) is cheaper than letting
+    // SQLite translate UTF-16 per value.
+    const QByteArray utf8 = text.toUtf8();
+    sqlite3_bind_text(m_statement, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
 }
 
 void SqliteStatement::bind(int index, qint64 value)
