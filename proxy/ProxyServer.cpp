@@ -6,6 +6,7 @@
 #include "proxy/auth/AuthPipeline.h"
 #include "proxy/http/HttpExchange.h"
 #include "proxy/http/HttpServer.h"
+#include "proxy/relay/JsonBodyInspector.h"
 #include "proxy/relay/ModelsCatalog.h"
 #include "proxy/relay/ResponsesRelay.h"
 #include "proxy/relay/UpstreamRequestBuilder.h"
@@ -301,14 +302,13 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, c
                  .arg(QString::fromLatin1(encoding)));
         return;
     }
-    QJsonParseError parseError{};
-    const QJsonDocument body = QJsonDocument::fromJson(request.body, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !body.isObject()) {
+    const JsonBodyInspection body = JsonBodyInspection::inspect(request.body);
+    if (!body.validObject) {
         fail(400, QStringLiteral("invalid_request_error"), QStringLiteral("invalid_json"),
              QStringLiteral("The request body is not a valid JSON object"));
         return;
     }
-    record.model = body.object().value(u"model").toString();
+    record.model = body.model;
     if (!m_config.upstream.isConfigured()) {
         fail(503, QStringLiteral("server_error"), QStringLiteral("upstream_not_configured"),
              QStringLiteral("no upstream configured"));
