@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "proxy/relay/JsonBodyInspector.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QUtf8StringView>
 
 namespace Proxy {
@@ -15,10 +17,12 @@ class Scanner final
 public:
     explicit Scanner(QByteArrayView text) : m_p(text.data()), m_end(text.data() + text.size()) {}
 
-    bool topLevelObject(JsonBodyInspection &out)
+    using MemberSink = std::function<void(QByteArrayView, QByteArrayView)>;
+
+    bool topLevelObject(const MemberSink &sink)
     {
         skipSpace();
-        if (!object(0, &out))
+        if (!object(0, &sink))
             return false;
         skipSpace();
         return m_p == m_end;
@@ -158,8 +162,8 @@ private:
         }
     }
 
-    /// An object; at the top level (@p top set) it also records "model" and "stream".
-    bool object(int depth, JsonBodyInspection *top)
+    /// An object; at the top level (@p sink set) each member is also handed to the sink.
+    bool object(int depth, const MemberSink *sink)
     {
         if (depth > MaxDepth || m_p == m_end || *m_p != '{')
             return false;
@@ -182,8 +186,8 @@ private:
             const char *valueStart = m_p;
             if (!value(depth))
                 return false;
-            if (top && !keyEscaped)
-                record(*top, key, QByteArrayView(valueStart, m_p - valueStart));
+            if (sink && !keyEscaped)
+                (*sink)(key, QByteArrayView(valueStart, m_p - valueStart));
             skipSpace();
             if (m_p == m_end)
                 return false;
@@ -196,27 +200,38 @@ private:
         }
     }
 
-    static void record(JsonBodyInspection &out, QByteArrayView key, QByteArrayView value)
-    {
-        if (key == "model") {
-            const bool plainString = value.size() >= 2 && value.front() == '"' && !value.contains('\\');
-            out.model = plainString ? QString::fromUtf8(value.sliced(1, value.size() - 2)) : QString();
-        } else if (key == "stream") {
-            out.stream = value == "true";
-        }
-    }
-
     const char *m_p;
     const char *m_end;
 };
 
 } // namespace
 
+bool forEachTopLevelMember(QByteArrayView text,
+                           const std::function<void(QByteArrayView key, QByteArrayView value)> &member)
+{
+    return QUtf8StringView(text.data(), text.size()).isValidUtf8() && Scanner(text).topLevelObject(member);
+}
+
+QString jsonStringValue(QByteArrayView raw)
+{
+    if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"')
+        return {};
+    if (!raw.contains('\\'))
+        return QString::fromUtf8(raw.sliced(1, raw.size() - 2));
+    // Escapes are rare in ids and model names: let Qt decode this one small value.
+    const QByteArray wrapped = '[' + raw.toByteArray() + ']';
+    return QJsonDocument::fromJson(wrapped).array().at(0).toString();
+}
+
 JsonBodyInspection JsonBodyInspection::inspect(QByteArrayView body)
 {
     JsonBodyInspection out;
-    Scanner scanner(body);
-    out.validObject = QUtf8StringView(body.data(), body.size()).isValidUtf8() && scanner.topLevelObject(out);
+    out.validObject = forEachTopLevelMember(body, [&out](QByteArrayView key, QByteArrayView value) {
+        if (key == "model")
+            out.model = jsonStringValue(value);
+        else if (key == "stream")
+            out.stream = value == "true";
+    });
     if (!out.validObject)
         out = JsonBodyInspection();
     return out;

@@ -4,6 +4,8 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <functional>
+
 namespace Proxy {
 
 /// What the proxy needs from a Responses request body, read in one pass without building a
@@ -18,5 +20,14 @@ struct JsonBodyInspection final
 
     static JsonBodyInspection inspect(QByteArrayView body);
 };
+
+/// Calls @p member with the key and the raw, unparsed text of each top-level member of the JSON object
+/// @p text (keys with escapes are skipped). Returns false, after possibly some calls, when @p text is
+/// not one well-formed object (RFC 8259, valid UTF-8).
+bool forEachTopLevelMember(QByteArrayView text,
+                           const std::function<void(QByteArrayView key, QByteArrayView value)> &member);
+
+/// The string a raw JSON string value stands for; a null QString when @p raw is not a string.
+QString jsonStringValue(QByteArrayView raw);
 
 } // namespace Proxy

@@ -1,19 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "proxy/relay/ResponseUsage.h"
 
+#include "proxy/relay/JsonBodyInspector.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
 namespace Proxy {
 
-ResponseUsage ResponseUsage::fromResponseObject(const QJsonObject &response)
+namespace {
+
+TokenUsage tokenUsage(const QJsonObject &usage)
 {
-    ResponseUsage out;
-    out.responseId = response.value(u"id").toString();
-    out.model = response.value(u"model").toString();
-    out.status = response.value(u"status").toString();
-    out.errorCode = response.value(u"error").toObject().value(u"code").toString();
-    const QJsonValue usageValue = response.value(u"usage");
-    if (!usageValue.isObject())
-        return out;
-    const QJsonObject usage = usageValue.toObject();
     TokenUsage tokens;
     tokens.input = usage.value(u"input_tokens").toInteger();
     tokens.cached = usage.value(u"input_tokens_details").toObject().value(u"cached_tokens").toInteger();
@@ -21,7 +19,32 @@ ResponseUsage ResponseUsage::fromResponseObject(const QJsonObject &response)
     tokens.reasoning = usage.value(u"output_tokens_details").toObject().value(u"reasoning_tokens").toInteger();
     tokens.total = usage.contains(u"total_tokens") ? usage.value(u"total_tokens").toInteger()
                                                    : tokens.input + tokens.output;
-    out.usage = tokens;
+    return tokens;
+}
+
+QJsonObject objectOf(QByteArrayView raw)
+{
+    return raw.startsWith('{') ? QJsonDocument::fromJson(raw.toByteArray()).object() : QJsonObject();
+}
+
+} // namespace
+
+ResponseUsage ResponseUsage::fromResponseJson(QByteArrayView response)
+{
+    ResponseUsage out;
+    forEachTopLevelMember(response, [&out](QByteArrayView key, QByteArrayView value) {
+        if (key == "id") {
+            out.responseId = jsonStringValue(value);
+        } else if (key == "model") {
+            out.model = jsonStringValue(value);
+        } else if (key == "status") {
+            out.status = jsonStringValue(value);
+        } else if (key == "usage" && value.startsWith('{')) {
+            out.usage = tokenUsage(objectOf(value));
+        } else if (key == "error") {
+            out.errorCode = objectOf(value).value(u"code").toString();
+        }
+    });
     return out;
 }
 

@@ -3,7 +3,7 @@
 
 #include "proxy/relay/TokenUsage.h"
 
-#include <QJsonObject>
+#include <QByteArrayView>
 #include <QString>
 
 #include <optional>
@@ -19,8 +19,9 @@ struct ResponseUsage final
     std::optional<TokenUsage> usage; ///< unset when the response carried no usage
     QString errorCode;               ///< response.error.code for failed responses
 
-    /// Reads `id`, `model`, `status`, `usage` and `error` of a Responses API response object.
-    static ResponseUsage fromResponseObject(const QJsonObject &response);
+    /// Reads `id`, `model`, `status`, `usage` and `error` of the JSON text of a response object. Only
+    /// `usage` and `error` are parsed into documents: the `output` a response carries can be large.
+    static ResponseUsage fromResponseJson(QByteArrayView response);
 };
 
 } // namespace Proxy

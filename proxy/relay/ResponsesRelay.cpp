@@ -119,8 +119,7 @@ void ResponsesRelay::onFinished()
     }
     if (!m_isEventStream && !m_recorded) {
         if (m_upstreamStatus < 300 && !m_jsonTooLarge) {
-            const ResponseUsage result =
-                ResponseUsage::fromResponseObject(QJsonDocument::fromJson(m_jsonBody).object());
+            const ResponseUsage result = ResponseUsage::fromResponseJson(m_jsonBody);
             m_record.usage = result.usage;
             m_record.responseId = result.responseId;
             if (!result.model.isEmpty())

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "proxy/relay/SseUsageParser.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
+#include "proxy/relay/JsonBodyInspector.h"
 
 #include <utility>
 
@@ -92,17 +91,26 @@ bool SseUsageParser::finishEvent()
     const bool overflow = std::exchange(m_overflow, false);
     if (m_terminalSeen || overflow || data.isEmpty() || !mayBeTerminal(name, data))
         return false;
-    const QJsonObject event = QJsonDocument::fromJson(data).object();
-    const QString type = event.value(u"type").toString(QString::fromLatin1(name));
+    QString type = QString::fromLatin1(name);
+    QByteArrayView response;
+    QString errorCode;
+    forEachTopLevelMember(data, [&](QByteArrayView key, QByteArrayView value) {
+        if (key == "type")
+            type = jsonStringValue(value);
+        else if (key == "response")
+            response = value;
+        else if (key == "code")
+            errorCode = jsonStringValue(value);
+    });
     if (!isTerminalType(type.toLatin1()))
         return false;
     m_terminalSeen = true;
     m_terminalType = type;
     if (type == u"error") {
         m_result.status = QStringLiteral("failed");
-        m_result.errorCode = event.value(u"code").toString();
+        m_result.errorCode = errorCode;
     } else {
-        m_result = ResponseUsage::fromResponseObject(event.value(u"response").toObject());
+        m_result = ResponseUsage::fromResponseJson(response);
         if (m_result.status.isEmpty())
             m_result.status = type.mid(9); // "response.<status>"
     }

@@ -29,7 +29,7 @@ private slots:
     void feed_streamWithoutTerminal_reportsNothing();
     void feed_failedEvent_isTerminalWithoutUsage();
     void feed_errorEvent_isTerminal();
-    void fromResponseObject_noUsage_isUnset();
+    void fromResponseJson_noUsage_isUnset();
 };
 
 void tst_SseUsageParser::feed_completedEvent_extractsUsage_data()
@@ -101,9 +101,10 @@ void tst_SseUsageParser::feed_errorEvent_isTerminal()
     QCOMPARE(parser.result().errorCode, QStringLiteral("rate_limit_exceeded"));
 }
 
-void tst_SseUsageParser::fromResponseObject_noUsage_isUnset()
+void tst_SseUsageParser::fromResponseJson_noUsage_isUnset()
 {
-    const ResponseUsage usage = ResponseUsage::fromResponseObject(QJsonObject{{QStringLiteral("id"), 1}});
+    const ResponseUsage usage = ResponseUsage::fromResponseJson("{\"id\":\"r\\u0031\",\"output\":[{\"usage\":1}]}");
+    QCOMPARE(usage.responseId, QStringLiteral("r1"));
     QVERIFY(!usage.usage.has_value());
 }
 
