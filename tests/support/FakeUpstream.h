@@ -2,6 +2,7 @@
 #pragma once
 
 #include "proxy/http/HttpHeaders.h"
+#include "proxy/relay/TokenUsage.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -91,14 +92,7 @@ public:
                                       ///< connection was closed on purpose); -1 while in progress
     };
 
-    struct Usage final
-    {
-        qint64 input = 0;
-        qint64 cached = 0;
-        qint64 output = 0;
-        qint64 reasoning = 0;
-        qint64 total = 0;
-    };
+    using Usage = TokenUsage; ///< what the canned stream reports in response.usage
 
     using Handler = std::function<Reply(const Request &)>;
 
