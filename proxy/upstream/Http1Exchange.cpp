@@ -274,7 +274,8 @@ void Http1Exchange::process()
         }
         if (m_paused || !buffered)
             break;
-        const QByteArray raw = socket->read(ReadChunkSize);
+        // Ask for no more than is buffered: read(n) allocates n bytes up front, then shrinks.
+        const QByteArray raw = socket->read(qMin<qint64>(ReadChunkSize, socket->bytesAvailable()));
         if (raw.isEmpty())
             break;
         m_responseBytes += raw.size();
