@@ -3,28 +3,51 @@
 
 #include "proxy/relay/JsonBodyInspector.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 
 namespace Proxy {
 
 namespace {
 
-TokenUsage tokenUsage(const QJsonObject &usage)
+/// A JSON integer member value; anything else (null, a float, a string) counts as 0.
+qint64 integerOf(QByteArrayView raw)
 {
-    TokenUsage tokens;
-    tokens.input = usage.value(u"input_tokens").toInteger();
-    tokens.cached = usage.value(u"input_tokens_details").toObject().value(u"cached_tokens").toInteger();
-    tokens.output = usage.value(u"output_tokens").toInteger();
-    tokens.reasoning = usage.value(u"output_tokens_details").toObject().value(u"reasoning_tokens").toInteger();
-    tokens.total = usage.contains(u"total_tokens") ? usage.value(u"total_tokens").toInteger()
-                                                   : tokens.input + tokens.output;
-    return tokens;
+    bool ok = false;
+    const qint64 value = raw.toLongLong(&ok);
+    return ok ? value : 0;
 }
 
-QJsonObject objectOf(QByteArrayView raw)
+/// The integer member @p name of the raw JSON object @p object, or 0.
+qint64 memberInteger(QByteArrayView object, QByteArrayView name)
 {
-    return raw.startsWith('{') ? QJsonDocument::fromJson(raw.toByteArray()).object() : QJsonObject();
+    qint64 out = 0;
+    forEachTopLevelMember(object, [&](QByteArrayView key, QByteArrayView value) {
+        if (key == name)
+            out = integerOf(value);
+    });
+    return out;
+}
+
+TokenUsage tokenUsage(QByteArrayView usage)
+{
+    TokenUsage tokens;
+    bool hasTotal = false;
+    forEachTopLevelMember(usage, [&](QByteArrayView key, QByteArrayView value) {
+        if (key == "input_tokens") {
+            tokens.input = integerOf(value);
+        } else if (key == "output_tokens") {
+            tokens.output = integerOf(value);
+        } else if (key == "total_tokens") {
+            tokens.total = integerOf(value);
+            hasTotal = true;
+        } else if (key == "input_tokens_details") {
+            tokens.cached = memberInteger(value, "cached_tokens");
+        } else if (key == "output_tokens_details") {
+            tokens.reasoning = memberInteger(value, "reasoning_tokens");
+        }
+    });
+    if (!hasTotal)
+        tokens.total = tokens.input + tokens.output;
+    return tokens;
 }
 
 } // namespace
@@ -40,9 +63,12 @@ ResponseUsage ResponseUsage::fromResponseJson(QByteArrayView response)
         } else if (key == "status") {
             out.status = jsonStringValue(value);
         } else if (key == "usage" && value.startsWith('{')) {
-            out.usage = tokenUsage(objectOf(value));
-        } else if (key == "error") {
-            out.errorCode = objectOf(value).value(u"code").toString();
+            out.usage = tokenUsage(value);
+        } else if (key == "error" && value.startsWith('{')) {
+            forEachTopLevelMember(value, [&out](QByteArrayView errorKey, QByteArrayView errorValue) {
+                if (errorKey == "code")
+                    out.errorCode = jsonStringValue(errorValue);
+            });
         }
     });
     return out;
