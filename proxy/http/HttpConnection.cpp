@@ -3,6 +3,7 @@
 
 #include "proxy/ErrorEnvelope.h"
 #include "proxy/RequestId.h"
+#include "proxy/http/HttpSyntax.h"
 #include "proxy/http/HttpExchange.h"
 #include "proxy/http/HttpServer.h"
 
@@ -317,14 +318,7 @@ bool HttpConnection::decideClose(const HttpHeaders &headers) const
 {
     if (!m_keepAlive || m_closeAfterResponse || !m_server || !m_server->m_accepting)
         return true;
-    for (const auto &field : headers.fields()) {
-        if (HttpHeaders::sameName(field.first, "connection")) {
-            for (const QByteArray &option : field.second.split(','))
-                if (HttpHeaders::sameName(option.trimmed(), "close"))
-                    return true;
-        }
-    }
-    return false;
+    return HttpSyntax::listContains(headers, "connection", "close");
 }
 
 QByteArray HttpConnection::buildHead(int status, const HttpHeaders &headers, bool close) const

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "proxy/http/HttpRequestParser.h"
 
+#include "proxy/http/HttpSyntax.h"
+
 #include <cstring>
 #include <limits>
 
@@ -12,31 +14,6 @@ constexpr qsizetype MaxMethodLength = 64;
 constexpr qsizetype MaxChunkLineLength = 4096;
 constexpr int MaxContentLengthDigits = 18; // fits qint64; anything longer is over every limit
 
-// tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~"
-//         / DIGIT / ALPHA
-constexpr bool isTchar(unsigned char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
-        return true;
-    default:
-        return false;
-    }
-}
-
-bool isToken(QByteArrayView s)
-{
-    if (s.isEmpty())
-        return false;
-    for (const char c : s)
-        if (!isTchar(static_cast<unsigned char>(c)))
-            return false;
-    return true;
-}
-
 // field-vchar / SP / HTAB; obs-text (0x80-0xFF) is allowed as opaque data.
 bool isFieldValue(QByteArrayView s)
 {
@@ -46,37 +23,6 @@ bool isFieldValue(QByteArrayView s)
             return false;
     }
     return true;
-}
-
-QByteArrayView trimOws(QByteArrayView s)
-{
-    qsizetype b = 0;
-    qsizetype e = s.size();
-    while (b < e && (s[b] == ' ' || s[b] == '\t'))
-        ++b;
-    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
-        --e;
-    return s.sliced(b, e - b);
-}
-
-bool startsWithCi(QByteArrayView s, QByteArrayView prefix)
-{
-    return s.size() >= prefix.size() && HttpHeaders::sameName(s.first(prefix.size()), prefix);
-}
-
-// Calls fn(element) for each non-empty, OWS-trimmed element of a comma-separated list.
-template<typename Fn>
-void forEachListElement(QByteArrayView list, Fn fn)
-{
-    while (!list.isEmpty()) {
-        const qsizetype comma = list.indexOf(',');
-        const QByteArrayView element = trimOws(comma < 0 ? list : list.first(comma));
-        if (!element.isEmpty())
-            fn(element);
-        if (comma < 0)
-            break;
-        list = list.sliced(comma + 1);
-    }
 }
 
 int hexValue(char c)
@@ -91,6 +37,12 @@ int hexValue(char c)
 }
 
 } // namespace
+
+using HttpSyntax::forEachListElement;
+using HttpSyntax::isToken;
+using HttpSyntax::isTokenChar;
+using HttpSyntax::startsWithNoCase;
+using HttpSyntax::trimOws;
 
 HttpRequestParser::HttpRequestParser(const HttpLimits &limits)
     : m_limits(limits)
@@ -196,7 +148,7 @@ HttpRequestParser::Status HttpRequestParser::parse()
                 const qsizetype n = qMin(avail, MaxMethodLength + 1);
                 qsizetype i = 0;
                 while (i < n && p[i] != ' ') {
-                    if (!isTchar(static_cast<unsigned char>(p[i])))
+                    if (!isTokenChar(static_cast<unsigned char>(p[i])))
                         return fail(400, "bad_request", "Malformed request line");
                     ++i;
                 }
@@ -325,7 +277,7 @@ HttpRequestParser::Status HttpRequestParser::parseRequestLine(QByteArrayView lin
     } else if (target == "*") {
         if (method != "OPTIONS")
             return fail(400, "bad_request", "Asterisk request target is only valid for OPTIONS");
-    } else if (startsWithCi(target, "http://") || startsWithCi(target, "https://")) {
+    } else if (startsWithNoCase(target, "http://") || startsWithNoCase(target, "https://")) {
         // absolute-form: reduce to path and query
         const qsizetype authorityStart = target.indexOf("://") + 3;
         qsizetype authorityEnd = authorityStart;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "proxy/relay/UpstreamRequestBuilder.h"
 
+#include "proxy/http/HttpSyntax.h"
+
 namespace Proxy {
 
 namespace {
@@ -17,34 +19,11 @@ constexpr QByteArrayView BlockedResponseHeaders[] = {
     "connection", "keep-alive", "proxy-connection", "transfer-encoding", "content-length", "set-cookie",
     "date", "server", "alt-svc", "strict-transport-security", "trailer", "upgrade"};
 
-bool startsWithNoCase(QByteArrayView name, QByteArrayView prefix)
-{
-    return name.size() >= prefix.size() && name.first(prefix.size()).compare(prefix, Qt::CaseInsensitive) == 0;
-}
-
 template<qsizetype N>
 bool isListed(QByteArrayView name, const QByteArrayView (&list)[N])
 {
     for (QByteArrayView blocked : list)
         if (HttpHeaders::sameName(name, blocked))
-            return true;
-    return false;
-}
-
-/// Header names the client listed in its Connection header are hop-by-hop too (RFC 9110 §7.6.1).
-QList<QByteArray> connectionTokens(const HttpHeaders &headers)
-{
-    QList<QByteArray> tokens;
-    for (const QByteArray &value : headers.values("connection"))
-        for (const QByteArray &token : value.split(','))
-            tokens.append(token.trimmed());
-    return tokens;
-}
-
-bool isNamedIn(QByteArrayView name, const QList<QByteArray> &tokens)
-{
-    for (const QByteArray &token : tokens)
-        if (HttpHeaders::sameName(name, token))
             return true;
     return false;
 }
@@ -59,13 +38,15 @@ QString joinPath(const QUrl &base, const QString &suffix)
 
 } // namespace
 
+using HttpSyntax::startsWithNoCase;
+
 HttpHeaders UpstreamRequestBuilder::forwardableHeaders(const HttpHeaders &clientHeaders)
 {
     HttpHeaders out;
-    const QList<QByteArray> hopByHop = connectionTokens(clientHeaders);
     for (const auto &[name, value] : clientHeaders.fields()) {
+        // Headers the client named in Connection are hop-by-hop too (RFC 9110 §7.6.1).
         if (isListed(name, BlockedRequestHeaders) || startsWithNoCase(name, "x-forwarded-")
-            || startsWithNoCase(name, "cf-") || isNamedIn(name, hopByHop))
+            || startsWithNoCase(name, "cf-") || HttpSyntax::listContains(clientHeaders, "connection", name))
             continue;
         out.append(name, value);
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "proxy/upstream/Http1Exchange.h"
 
+#include "proxy/http/HttpSyntax.h"
 #include "proxy/upstream/UpstreamConnectionPool.h"
 
 #include <QAbstractSocket>
@@ -12,15 +13,6 @@ namespace Proxy {
 namespace {
 
 Q_LOGGING_CATEGORY(lcUpstream, "keygate.proxy.upstream")
-
-bool hasConnectionClose(const HttpHeaders &headers)
-{
-    for (const QByteArray &value : headers.values("Connection"))
-        for (const QByteArray &token : value.split(','))
-            if (token.trimmed().compare("close", Qt::CaseInsensitive) == 0)
-                return true;
-    return false;
-}
 
 /// Framing is ours: a caller-supplied Host/Content-Length/Transfer-Encoding would duplicate or
 /// contradict it (request smuggling), so those three are never copied.
@@ -109,7 +101,7 @@ QByteArray Http1Exchange::serializeRequest(const UpstreamRequest &request, QStri
         *error = QStringLiteral("unsupported upstream URL (need http or https with a host)");
         return {};
     }
-    if (!HttpResponseParser::isToken(request.method)) {
+    if (!HttpSyntax::isToken(request.method)) {
         *error = QStringLiteral("invalid request method");
         return {};
     }
@@ -131,7 +123,7 @@ QByteArray Http1Exchange::serializeRequest(const UpstreamRequest &request, QStri
     for (const auto &field : request.headers.fields()) {
         if (isFramingHeader(field.first))
             continue;
-        if (!HttpResponseParser::isToken(field.first) || !isValidFieldValue(field.second)) {
+        if (!HttpSyntax::isToken(field.first) || !isValidFieldValue(field.second)) {
             *error = QStringLiteral("invalid request header field");
             return {};
         }
@@ -156,7 +148,7 @@ void Http1Exchange::start()
              error);
         return;
     }
-    m_requestSaysClose = hasConnectionClose(m_request.headers);
+    m_requestSaysClose = HttpSyntax::listContains(m_request.headers, "connection", "close");
     m_request.body.clear(); // m_wire holds it (for the one possible retry)
 
     if (m_pool) {

@@ -1,37 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "proxy/upstream/HttpResponseParser.h"
 
+#include "proxy/http/HttpSyntax.h"
+
 #include <QList>
 
 namespace Proxy {
 
 namespace {
-
-bool isTokenChar(char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~':
-        return true;
-    default:
-        return false;
-    }
-}
 
 /// Index just past the blank line that ends a head ("\r\n\r\n" or a lenient "\n\n"), or -1.
 qsizetype headEnd(const QByteArray &buffer, qsizetype from)
@@ -52,26 +28,7 @@ QByteArrayView stripCr(QByteArrayView line)
     return line.endsWith('\r') ? line.chopped(1) : line;
 }
 
-bool hasToken(const QList<QByteArray> &values, QByteArrayView token)
-{
-    for (const QByteArray &value : values)
-        for (const QByteArray &part : value.split(','))
-            if (part.trimmed().compare(token, Qt::CaseInsensitive) == 0)
-                return true;
-    return false;
-}
-
 } // namespace
-
-bool HttpResponseParser::isToken(QByteArrayView text)
-{
-    if (text.isEmpty())
-        return false;
-    for (char c : text)
-        if (!isTokenChar(c))
-            return false;
-    return true;
-}
 
 HttpResponseParser::HttpResponseParser(bool headRequest) : HttpResponseParser(headRequest, Limits{}) {}
 
@@ -208,7 +165,7 @@ bool HttpResponseParser::parseHead(QByteArrayView head)
             return false;
         }
         const QByteArrayView name = line.first(colon);
-        if (!isToken(name)) {
+        if (!HttpSyntax::isToken(name)) {
             setError(QStringLiteral("malformed header field name"));
             return false;
         }
@@ -223,8 +180,8 @@ bool HttpResponseParser::parseHead(QByteArrayView head)
         return true;
 
     // Persistence (RFC 9112 §9.3).
-    const QList<QByteArray> connection = m_headers.values("Connection");
-    m_keepAlive = minor == '1' ? !hasToken(connection, "close") : hasToken(connection, "keep-alive");
+    m_keepAlive = minor == '1' ? !HttpSyntax::listContains(m_headers, "connection", "close")
+                               : HttpSyntax::listContains(m_headers, "connection", "keep-alive");
 
     // Framing (RFC 9112 §6.3).
     if (m_headRequest || m_status == 204 || m_status == 304) {

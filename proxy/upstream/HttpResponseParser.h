@@ -35,9 +35,6 @@ public:
     explicit HttpResponseParser(bool headRequest = false);
     HttpResponseParser(bool headRequest, Limits limits);
 
-    /// True for a non-empty RFC 9110 token (method, header field name).
-    static bool isToken(QByteArrayView text);
-
     /// Consumes @p data; decoded body bytes are appended to @p body. Bytes after the end of the
     /// message are dropped and make the connection non-reusable.
     void feed(QByteArrayView data, QByteArray *body);
