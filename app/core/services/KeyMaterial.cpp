@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "app/core/services/KeyMaterial.h"
 
-#include <QCryptographicHash>
+#include "proxy/auth/AuthPipeline.h"
+#include "proxy/auth/SecretMask.h"
+
 #include <QRandomGenerator>
 
 #include <array>
@@ -30,12 +32,12 @@ KeyMaterial KeyMaterial::fromPlaintext(const QString &plaintext)
 
 QString KeyMaterial::sha256Hex(const QString &plaintext)
 {
-    return QString::fromLatin1(QCryptographicHash::hash(plaintext.toUtf8(), QCryptographicHash::Sha256).toHex());
+    return QString::fromLatin1(Proxy::keyDigest(plaintext.toUtf8()).toHex()); // the digest the proxy looks up
 }
 
 QString KeyMaterial::masked(const QString &last4)
 {
-    return QString::fromLatin1(Prefix) + QChar(0x2026) + last4;
+    return Proxy::maskKeygateKey(last4.toLatin1());
 }
 
 } // namespace Core
