@@ -37,6 +37,11 @@ void warn(const QString &message)
     writeTo(stderr, QStringLiteral("keygate: warning: ") + message);
 }
 
+void note(const QString &message)
+{
+    writeTo(stderr, QStringLiteral("keygate: ") + message);
+}
+
 std::optional<int> parseCommand(QCommandLineParser &parser, const QString &command, const QStringList &arguments,
                                 int minPositional, int maxPositional)
 {

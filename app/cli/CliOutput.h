@@ -19,6 +19,8 @@ int fail(const QString &message);
 int usageError(const QString &message, const QString &command = {});
 /// "keygate: warning: <message>" on stderr.
 void warn(const QString &message);
+/// "keygate: <message>" on stderr (progress and hints).
+void note(const QString &message);
 
 /// Parses @p arguments (without the program name) for @p command. Handles --help (prints the
 /// help, exit 0) and errors (exit 2). nullopt means: go on.

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "app/cli/ServeCommand.h"
 
+#include "app/cli/CliOutput.h"
 #include "app/cli/ServeSession.h"
 #include "app/cli/SignalWatcher.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-
-#include <cstdio>
 
 namespace Core {
 
@@ -25,20 +24,8 @@ int runServeCommand(const CliContext &context, const QStringList &arguments)
                                     QStringLiteral("Address to listen on (default: the `listen` setting)."),
                                     QStringLiteral("HOST:PORT"));
     parser.addOption(listen);
-    parser.addHelpOption();
-    if (!parser.parse(QStringList{QStringLiteral("keygate serve")} + arguments)) {
-        std::fprintf(stderr, "keygate serve: %s\n", qPrintable(parser.errorText()));
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        std::fprintf(stderr, "keygate serve: unexpected argument '%s'\n",
-                     qPrintable(parser.positionalArguments().constFirst()));
-        return 2;
-    }
+    if (const std::optional<int> exitCode = Cli::parseCommand(parser, QStringLiteral("serve"), arguments, 0, 0))
+        return *exitCode;
 
     ServeSession session(context, parser.value(listen));
     SignalWatcher watcher;
@@ -49,10 +36,8 @@ int runServeCommand(const CliContext &context, const QStringList &arguments)
     });
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &session,
                      [&session] { session.shutdown(ShutdownGraceMs); });
-    if (const Status started = session.start(); !started) {
-        std::fprintf(stderr, "keygate: error: %s\n", qPrintable(started.error()));
-        return 1;
-    }
+    if (const Status started = session.start(); !started)
+        return Cli::fail(started.error());
     QCoreApplication::exec();
     return exitCode;
 }

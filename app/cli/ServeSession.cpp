@@ -1,26 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "app/cli/ServeSession.h"
 
+#include "app/cli/CliOutput.h"
 #include "app/core/secrets/SecretStoreFactory.h"
 #include "app/core/services/UpstreamService.h"
 #include "app/core/storage/SettingsRepository.h"
 
 #include <QDateTime>
-#include <QTextStream>
 
 #include <cstdio>
 
 namespace Core {
-
-namespace {
-
-void printErr(const QString &line)
-{
-    std::fputs(qPrintable(line + u'\n'), stderr);
-    std::fflush(stderr);
-}
-
-} // namespace
 
 ServeSession::ServeSession(CliContext context, QString listenOverride, QObject *parent)
     : QObject(parent), m_context(std::move(context)), m_listenOverride(std::move(listenOverride))
@@ -81,10 +71,10 @@ Status ServeSession::start()
 
     m_proxy = std::make_unique<Proxy::ProxyController>();
     connect(m_proxy.get(), &Proxy::ProxyController::started, this, [this](const QString &hostPort) {
-        QTextStream(stdout) << "listening on http://" << hostPort << Qt::endl;
+        Cli::printLine(QStringLiteral("listening on http://") + hostPort);
     });
     connect(m_proxy.get(), &Proxy::ProxyController::failed, this, [this](const QString &message) {
-        printErr(QStringLiteral("keygate: error: ") + message);
+        Cli::fail(message);
         finish(1);
     });
     connect(m_proxy.get(), &Proxy::ProxyController::stopped, this, [this] { finish(0); });
@@ -95,7 +85,7 @@ Status ServeSession::start()
     connect(m_store.get(), &Store::settingsChanged, this, &ServeSession::reloadConfig);
     connect(m_store.get(), &Store::upstreamChanged, this, &ServeSession::reloadConfig);
     connect(m_store.get(), &Store::writeFailed, this, [](const QString &message) {
-        printErr(QStringLiteral("keygate: warning: usage not yet written, will retry: ") + message);
+        Cli::warn(QStringLiteral("usage not yet written, will retry: ") + message);
     });
 
     printHints(config.value(), keys.value()->size());
@@ -108,9 +98,9 @@ Status ServeSession::start()
 void ServeSession::printHints(const Proxy::ProxyConfig &config, qsizetype keyCount)
 {
     if (keyCount == 0 && config.requireKey)
-        printErr(QStringLiteral("keygate: no API keys yet: create one with `keygate keys create --name NAME`"));
+        Cli::note(QStringLiteral("no API keys yet: create one with `keygate keys create --name NAME`"));
     if (!config.upstream.isConfigured())
-        printErr(QStringLiteral("keygate: no upstream configured: run `keygate upstream import-codex-auth` or "
+        Cli::note(QStringLiteral("no upstream configured: run `keygate upstream import-codex-auth` or "
                                 "`keygate upstream set --kind openai --base-url URL --token-env VAR`"));
 }
 
@@ -118,7 +108,7 @@ void ServeSession::reloadConfig()
 {
     const Result<Proxy::ProxyConfig> config = loadConfig();
     if (!config) {
-        printErr(QStringLiteral("keygate: warning: could not reload settings: ") + config.error());
+        Cli::warn(QStringLiteral("could not reload settings: ") + config.error());
         return;
     }
     m_proxy->applyConfig(config.value());
@@ -162,7 +152,7 @@ void ServeSession::shutdown(int graceMs)
         return;
     }
     m_shuttingDown = true;
-    printErr(QStringLiteral("keygate: shutting down (waiting up to %1 s for open streams)").arg(graceMs / 1000));
+    Cli::note(QStringLiteral("shutting down (waiting up to %1 s for open streams)").arg(graceMs / 1000));
     m_proxy->stop(graceMs);
 }
 
@@ -174,7 +164,7 @@ void ServeSession::finish(int exitCode)
     if (m_proxy)
         m_proxy.reset(); // joins the proxy thread; its last records were emitted before stopped()
     if (m_store && !m_store->flushAndStop()) {
-        printErr(QStringLiteral("keygate: error: some usage records could not be written"));
+        Cli::fail(QStringLiteral("some usage records could not be written"));
         exitCode = exitCode == 0 ? 1 : exitCode;
     }
     emit finished(exitCode);
