@@ -56,11 +56,6 @@ bool isWebSocketUpgrade(const HttpHeaders &headers)
     return headers.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0;
 }
 
-QString peerText(const HttpRequest &request)
-{
-    return request.peer.toString();
-}
-
 } // namespace
 
 ProxyServer::ProxyServer()
@@ -227,11 +222,9 @@ void ProxyServer::handle(HttpExchange *exchange)
     trace.time = now;
     trace.requestId = requestId;
     trace.durationNs = authNs;
-    trace.peer = peerText(request);
+    trace.peer = request.peer.toString();
     trace.method = QString::fromLatin1(request.method);
     trace.path = QString::fromLatin1(path);
-    if (!decision.allowed())
-        trace.status = decision.status;
     m_pendingTraces.append(trace);
     if (!m_flushTimer.isActive())
         m_flushTimer.start();

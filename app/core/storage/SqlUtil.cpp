@@ -41,11 +41,6 @@ QDateTime fromDbTime(const QVariant &value)
     return time.isValid() ? time.toUTC() : QDateTime();
 }
 
-QVariant nullableInt(const std::optional<qint64> &value)
-{
-    return value ? QVariant(*value) : QVariant(QMetaType::fromType<qint64>());
-}
-
 QString errorText(const QSqlQuery &query)
 {
     return query.lastError().text();

@@ -9,8 +9,6 @@
 #include <QString>
 #include <QVariant>
 
-#include <optional>
-
 namespace Core::Sql {
 
 /// Timestamps are stored as fixed-width ISO-8601 UTC text with milliseconds and `Z`
@@ -20,8 +18,6 @@ QString toDbTime(const QDateTime &time);
 QVariant toDbTimeOrNull(const QDateTime &time);
 /// Invalid QDateTime for NULL or unparsable text.
 QDateTime fromDbTime(const QVariant &value);
-
-QVariant nullableInt(const std::optional<qint64> &value);
 
 /// Prepares and runs @p sql with positional @p bindings; the error names the failing statement's purpose.
 Status exec(QSqlQuery &query, const QString &sql, const QVariantList &bindings = {});
