@@ -6,12 +6,10 @@
 #include "proxy/http/HttpSyntax.h"
 #include "proxy/http/HttpExchange.h"
 #include "proxy/http/HttpServer.h"
+#include "proxy/http/ResponseHead.h"
 
 #include <QTcpSocket>
 
-#include <cstdio>
-#include <cstring>
-#include <ctime>
 
 #if defined(Q_OS_UNIX)
 #include <sys/socket.h>
@@ -23,115 +21,11 @@ namespace Proxy {
 
 namespace {
 
-int finalStatusOr500(int status)
-{
-    if (status >= 200 && status <= 999)
-        return status;
-    qWarning("HttpConnection: invalid final status %d, sending 500", status);
-    return 500;
-}
-
-
 constexpr qint64 HighWaterBytes = 256 * 1024;
 constexpr qint64 LowWaterBytes = 64 * 1024;
 constexpr qsizetype InlineBodyBytes = 16 * 1024; ///< smaller bodies are copied into the head's write
 constexpr int CloseGraceMs = 3000;               ///< no write progress / no peer EOF for this long → abort
 constexpr int RejectGraceMs = 1000;
-
-QByteArrayView reasonPhrase(int status)
-{
-    switch (status) {
-    case 100: return "Continue";
-    case 101: return "Switching Protocols";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 206: return "Partial Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 307: return "Temporary Redirect";
-    case 308: return "Permanent Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 402: return "Payment Required";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 406: return "Not Acceptable";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 410: return "Gone";
-    case 411: return "Length Required";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 417: return "Expectation Failed";
-    case 422: return "Unprocessable Content";
-    case 425: return "Too Early";
-    case 426: return "Upgrade Required";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Unknown";
-    }
-}
-
-/// IMF-fixdate of the current second, cached per thread.
-const QByteArray &httpDate()
-{
-    thread_local std::time_t cachedSecond = 0;
-    thread_local QByteArray cached;
-    const std::time_t now = std::time(nullptr);
-    if (now != cachedSecond || cached.isEmpty()) {
-        static constexpr const char *Days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-        static constexpr const char *Months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-        std::tm tm {};
-#if defined(Q_OS_WIN)
-        gmtime_s(&tm, &now);
-#else
-        gmtime_r(&now, &tm);
-#endif
-        char buf[40];
-        const int n = std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", Days[tm.tm_wday % 7],
-                                    tm.tm_mday, Months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-                                    tm.tm_sec);
-        cached = QByteArray(buf, n);
-        cachedSecond = now;
-    }
-    return cached;
-}
-
-/// Header names the front end owns; a handler's copies are dropped.
-bool isFramingHeader(QByteArrayView name)
-{
-    switch (name.size()) {
-    case 4: return HttpHeaders::sameName(name, "date");
-    case 10: return HttpHeaders::sameName(name, "connection") || HttpHeaders::sameName(name, "keep-alive");
-    case 14: return HttpHeaders::sameName(name, "content-length");
-    case 17: return HttpHeaders::sameName(name, "transfer-encoding");
-    default: return false;
-    }
-}
-
-bool hasLineBreak(QByteArrayView s)
-{
-    return !s.isEmpty()
-           && (std::memchr(s.data(), '\n', size_t(s.size())) || std::memchr(s.data(), '\r', size_t(s.size())));
-}
-
-bool bodyForbidden(int status)
-{
-    return (status >= 100 && status < 200) || status == 204 || status == 304;
-}
 
 } // namespace
 
@@ -321,33 +215,6 @@ bool HttpConnection::decideClose(const HttpHeaders &headers) const
     return HttpSyntax::listContains(headers, "connection", "close");
 }
 
-QByteArray HttpConnection::buildHead(int status, const HttpHeaders &headers, bool close) const
-{
-    QByteArray head;
-    head.reserve(160 + headers.size() * 48);
-    head.append("HTTP/1.1 ");
-    head.append(QByteArray::number(status));
-    head.append(' ');
-    head.append(reasonPhrase(status));
-    head.append("\r\n");
-    for (const auto &field : headers.fields()) {
-        if (isFramingHeader(field.first))
-            continue;
-        if (field.first.isEmpty() || hasLineBreak(field.first) || hasLineBreak(field.second)) {
-            qWarning("HttpConnection: dropped response header with a line break");
-            continue;
-        }
-        head.append(field.first);
-        head.append(": ");
-        head.append(field.second);
-        head.append("\r\n");
-    }
-    head.append("Date: ");
-    head.append(httpDate());
-    head.append(close ? "\r\nConnection: close\r\n" : "\r\nConnection: keep-alive\r\n");
-    return head; // the caller adds framing and the final CRLF
-}
-
 void HttpConnection::write(const QByteArray &data)
 {
     if (m_dead || data.isEmpty())
@@ -370,12 +237,12 @@ void HttpConnection::respond(HttpExchange *exchange, int status, const HttpHeade
 {
     if (!isCurrent(exchange) || exchange->m_started)
         return;
-    status = finalStatusOr500(status);
+    status = ResponseHead::finalStatusOr500(status);
     exchange->m_started = true;
     const bool close = decideClose(headers);
     m_responseCloses = close;
-    QByteArray head = buildHead(status, headers, close);
-    const bool noBody = bodyForbidden(status);
+    QByteArray head = ResponseHead::build(status, headers, close);
+    const bool noBody = ResponseHead::bodyForbidden(status);
     if (!noBody) {
         head.append("Content-Length: ");
         head.append(QByteArray::number(body.size()));
@@ -401,18 +268,18 @@ void HttpConnection::beginStream(HttpExchange *exchange, int status, const HttpH
 {
     if (!isCurrent(exchange) || exchange->m_started)
         return;
-    status = finalStatusOr500(status);
+    status = ResponseHead::finalStatusOr500(status);
     exchange->m_started = true;
     const bool http10 = exchange->m_request.versionMinor == 0;
-    const bool noBody = bodyForbidden(status) || m_isHeadRequest;
+    const bool noBody = ResponseHead::bodyForbidden(status) || m_isHeadRequest;
     bool close = decideClose(headers);
     if (http10 && !noBody)
         close = true; // HTTP/1.0 has no chunked coding: the body ends when the connection does
     m_responseCloses = close;
-    QByteArray head = buildHead(status, headers, close);
+    QByteArray head = ResponseHead::build(status, headers, close);
     if (noBody) {
         m_streamMode = StreamMode::NoBody;
-        if (!bodyForbidden(status) && !http10)
+        if (!ResponseHead::bodyForbidden(status) && !http10)
             head.append("Transfer-Encoding: chunked\r\n"); // what a GET would get
     } else if (http10) {
         m_streamMode = StreamMode::CloseDelimited;
@@ -570,7 +437,7 @@ void HttpConnection::sendErrorAndClose(int status, const QString &code, const QS
     const QString type = status >= 500 && status != 501 && status != 505 ? QStringLiteral("server_error")
                                                                             : QStringLiteral("invalid_request_error");
     const QByteArray body = errorEnvelope(message, type, code);
-    QByteArray head = buildHead(status, {}, true);
+    QByteArray head = ResponseHead::build(status, {}, true);
     // Like every Keygate response: a request id and the (here zero) time spent on auth.
     head.append("x-request-id: " + newRequestId() + "\r\nServer-Timing: auth;dur=0.000\r\n");
     head.append("Content-Type: application/json\r\nContent-Length: ");

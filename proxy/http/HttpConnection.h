@@ -74,7 +74,6 @@ private:
     void dispatch(HttpRequest &&request, bool keepAlive);
     bool isCurrent(const HttpExchange *exchange) const;
     bool decideClose(const HttpHeaders &headers) const;
-    QByteArray buildHead(int status, const HttpHeaders &headers, bool close) const;
     void write(const QByteArray &data);
     void trackHighWater();
     void finishResponse();
