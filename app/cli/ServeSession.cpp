@@ -2,9 +2,6 @@
 #include "app/cli/ServeSession.h"
 
 #include "app/cli/CliOutput.h"
-#include "app/core/secrets/SecretStoreFactory.h"
-#include "app/core/services/UpstreamService.h"
-#include "app/core/storage/SettingsRepository.h"
 
 #include <QDateTime>
 
@@ -13,85 +10,44 @@
 namespace Core {
 
 ServeSession::ServeSession(CliContext context, QString listenOverride, QObject *parent)
-    : QObject(parent), m_context(std::move(context)), m_listenOverride(std::move(listenOverride))
+    : QObject(parent), m_runtime(context.dataDir, context.secrets)
 {
+    m_runtime.setListenOverride(listenOverride);
 }
 
 ServeSession::~ServeSession() = default;
 
-Result<Proxy::ProxyConfig> ServeSession::loadConfig()
-{
-    Proxy::ProxyConfig config;
-    const Result<StoredSettings> settings = SettingsRepository(m_database.connection()).load();
-    if (!settings)
-        return Result<Proxy::ProxyConfig>::failure(settings.error());
-    settings.value().applyTo(config);
-    if (!m_listenOverride.isEmpty()) {
-        const auto listen = SettingsRepository::parseListen(m_listenOverride);
-        if (!listen)
-            return Result<Proxy::ProxyConfig>::failure(listen.error());
-        config.listenAddress = listen.value().first;
-        config.port = listen.value().second;
-    }
-    UpstreamService upstream(m_database, *m_secrets);
-    const Result<Proxy::UpstreamConfig> upstreamConfig = upstream.load();
-    if (!upstreamConfig)
-        return Result<Proxy::ProxyConfig>::failure(upstreamConfig.error());
-    config.upstream = upstreamConfig.value();
-    return config;
-}
-
 Status ServeSession::start()
 {
-    if (Status opened = m_database.open(m_context.dataDir); !opened)
+    if (Status opened = m_runtime.open(); !opened)
         return opened;
-    auto secrets = createSecretStore(m_context.secrets, m_context.dataDir);
-    if (!secrets)
-        return secrets.status();
-    m_secrets = secrets.value();
-
-    const Result<Proxy::ProxyConfig> config = loadConfig();
+    const Result<Proxy::ProxyConfig> config = m_runtime.loadConfig();
     if (!config)
         return config.status();
-    if (!config.value().requireKey && !config.value().listenAddress.isLoopback())
-        return Status::failure(
-            QStringLiteral("refusing to listen on %1 while require-key is false: anyone on the network could "
-                           "use your upstream. Run `keygate settings set require-key true` or listen on 127.0.0.1")
-                .arg(config.value().listenAddress.toString()));
-
-    m_store = std::make_unique<Store>(m_context.dataDir);
-    if (Status started = m_store->start(); !started)
-        return started;
-    const auto keys = m_store->loadKeys();
+    const auto keys = m_runtime.store().loadKeys();
     if (!keys)
         return keys.status();
-    const auto baseline = m_store->loadUsageBaseline();
-    if (!baseline)
-        return baseline.status();
 
-    m_proxy = std::make_unique<Proxy::ProxyController>();
-    connect(m_proxy.get(), &Proxy::ProxyController::started, this, [this](const QString &hostPort) {
+    connect(&m_runtime, &ProxyRuntime::listening, this, [](const QString &hostPort) {
         Cli::printLine(QStringLiteral("listening on http://") + hostPort);
     });
-    connect(m_proxy.get(), &Proxy::ProxyController::failed, this, [this](const QString &message) {
+    connect(&m_runtime, &ProxyRuntime::failed, this, [this](const QString &message) {
         Cli::fail(message);
         finish(1);
     });
-    connect(m_proxy.get(), &Proxy::ProxyController::stopped, this, [this] { finish(0); });
-    connect(m_proxy.get(), &Proxy::ProxyController::authTraced, this, &ServeSession::printTraces);
-    connect(m_proxy.get(), &Proxy::ProxyController::authTraced, m_store.get(), &Store::appendAuthEvents);
-    connect(m_proxy.get(), &Proxy::ProxyController::requestsRecorded, m_store.get(), &Store::appendRequests);
-    connect(m_store.get(), &Store::keysChanged, m_proxy.get(), &Proxy::ProxyController::applyKeys);
-    connect(m_store.get(), &Store::settingsChanged, this, &ServeSession::reloadConfig);
-    connect(m_store.get(), &Store::upstreamChanged, this, &ServeSession::reloadConfig);
-    connect(m_store.get(), &Store::writeFailed, this, [](const QString &message) {
+    connect(&m_runtime, &ProxyRuntime::stopped, this, [this] { finish(0); });
+    connect(&m_runtime, &ProxyRuntime::authTraced, this, &ServeSession::printTraces);
+    connect(&m_runtime, &ProxyRuntime::writeFailed, this, [](const QString &message) {
         Cli::warn(QStringLiteral("usage not yet written, will retry: ") + message);
+    });
+    connect(&m_runtime, &ProxyRuntime::configProblem, this, [](const QString &message) {
+        Cli::warn(QStringLiteral("could not reload settings: ") + message);
     });
 
     printHints(config.value(), keys.value()->size());
-    m_proxy->applyKeys(keys.value());
-    m_proxy->applyUsageBaseline(baseline.value());
-    m_proxy->start(config.value());
+    if (Status started = m_runtime.startProxy(); !started)
+        return started;
+    m_started = true;
     return Status::success();
 }
 
@@ -102,16 +58,6 @@ void ServeSession::printHints(const Proxy::ProxyConfig &config, qsizetype keyCou
     if (!config.upstream.isConfigured())
         Cli::note(QStringLiteral("no upstream configured: run `keygate upstream import-codex-auth` or "
                                 "`keygate upstream set --kind openai --base-url URL --token-env VAR`"));
-}
-
-void ServeSession::reloadConfig()
-{
-    const Result<Proxy::ProxyConfig> config = loadConfig();
-    if (!config) {
-        Cli::warn(QStringLiteral("could not reload settings: ") + config.error());
-        return;
-    }
-    m_proxy->applyConfig(config.value());
 }
 
 void ServeSession::printTraces(const QList<Proxy::AuthTrace> &traces)
@@ -146,14 +92,14 @@ void ServeSession::printTraces(const QList<Proxy::AuthTrace> &traces)
 
 void ServeSession::shutdown(int graceMs)
 {
-    if (m_shuttingDown || !m_proxy) {
-        if (!m_proxy)
+    if (m_shuttingDown || !m_started) {
+        if (!m_started)
             finish(0);
         return;
     }
     m_shuttingDown = true;
     Cli::note(QStringLiteral("shutting down (waiting up to %1 s for open streams)").arg(graceMs / 1000));
-    m_proxy->stop(graceMs);
+    m_runtime.stopProxy(graceMs);
 }
 
 void ServeSession::finish(int exitCode)
@@ -161,9 +107,7 @@ void ServeSession::finish(int exitCode)
     if (m_finished)
         return;
     m_finished = true;
-    if (m_proxy)
-        m_proxy.reset(); // joins the proxy thread; its last records were emitted before stopped()
-    if (m_store && !m_store->flushAndStop()) {
+    if (!m_runtime.shutdown()) {
         Cli::fail(QStringLiteral("some usage records could not be written"));
         exitCode = exitCode == 0 ? 1 : exitCode;
     }

@@ -3,11 +3,9 @@
 
 #include "app/cli/CliContext.h"
 #include "app/core/Result.h"
-#include "app/core/secrets/SecretStore.h"
-#include "app/core/storage/Database.h"
-#include "app/core/storage/Store.h"
+#include "app/core/runtime/ProxyRuntime.h"
 
-#include "proxy/ProxyController.h"
+#include "proxy/auth/AuthTrace.h"
 
 #include <QObject>
 
@@ -15,9 +13,9 @@
 
 namespace Core {
 
-/// Headless composition root: the store thread, the proxy thread and the glue between them.
-/// Lives on the main thread. Reloads keys, settings and the upstream when another process
-/// (the CLI) changes them, and shuts down gracefully on request.
+/// Headless composition root: a ProxyRuntime that prints its events to stdout/stderr.
+/// Lives on the main thread. The runtime reloads keys, settings and the upstream when another
+/// process (the CLI) changes them; this shuts down gracefully on request.
 class ServeSession final : public QObject
 {
     Q_OBJECT
@@ -36,20 +34,14 @@ signals:
     void finished(int exitCode);
 
 private:
-    Result<Proxy::ProxyConfig> loadConfig();
-    void reloadConfig();
     void printHints(const Proxy::ProxyConfig &config, qsizetype keyCount);
     void printTraces(const QList<Proxy::AuthTrace> &traces);
     void finish(int exitCode);
 
-    CliContext m_context;
-    QString m_listenOverride;
-    Database m_database;
-    std::shared_ptr<SecretStore> m_secrets;
-    std::unique_ptr<Store> m_store;
-    std::unique_ptr<Proxy::ProxyController> m_proxy;
+    ProxyRuntime m_runtime;
     qint64 m_traceSecond = -1;     // the second m_traceSecondText was formatted for
     QByteArray m_traceSecondText; // "yyyy-MM-ddTHH:mm:ss."
+    bool m_started = false;
     bool m_shuttingDown = false;
     bool m_finished = false;
 };

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+#include "app/core/runtime/ProxyRuntime.h"
+
+#include "app/core/secrets/SecretStoreFactory.h"
+#include "app/core/services/KeySnapshotBuilder.h"
+#include "app/core/services/UpstreamService.h"
+#include "app/core/storage/SettingsRepository.h"
+
+#include <utility>
+
+namespace Core {
+
+ProxyRuntime::ProxyRuntime(QString dataDir, QString secretsBackend, QObject *parent)
+    : QObject(parent), m_dataDir(std::move(dataDir)), m_secretsBackend(std::move(secretsBackend))
+{
+}
+
+ProxyRuntime::~ProxyRuntime()
+{
+    shutdown();
+}
+
+Status ProxyRuntime::open()
+{
+    if (Status opened = m_database.open(m_dataDir); !opened)
+        return opened;
+    auto secrets = createSecretStore(m_secretsBackend, m_dataDir);
+    if (!secrets)
+        return secrets.status();
+    m_secrets = secrets.value();
+    m_store = std::make_unique<Store>(m_dataDir);
+    if (Status started = m_store->start(); !started)
+        return started;
+    connect(m_store.get(), &Store::keysChanged, this, [this](const Proxy::KeySnapshotPtr &keys) {
+        if (m_proxy)
+            m_proxy->applyKeys(keys);
+        emit keysChanged();
+    });
+    connect(m_store.get(), &Store::settingsChanged, this, &ProxyRuntime::publishConfig);
+    connect(m_store.get(), &Store::upstreamChanged, this, &ProxyRuntime::publishConfig);
+    connect(m_store.get(), &Store::writeFailed, this, &ProxyRuntime::writeFailed);
+    return Status::success();
+}
+
+Result<Proxy::ProxyConfig> ProxyRuntime::loadConfig()
+{
+    Proxy::ProxyConfig config;
+    const Result<StoredSettings> settings = SettingsRepository(m_database.connection()).load();
+    if (!settings)
+        return Result<Proxy::ProxyConfig>::failure(settings.error());
+    settings.value().applyTo(config);
+    if (!m_listenOverride.isEmpty()) {
+        const auto listen = SettingsRepository::parseListen(m_listenOverride);
+        if (!listen)
+            return Result<Proxy::ProxyConfig>::failure(listen.error());
+        config.listenAddress = listen.value().first;
+        config.port = listen.value().second;
+    }
+    const Result<Proxy::UpstreamConfig> upstream = UpstreamService(m_database, *m_secrets).load();
+    if (!upstream)
+        return Result<Proxy::ProxyConfig>::failure(upstream.error());
+    config.upstream = upstream.value();
+    return config;
+}
+
+Status ProxyRuntime::startProxy()
+{
+    Q_ASSERT(m_store);
+    if (m_proxy && m_state != State::Failed)
+        return Status::failure(QStringLiteral("the proxy is already running"));
+    m_proxy.reset();
+    const Result<Proxy::ProxyConfig> config = loadConfig();
+    if (!config)
+        return config.status();
+    if (!config.value().requireKey && !config.value().listenAddress.isLoopback())
+        return Status::failure(
+            QStringLiteral("refusing to listen on %1 while require-key is false: anyone on the network could "
+                           "use your upstream. Run `keygate settings set require-key true` or listen on 127.0.0.1")
+                .arg(config.value().listenAddress.toString()));
+    const auto keys = m_store->loadKeys();
+    if (!keys)
+        return keys.status();
+    m_store->flush(); // the baseline must include what the previous proxy recorded
+    const auto baseline = m_store->loadUsageBaseline();
+    if (!baseline)
+        return baseline.status();
+
+    m_proxy = std::make_unique<Proxy::ProxyController>();
+    connect(m_proxy.get(), &Proxy::ProxyController::started, this, [this](const QString &hostPort) {
+        setState(State::Listening, hostPort);
+        emit listening(hostPort);
+    });
+    connect(m_proxy.get(), &Proxy::ProxyController::failed, this, [this](const QString &message) {
+        setState(State::Failed, message);
+        emit failed(message);
+    });
+    connect(m_proxy.get(), &Proxy::ProxyController::stopped, this, &ProxyRuntime::onStopped);
+    connect(m_proxy.get(), &Proxy::ProxyController::authTraced, this, &ProxyRuntime::authTraced);
+    connect(m_proxy.get(), &Proxy::ProxyController::authTraced, m_store.get(), &Store::appendAuthEvents);
+    connect(m_proxy.get(), &Proxy::ProxyController::requestsRecorded, this, &ProxyRuntime::requestsRecorded);
+    connect(m_proxy.get(), &Proxy::ProxyController::requestsRecorded, m_store.get(), &Store::appendRequests);
+    m_proxy->applyKeys(keys.value());
+    m_proxy->applyUsageBaseline(baseline.value());
+    setState(State::Starting, {});
+    m_proxy->start(config.value());
+    return Status::success();
+}
+
+void ProxyRuntime::stopProxy(int graceMs)
+{
+    if (!m_proxy || m_state == State::Stopping)
+        return;
+    if (m_state == State::Failed) {
+        onStopped();
+        return;
+    }
+    setState(State::Stopping, {});
+    m_proxy->stop(graceMs);
+}
+
+void ProxyRuntime::onStopped()
+{
+    // Deleting the controller joins the proxy thread; its last records were emitted before stopped().
+    // Deferred: we may be inside one of its signal emissions.
+    QMetaObject::invokeMethod(this, [this] {
+        m_proxy.reset();
+        if (m_store)
+            m_store->flush();
+        setState(State::Stopped, {});
+        emit stopped();
+        if (std::exchange(m_restartPending, false))
+            if (const Status started = startProxy(); !started) {
+                setState(State::Failed, started.error());
+                emit failed(started.error());
+            }
+    }, Qt::QueuedConnection);
+}
+
+void ProxyRuntime::restartProxy(int graceMs)
+{
+    if (m_proxy && m_state != State::Failed) {
+        m_restartPending = true;
+        stopProxy(graceMs);
+        return;
+    }
+    if (const Status started = startProxy(); !started) {
+        setState(State::Failed, started.error());
+        emit failed(started.error());
+    }
+}
+
+bool ProxyRuntime::shutdown()
+{
+    m_proxy.reset();
+    bool written = true;
+    if (m_store && m_store->isRunning())
+        written = m_store->flushAndStop();
+    if (m_state != State::Stopped)
+        setState(State::Stopped, {});
+    return written;
+}
+
+void ProxyRuntime::publishKeys()
+{
+    const auto keys = KeySnapshotBuilder::load(m_database.connection());
+    if (keys && m_proxy)
+        m_proxy->applyKeys(keys.value());
+    emit keysChanged();
+}
+
+void ProxyRuntime::publishConfig()
+{
+    const Result<Proxy::ProxyConfig> config = loadConfig();
+    if (!config) {
+        emit configProblem(config.error());
+        return;
+    }
+    if (m_proxy)
+        m_proxy->applyConfig(config.value());
+    emit configChanged();
+}
+
+void ProxyRuntime::setState(State state, const QString &detail)
+{
+    m_state = state;
+    m_stateDetail = detail;
+    emit stateChanged(state, detail);
+}
+
+} // namespace Core

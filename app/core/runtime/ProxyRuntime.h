@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "app/core/Result.h"
+#include "app/core/secrets/SecretStore.h"
+#include "app/core/storage/Database.h"
+#include "app/core/storage/Store.h"
+
+#include "proxy/ProxyController.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace Core {
+
+/// Everything a running Keygate needs, shared by `serve` and the console: the main-thread database
+/// connection, the secret store, the store thread and the proxy thread, wired together. Lives on
+/// the main thread. The proxy can be stopped and started again; each start gets a fresh proxy
+/// thread with the current keys, settings and usage baseline.
+class ProxyRuntime final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProxyRuntime)
+
+public:
+    enum class State { Stopped, Starting, Listening, Stopping, Failed };
+    Q_ENUM(State)
+
+    ProxyRuntime(QString dataDir, QString secretsBackend, QObject *parent = nullptr);
+    ~ProxyRuntime() override;
+
+    /// Opens the database, the secret store and the store thread. Call once before anything else.
+    Status open();
+    /// "HOST:PORT" that replaces the `listen` setting (serve --listen); empty = use the setting.
+    void setListenOverride(const QString &hostPort) { m_listenOverride = hostPort; }
+
+    /// Loads the current configuration and starts listening; listening() or failed() follows.
+    Status startProxy();
+    /// Stops accepting, lets in-flight responses finish for up to @p graceMs; stopped() follows.
+    void stopProxy(int graceMs);
+    /// Stops (if running) and starts again with the current settings, e.g. after the listen address changed.
+    /// A failure to start is reported through failed().
+    void restartProxy(int graceMs);
+    /// Stops the proxy at once (if running) and flushes the store. False when usage was left unwritten.
+    bool shutdown();
+
+    /// The keys were changed on this process's database connection: the proxy sees them at once.
+    void publishKeys();
+    /// Settings or the upstream were changed: the running proxy gets the new configuration.
+    void publishConfig();
+
+    Result<Proxy::ProxyConfig> loadConfig();
+
+    State state() const { return m_state; }
+    QString stateDetail() const { return m_stateDetail; } ///< "127.0.0.1:2455" when listening, else the error
+    QString dataDir() const { return m_dataDir; }
+    Database &database() { return m_database; }
+    SecretStore &secrets() { return *m_secrets; }
+    Store &store() { return *m_store; }
+
+signals:
+    void stateChanged(Core::ProxyRuntime::State state, const QString &detail);
+    void listening(const QString &hostPort);
+    void failed(const QString &message);
+    void stopped();
+    void authTraced(const QList<Proxy::AuthTrace> &traces);
+    void requestsRecorded(const QList<Proxy::RequestRecord> &records);
+    /// Keys changed here or in another process (the CLI).
+    void keysChanged();
+    /// Settings or the upstream changed here or in another process.
+    void configChanged();
+    void writeFailed(const QString &message);
+    /// The stored settings could not be loaded; the running proxy keeps its configuration.
+    void configProblem(const QString &message);
+
+private:
+    void setState(State state, const QString &detail);
+    void onStopped();
+
+    QString m_dataDir;
+    QString m_secretsBackend;
+    QString m_listenOverride;
+    Database m_database;
+    std::shared_ptr<SecretStore> m_secrets;
+    std::unique_ptr<Store> m_store;
+    std::unique_ptr<Proxy::ProxyController> m_proxy; // recreated per start; joins its thread when reset
+    State m_state = State::Stopped;
+    bool m_restartPending = false;
+    QString m_stateDetail;
+};
+
+} // namespace Core
