@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBS := cmake ninja-build g++ ccache pkg-config \
         qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev \
         libqt6sql6-sqlite libsqlite3-dev libsecret-1-0 gnome-keyring dbus-daemon dbus-bin libsecret-tools \
-        fonts-dejavu-core wrk curl python3 ca-certificates
+        qt6-charts-dev fonts-dejavu-core xvfb xauth wrk curl python3 ca-certificates
 
 .PHONY: all deps configure build run test test-only spec bench clean
 
@@ -29,8 +29,7 @@ build: configure
 	cmake --build $(BUILD_DIR) -j2
 
 run: build
-	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then echo "keygate: the desktop console is not built yet; starting headless"; fi
-	$(BUILD_DIR)/app/keygate serve
+	$(BUILD_DIR)/app/keygate
 
 test: build spec test-only
 

@@ -1,7 +1,28 @@
 // SPDX-License-Identifier: MIT
 #include "app/cli/CliApplication.h"
+#include "app/gui/AppController.h"
 
+#include <QApplication>
 #include <QCoreApplication>
+
+namespace {
+
+// A display to open the console on: X11, Wayland, or a platform chosen explicitly (offscreen, tests).
+bool hasDisplay()
+{
+    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+           || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
+QStringList argumentsOf(int argc, char *argv[])
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    return arguments;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -10,8 +31,16 @@ int main(int argc, char *argv[])
     // which QtKeychain's libsecret backend needs to complete its jobs. Set before any thread starts.
     if (qEnvironmentVariableIsEmpty("QT_NO_THREADED_GLIB"))
         qputenv("QT_NO_THREADED_GLIB", "1");
-    QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("keygate"));
     QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
-    return Core::runCli(QCoreApplication::arguments());
+
+    const Core::Invocation invocation = Core::parseInvocation(argumentsOf(argc, argv));
+    if (!invocation.exitCode && invocation.command.isEmpty() && hasDisplay()) {
+        QApplication app(argc, argv);
+        QApplication::setApplicationDisplayName(QStringLiteral("Keygate"));
+        QApplication::setDesktopFileName(QStringLiteral("keygate"));
+        return Gui::AppController(invocation.context).run();
+    }
+    QCoreApplication app(argc, argv);
+    return Core::runCli(invocation);
 }

@@ -21,9 +21,10 @@ using namespace Cli;
 QString helpText()
 {
     return QStringLiteral(
-        "Usage: keygate [--data-dir DIR] [--secrets keychain|file] COMMAND ...\n"
+        "Usage: keygate [--data-dir DIR] [--secrets keychain|file] [COMMAND ...]\n"
         "\n"
         "Keygate: a local proxy for LLM coding clients with its own API keys.\n"
+        "Without a command it opens the admin console (with a display) or runs `serve` (without).\n"
         "\n"
         "Commands:\n"
         "  serve                                   run the proxy\n"
@@ -80,11 +81,16 @@ CliContext defaultCliContext()
     return context;
 }
 
-int runCli(const QStringList &arguments)
+Invocation parseInvocation(const QStringList &arguments)
 {
-    CliContext context = defaultCliContext();
-    QString command;
-    QStringList rest;
+    Invocation invocation;
+    CliContext &context = invocation.context;
+    QString &command = invocation.command;
+    QStringList &rest = invocation.rest;
+    const auto finish = [&invocation](int exitCode) {
+        invocation.exitCode = exitCode;
+        return invocation;
+    };
     // Global options are accepted anywhere on the line (before the first "--").
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &argument = arguments.at(i);
@@ -98,7 +104,7 @@ int runCli(const QStringList &arguments)
             if (!matched)
                 continue;
             if (!value || value->isEmpty())
-                return usageError(QStringLiteral("%1 needs a value").arg(name));
+                return finish(usageError(QStringLiteral("%1 needs a value").arg(name)));
             (name == u"--data-dir" ? context.dataDir : context.secrets) = *value;
             break;
         }
@@ -107,26 +113,38 @@ int runCli(const QStringList &arguments)
         if (command.isEmpty()) {
             if (argument == u"--help" || argument == u"-h" || argument == u"help") {
                 printLine(helpText());
-                return ExitOk;
+                return finish(ExitOk);
             }
             if (argument == u"--version" || argument == u"-V") {
                 printLine(QStringLiteral("keygate ") + QCoreApplication::applicationVersion());
-                return ExitOk;
+                return finish(ExitOk);
             }
             if (argument.startsWith(u'-'))
-                return usageError(QStringLiteral("unknown option \"%1\"").arg(argument));
+                return finish(usageError(QStringLiteral("unknown option \"%1\"").arg(argument)));
             command = argument;
             continue;
         }
         rest.append(argument);
     }
-    if (command.isEmpty())
-        return usageError(QStringLiteral("missing command"));
     if (context.secrets != u"keychain" && context.secrets != u"file")
-        return usageError(QStringLiteral("--secrets must be keychain or file, got \"%1\"").arg(context.secrets));
+        return finish(usageError(QStringLiteral("--secrets must be keychain or file, got \"%1\"").arg(context.secrets)));
     if (context.dataDir.isEmpty())
-        return usageError(QStringLiteral("no data directory (use --data-dir DIR)"));
+        return finish(usageError(QStringLiteral("no data directory (use --data-dir DIR)")));
     context.dataDir = QDir(context.dataDir).absolutePath();
+    return invocation;
+}
+
+int runCli(const Invocation &invocation)
+{
+    if (invocation.exitCode)
+        return *invocation.exitCode;
+    const CliContext &context = invocation.context;
+    const QString &command = invocation.command;
+    const QStringList &rest = invocation.rest;
+    if (command.isEmpty()) {
+        note(QStringLiteral("no display: starting headless (keygate serve)"));
+        return runServeCommand(context, rest);
+    }
 
     if (command == u"keys")
         return runKeysCommand(context, rest);

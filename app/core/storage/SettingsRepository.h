@@ -17,6 +17,7 @@ struct StoredSettings final
     bool requireKey = true;
     QString listenHost = QStringLiteral("127.0.0.1");
     quint16 listenPort = 2455;
+    bool startMinimized = false; ///< console only: start hidden in the tray
 
     QString listen() const; ///< "127.0.0.1:2455", "[::1]:2455"
     /// Copies listen address, port and require-key into @p config.

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+#include "app/gui/AppController.h"
+
+#include "app/cli/CliOutput.h"
+#include "app/core/runtime/ProxyRuntime.h"
+#include "app/core/runtime/SingleInstance.h"
+#include "app/core/secrets/SecretStoreStatus.h"
+#include "app/core/storage/SettingsRepository.h"
+#include "ui/common/MessageBanner.h"
+#include "ui/common/WidgetDialogService.h"
+#include "ui/shell/ConsoleWindow.h"
+#include "ui/shell/RequestRateMeter.h"
+#include "ui/tray/TrayController.h"
+
+#include <QApplication>
+#include <QMessageBox>
+#include <QTimer>
+
+namespace Gui {
+
+namespace {
+
+// Shown once per run, the first time the secret store turns out to be unusable.
+QString secretsUnavailableText(const Core::SecretStoreStatus &status)
+{
+    return QApplication::translate("AppController",
+                                   "%1\n\nStill working: the proxy, every existing key, usage and the auth trace. "
+                                   "Not available until the keychain works: revealing or copying stored keys and "
+                                   "storing an upstream token. New keys are shown once and cannot be shown again.")
+        .arg(status.problem());
+}
+
+} // namespace
+
+AppController::AppController(Core::CliContext context) : m_context(std::move(context)) {}
+
+int AppController::run()
+{
+    Core::SingleInstance instance(m_context.dataDir);
+    if (!instance.claim()) {
+        Core::Cli::note(QStringLiteral("Keygate is already running; its window was brought to the front"));
+        return 0;
+    }
+    Core::ProxyRuntime runtime(m_context.dataDir, m_context.secrets);
+    if (const Core::Status opened = runtime.open(); !opened) {
+        Core::Cli::fail(opened.error());
+        QMessageBox::critical(nullptr, QStringLiteral("Keygate"), opened.error());
+        return 1;
+    }
+    Core::SecretStoreStatus secretStatus(runtime.secrets());
+    Console::RequestRateMeter requestRate;
+    QObject::connect(&runtime, &Core::ProxyRuntime::requestsRecorded, &requestRate, &Console::RequestRateMeter::add);
+    Console::WidgetDialogService dialogs;
+    Console::ConsoleContext context{runtime, secretStatus, requestRate, dialogs};
+
+    std::unique_ptr<Console::MainWindow> window = Console::createConsoleWindow(context);
+    Console::TrayController tray(context, *window);
+    QApplication::setQuitOnLastWindowClosed(!tray.isActive());
+    QObject::connect(&tray, &Console::TrayController::quitRequested, qApp, &QApplication::quit);
+    QObject::connect(&instance, &Core::SingleInstance::activationRequested, window.get(),
+                     &Console::MainWindow::bringToFront);
+    bool toldAboutSecrets = false;
+    QObject::connect(&secretStatus, &Core::SecretStoreStatus::changed, window.get(),
+                     [&secretStatus, &window, &toldAboutSecrets](Core::SecretStoreStatus::State state) {
+                         if (state != Core::SecretStoreStatus::State::Unavailable || std::exchange(toldAboutSecrets, true))
+                             return;
+                         window->banner().showMessage(Console::MessageBanner::Kind::Warning,
+                                                      secretsUnavailableText(secretStatus));
+                     });
+
+    const auto settings = Core::SettingsRepository(runtime.database().connection()).load();
+    const bool startMinimized = settings && settings.value().startMinimized && tray.isActive();
+    if (!startMinimized)
+        window->show();
+    QTimer::singleShot(0, &secretStatus, &Core::SecretStoreStatus::probe);
+    runtime.restartProxy(0);
+
+    const int exitCode = QApplication::exec();
+    window.reset();
+    return runtime.shutdown() ? exitCode : 1;
+}
+
+} // namespace Gui

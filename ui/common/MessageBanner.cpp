@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+#include "ui/common/MessageBanner.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QStyle>
+#include <QToolButton>
+
+namespace Console {
+
+MessageBanner::MessageBanner(QWidget *parent) : QFrame(parent)
+{
+    setObjectName(QStringLiteral("messageBanner"));
+    setFrameShape(QFrame::StyledPanel);
+    setAutoFillBackground(true);
+    m_icon = new QLabel(this);
+    m_text = new QLabel(this);
+    m_text->setObjectName(QStringLiteral("bannerText"));
+    m_text->setWordWrap(true);
+    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_close = new QToolButton(this);
+    m_close->setObjectName(QStringLiteral("bannerClose"));
+    m_close->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
+    m_close->setToolTip(tr("Dismiss this message"));
+    m_close->setAutoRaise(true);
+    connect(m_close, &QToolButton::clicked, this, &MessageBanner::dismiss);
+    m_actions = new QHBoxLayout;
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(8, 6, 6, 6);
+    layout->addWidget(m_icon, 0, Qt::AlignTop);
+    layout->addWidget(m_text, 1);
+    layout->addLayout(m_actions);
+    layout->addWidget(m_close, 0, Qt::AlignTop);
+    hide();
+}
+
+void MessageBanner::showMessage(Kind kind, const QString &text)
+{
+    clearActions();
+    m_kind = kind;
+    const QStyle::StandardPixmap icon = kind == Kind::Error     ? QStyle::SP_MessageBoxCritical
+                                        : kind == Kind::Warning ? QStyle::SP_MessageBoxWarning
+                                                                : QStyle::SP_MessageBoxInformation;
+    const int size = style()->pixelMetric(QStyle::PM_SmallIconSize);
+    m_icon->setPixmap(style()->standardIcon(icon).pixmap(size, size));
+    QPalette colours = palette();
+    colours.setColor(QPalette::Window, kind == Kind::Error     ? QColor(0xfd, 0xe2, 0xe1)
+                                       : kind == Kind::Warning ? QColor(0xff, 0xf4, 0xce)
+                                                               : QColor(0xe1, 0xef, 0xfd));
+    colours.setColor(QPalette::WindowText, QColor(0x20, 0x20, 0x20));
+    setPalette(colours);
+    m_text->setText(text);
+    show();
+}
+
+QPushButton *MessageBanner::addAction(const QString &text)
+{
+    auto *button = new QPushButton(text, this);
+    m_actions->addWidget(button);
+    return button;
+}
+
+void MessageBanner::addWidget(QWidget *widget)
+{
+    widget->setParent(this);
+    m_actions->addWidget(widget);
+}
+
+void MessageBanner::dismiss()
+{
+    clearActions();
+    hide();
+    emit dismissed();
+}
+
+QString MessageBanner::text() const
+{
+    return isHidden() ? QString() : m_text->text();
+}
+
+void MessageBanner::clearActions()
+{
+    while (QLayoutItem *item = m_actions->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+}
+
+} // namespace Console

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ui/shell/ConsoleContext.h"
+
+#include <QWidget>
+
+namespace Console {
+
+/// Placeholder until this page is built. GUI thread.
+class KeysPage final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit KeysPage(ConsoleContext &context, QWidget *parent = nullptr);
+
+private:
+    ConsoleContext &m_context;
+};
+
+} // namespace Console

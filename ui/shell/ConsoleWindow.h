@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ui/shell/ConsoleContext.h"
+#include "ui/shell/MainWindow.h"
+
+#include <memory>
+
+namespace Console {
+
+/// Builds the main window with every page (keys, usage, auth trace, upstream, settings), the
+/// way the application and the GUI tests both use it.
+std::unique_ptr<MainWindow> createConsoleWindow(ConsoleContext &context);
+
+} // namespace Console

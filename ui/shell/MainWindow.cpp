@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+#include "ui/shell/MainWindow.h"
+
+#include "ui/common/MessageBanner.h"
+#include "ui/shell/ListenProblemBanner.h"
+#include "ui/shell/ProxyStatusBar.h"
+
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QListWidget>
+#include <QShortcut>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace Console {
+
+MainWindow::MainWindow(ConsoleContext &context, QWidget *parent) : QMainWindow(parent), m_context(context)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Keygate"));
+    m_navigation = new QListWidget;
+    m_navigation->setObjectName(QStringLiteral("navigation"));
+    m_navigation->setAccessibleName(tr("Pages"));
+    m_navigation->setIconSize(QSize(20, 20));
+    m_navigation->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Expanding);
+    m_navigation->setFixedWidth(fontMetrics().horizontalAdvance(QStringLiteral("M")) * 13);
+    m_stack = new QStackedWidget;
+    m_stack->setObjectName(QStringLiteral("pages"));
+    m_banner = new MessageBanner;
+    m_banner->setObjectName(QStringLiteral("windowBanner"));
+
+    auto *right = new QVBoxLayout;
+    right->setContentsMargins(0, 0, 0, 0);
+    right->addWidget(m_banner);
+    right->addWidget(m_stack, 1);
+    auto *central = new QWidget;
+    auto *layout = new QHBoxLayout(central);
+    layout->addWidget(m_navigation);
+    layout->addLayout(right, 1);
+    setCentralWidget(central);
+    connect(m_navigation, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+
+    new ProxyStatusBar(context, *statusBar());
+    new ListenProblemBanner(context, *m_banner);
+    // Fits a 1366×768 screen with room for panels; scales with the font on HiDPI.
+    const int unit = fontMetrics().height();
+    resize(qMax(1100, unit * 62), qMax(680, unit * 38));
+}
+
+void MainWindow::addPage(const QString &id, const QString &title, const QIcon &icon, QWidget *page)
+{
+    page->setObjectName(id + QStringLiteral("Page"));
+    m_pages.insert(id, page);
+    m_order.append(id);
+    auto *item = new QListWidgetItem(icon, title, m_navigation);
+    item->setToolTip(tr("%1 (Ctrl+%2)").arg(title).arg(m_order.size()));
+    m_stack->addWidget(page);
+    if (m_order.size() <= 9) {
+        auto *shortcut = new QShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(m_order.size())), this);
+        connect(shortcut, &QShortcut::activated, this, [this, id] { showPage(id); });
+    }
+    if (m_navigation->currentRow() < 0)
+        m_navigation->setCurrentRow(0);
+}
+
+void MainWindow::showPage(const QString &id)
+{
+    const qsizetype index = m_order.indexOf(id);
+    if (index >= 0)
+        m_navigation->setCurrentRow(int(index));
+}
+
+QString MainWindow::currentPageId() const
+{
+    const int row = m_navigation->currentRow();
+    return row >= 0 && row < m_order.size() ? m_order.at(row) : QString();
+}
+
+void MainWindow::bringToFront()
+{
+    if (isMinimized())
+        setWindowState(windowState() & ~Qt::WindowMinimized);
+    show();
+    raise();
+    activateWindow();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_hideOnClose) {
+        hide();
+        event->ignore();
+        emit hiddenToTray();
+        return;
+    }
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace Console

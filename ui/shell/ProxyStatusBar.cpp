@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+#include "ui/shell/ProxyStatusBar.h"
+
+#include "app/core/runtime/ProxyRuntime.h"
+#include "app/core/secrets/SecretStoreStatus.h"
+#include "ui/shell/RequestRateMeter.h"
+
+#include <QKeySequence>
+#include <QLabel>
+#include <QPushButton>
+#include <QStatusBar>
+
+namespace Console {
+
+namespace {
+constexpr int StopGraceMs = 5000;
+}
+
+ProxyStatusBar::ProxyStatusBar(ConsoleContext &context, QStatusBar &bar) : QObject(&bar), m_context(context)
+{
+    m_proxyState = new QLabel(&bar);
+    m_proxyState->setObjectName(QStringLiteral("proxyState"));
+    m_proxyState->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_rate = new QLabel(&bar);
+    m_rate->setObjectName(QStringLiteral("requestRate"));
+    m_rate->setToolTip(tr("Requests per second through the proxy, and requests today"));
+    m_secrets = new QLabel(&bar);
+    m_secrets->setObjectName(QStringLiteral("keychainState"));
+    m_toggle = new QPushButton(&bar);
+    m_toggle->setObjectName(QStringLiteral("proxyToggle"));
+    m_toggle->setFlat(true);
+    m_toggle->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+P")));
+    bar.addWidget(m_proxyState, 1);
+    bar.addPermanentWidget(m_rate);
+    bar.addPermanentWidget(m_secrets);
+    bar.addPermanentWidget(m_toggle);
+
+    connect(m_toggle, &QPushButton::clicked, this, &ProxyStatusBar::toggleProxy);
+    connect(&context.runtime, &Core::ProxyRuntime::stateChanged, this, &ProxyStatusBar::showProxyState);
+    connect(&context.secretStatus, &Core::SecretStoreStatus::changed, this, &ProxyStatusBar::showSecretState);
+    connect(&context.requestRate, &RequestRateMeter::updated, this, [this](double perSecond, qint64 today) {
+        m_rate->setText(tr("%1 req/s · %2 today").arg(perSecond, 0, 'f', 0).arg(today));
+    });
+    m_rate->setText(tr("0 req/s · %1 today").arg(context.requestRate.today()));
+    showProxyState();
+    showSecretState();
+}
+
+void ProxyStatusBar::showProxyState()
+{
+    const QString detail = m_context.runtime.stateDetail();
+    switch (m_context.runtime.state()) {
+    case Core::ProxyRuntime::State::Listening:
+        m_proxyState->setText(tr("Listening on http://%1").arg(detail));
+        m_toggle->setText(tr("Stop proxy"));
+        break;
+    case Core::ProxyRuntime::State::Starting:
+        m_proxyState->setText(tr("Starting…"));
+        m_toggle->setText(tr("Stop proxy"));
+        break;
+    case Core::ProxyRuntime::State::Stopping:
+        m_proxyState->setText(tr("Stopping (letting open streams finish)…"));
+        m_toggle->setText(tr("Stop proxy"));
+        break;
+    case Core::ProxyRuntime::State::Stopped:
+        m_proxyState->setText(tr("Proxy stopped"));
+        m_toggle->setText(tr("Start proxy"));
+        break;
+    case Core::ProxyRuntime::State::Failed:
+        m_proxyState->setText(tr("Proxy error: %1").arg(detail));
+        m_toggle->setText(tr("Start proxy"));
+        break;
+    }
+    m_toggle->setEnabled(m_context.runtime.state() != Core::ProxyRuntime::State::Stopping);
+    m_toggle->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+P")));
+    m_toggle->setToolTip(m_toggle->text() + tr(" (Ctrl+Shift+P)"));
+}
+
+void ProxyStatusBar::showSecretState()
+{
+    m_secrets->setText(m_context.secretStatus.summary());
+    m_secrets->setToolTip(m_context.secretStatus.problem());
+}
+
+void ProxyStatusBar::toggleProxy()
+{
+    using State = Core::ProxyRuntime::State;
+    const State state = m_context.runtime.state();
+    if (state == State::Listening || state == State::Starting)
+        m_context.runtime.stopProxy(StopGraceMs);
+    else if (state == State::Stopped || state == State::Failed)
+        m_context.runtime.restartProxy(StopGraceMs);
+}
+
+} // namespace Console

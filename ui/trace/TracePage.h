@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ui/shell/ConsoleContext.h"
+
+#include <QWidget>
+
+namespace Console {
+
+/// Placeholder until this page is built. GUI thread.
+class TracePage final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit TracePage(ConsoleContext &context, QWidget *parent = nullptr);
+
+private:
+    ConsoleContext &m_context;
+};
+
+} // namespace Console

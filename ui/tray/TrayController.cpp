@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+#include "ui/tray/TrayController.h"
+
+#include "app/core/runtime/ProxyRuntime.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/shell/RequestRateMeter.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QMenu>
+#include <QStyle>
+#include <QSystemTrayIcon>
+
+#include <utility>
+
+namespace Console {
+
+namespace {
+constexpr int StopGraceMs = 5000;
+}
+
+TrayController::TrayController(ConsoleContext &context, MainWindow &window, QObject *parent)
+    : QObject(parent), m_context(context), m_window(window)
+{
+    m_menu = new QMenu;
+    m_menu->setObjectName(QStringLiteral("trayMenu"));
+    m_state = m_menu->addAction(QString());
+    m_state->setEnabled(false);
+    m_today = m_menu->addAction(QString());
+    m_today->setEnabled(false);
+    m_menu->addSeparator();
+    m_showHide = m_menu->addAction(tr("Show window"), this, &TrayController::toggleWindow);
+    m_copyUrl = m_menu->addAction(tr("Copy base URL"), this, &TrayController::copyBaseUrl);
+    m_startStop = m_menu->addAction(QString(), this, [this] {
+        using State = Core::ProxyRuntime::State;
+        const State state = m_context.runtime.state();
+        if (state == State::Listening || state == State::Starting)
+            m_context.runtime.stopProxy(StopGraceMs);
+        else if (state != State::Stopping)
+            m_context.runtime.restartProxy(StopGraceMs);
+    });
+    m_menu->addSeparator();
+    m_menu->addAction(tr("Quit Keygate"), this, &TrayController::quitRequested);
+
+    connect(&context.runtime, &Core::ProxyRuntime::stateChanged, this, &TrayController::refresh);
+    connect(&context.requestRate, &RequestRateMeter::updated, this, &TrayController::refresh);
+    connect(m_menu, &QMenu::aboutToShow, this, &TrayController::refresh);
+
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(QApplication::windowIcon().isNull()
+                                         ? window.style()->standardIcon(QStyle::SP_ComputerIcon)
+                                         : QApplication::windowIcon(),
+                                     this);
+        m_tray->setContextMenu(m_menu);
+        connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
+            if (reason == QSystemTrayIcon::Trigger)
+                toggleWindow();
+        });
+        m_tray->show();
+        window.setHideOnClose(true);
+        connect(&window, &MainWindow::hiddenToTray, this, [this] {
+            if (std::exchange(m_toldAboutTray, true))
+                return;
+            m_tray->showMessage(tr("Keygate is still running"),
+                                tr("The proxy keeps serving your clients. Quit from the tray menu."));
+        });
+    }
+    refresh();
+}
+
+TrayController::~TrayController()
+{
+    delete m_menu;
+}
+
+void TrayController::refresh()
+{
+    const QString detail = m_context.runtime.stateDetail();
+    QString state;
+    switch (m_context.runtime.state()) {
+    case Core::ProxyRuntime::State::Listening:
+        state = tr("Listening on http://%1").arg(detail);
+        break;
+    case Core::ProxyRuntime::State::Failed:
+        state = tr("Proxy error: %1").arg(detail);
+        break;
+    case Core::ProxyRuntime::State::Starting:
+        state = tr("Proxy starting");
+        break;
+    case Core::ProxyRuntime::State::Stopping:
+    case Core::ProxyRuntime::State::Stopped:
+        state = tr("Proxy stopped");
+        break;
+    }
+    const bool running = m_context.runtime.state() == Core::ProxyRuntime::State::Listening
+                         || m_context.runtime.state() == Core::ProxyRuntime::State::Starting;
+    m_state->setText(state);
+    m_today->setText(tr("%1 requests today").arg(m_context.requestRate.today()));
+    m_startStop->setText(running ? tr("Stop proxy") : tr("Start proxy"));
+    m_copyUrl->setEnabled(m_context.runtime.state() == Core::ProxyRuntime::State::Listening);
+    m_showHide->setText(m_window.isVisible() ? tr("Hide window") : tr("Show window"));
+    if (m_tray)
+        m_tray->setToolTip(QStringLiteral("Keygate — %1 — %2").arg(state, m_today->text()));
+}
+
+void TrayController::toggleWindow()
+{
+    if (m_window.isVisible() && !m_window.isMinimized())
+        m_window.hide();
+    else
+        m_window.bringToFront();
+    refresh();
+}
+
+void TrayController::copyBaseUrl()
+{
+    QApplication::clipboard()->setText(QStringLiteral("http://%1/v1").arg(m_context.runtime.stateDetail()));
+}
+
+} // namespace Console

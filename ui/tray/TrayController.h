@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ui/shell/ConsoleContext.h"
+
+#include <QObject>
+
+class QAction;
+class QMenu;
+class QSystemTrayIcon;
+
+namespace Console {
+
+class MainWindow;
+
+/// The tray icon: proxy state and requests today in its tooltip and menu, show/hide, copy the base
+/// URL, start/stop the proxy and quit. While it exists, closing the window hides it (said once).
+/// Does nothing where the platform has no tray. GUI thread.
+class TrayController final : public QObject
+{
+    Q_OBJECT
+
+public:
+    TrayController(ConsoleContext &context, MainWindow &window, QObject *parent = nullptr);
+    ~TrayController() override;
+
+    bool isActive() const { return m_tray != nullptr; }
+    /// The menu, also where there is no tray (tests drive it directly).
+    QMenu *menu() const { return m_menu; }
+
+signals:
+    void quitRequested();
+
+private:
+    void refresh();
+    void toggleWindow();
+    void copyBaseUrl();
+
+    ConsoleContext &m_context;
+    MainWindow &m_window;
+    QMenu *m_menu = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+    QAction *m_state = nullptr;
+    QAction *m_today = nullptr;
+    QAction *m_showHide = nullptr;
+    QAction *m_copyUrl = nullptr;
+    QAction *m_startStop = nullptr;
+    bool m_toldAboutTray = false;
+};
+
+} // namespace Console
