@@ -84,6 +84,7 @@ CliContext defaultCliContext()
 Invocation parseInvocation(const QStringList &arguments)
 {
     Invocation invocation;
+    invocation.context = defaultCliContext();
     CliContext &context = invocation.context;
     QString &command = invocation.command;
     QStringList &rest = invocation.rest;

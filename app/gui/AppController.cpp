@@ -6,6 +6,7 @@
 #include "app/core/runtime/SingleInstance.h"
 #include "app/core/secrets/SecretStoreStatus.h"
 #include "app/core/storage/SettingsRepository.h"
+#include "app/gui/ScreenshotTour.h"
 #include "ui/common/MessageBanner.h"
 #include "ui/common/WidgetDialogService.h"
 #include "ui/shell/ConsoleWindow.h"
@@ -75,7 +76,15 @@ int AppController::run()
     QTimer::singleShot(0, &secretStatus, &Core::SecretStoreStatus::probe);
     runtime.restartProxy(0);
 
+    std::unique_ptr<ScreenshotTour> tour;
+    if (const QString directory = qEnvironmentVariable("KEYGATE_SCREENSHOTS"); !directory.isEmpty()) {
+        tour = std::make_unique<ScreenshotTour>(*window, directory, window->pageIds());
+        QObject::connect(tour.get(), &ScreenshotTour::finished, qApp, [](bool ok) { QApplication::exit(ok ? 0 : 1); });
+        tour->start(qEnvironmentVariableIntValue("KEYGATE_SCREENSHOTS_SETTLE_MS"));
+    }
+
     const int exitCode = QApplication::exec();
+    tour.reset();
     window.reset();
     return runtime.shutdown() ? exitCode : 1;
 }

@@ -100,3 +100,6 @@ rss_before=$(awk '/VmRSS/ {print $2}' /proc/$KG_PID/status)
 wrk -t2 -c1000 -d12s --timeout 20s -s "$WORK/slow.lua" "http://127.0.0.1:$KG_PORT/v1/responses" >"$WORK/wrk-slow.txt" 2>&1 || true
 rss_peak=$(awk '/VmHWM/ {print $2}' /proc/$KG_PID/status)
 echo "1000 concurrent SSE streams: keygate RSS before ${rss_before} kB, peak ${rss_peak} kB ($(awk -v k="$rss_peak" 'BEGIN{printf "%.1f", k/1024}') MB); $(grep -E 'requests in' "$WORK/wrk-slow.txt" | sed 's/^ *//')"
+
+# The console under load: GUI event-loop stalls while the embedded proxy serves ~200 requests/s.
+"$BUILD/tests/bench/bench_console" "${BENCH_CONSOLE_SECONDS:-10}" 200

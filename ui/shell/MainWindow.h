@@ -27,6 +27,7 @@ public:
     void showPage(const QString &id);
     QWidget *page(const QString &id) const { return m_pages.value(id); }
     QString currentPageId() const;
+    QStringList pageIds() const { return m_order; }
 
     /// When set (a tray icon exists), closing the window hides it instead of quitting.
     void setHideOnClose(bool hide) { m_hideOnClose = hide; }
