@@ -7,7 +7,6 @@
 #include "app/core/secrets/SecretStoreStatus.h"
 #include "app/core/storage/SettingsRepository.h"
 #include "app/gui/ScreenshotTour.h"
-#include "ui/common/MessageBanner.h"
 #include "ui/common/WidgetDialogService.h"
 #include "ui/shell/ConsoleWindow.h"
 #include "ui/shell/RequestRateMeter.h"
@@ -18,20 +17,6 @@
 #include <QTimer>
 
 namespace Gui {
-
-namespace {
-
-// Shown once per run, the first time the secret store turns out to be unusable.
-QString secretsUnavailableText(const Core::SecretStoreStatus &status)
-{
-    return QApplication::translate("AppController",
-                                   "%1\n\nStill working: the proxy, every existing key, usage and the auth trace. "
-                                   "Not available until the keychain works: revealing or copying stored keys and "
-                                   "storing an upstream token. New keys are shown once and cannot be shown again.")
-        .arg(status.problem());
-}
-
-} // namespace
 
 AppController::AppController(Core::CliContext context) : m_context(std::move(context)) {}
 
@@ -60,14 +45,6 @@ int AppController::run()
     QObject::connect(&tray, &Console::TrayController::quitRequested, qApp, &QApplication::quit);
     QObject::connect(&instance, &Core::SingleInstance::activationRequested, window.get(),
                      &Console::MainWindow::bringToFront);
-    bool toldAboutSecrets = false;
-    QObject::connect(&secretStatus, &Core::SecretStoreStatus::changed, window.get(),
-                     [&secretStatus, &window, &toldAboutSecrets](Core::SecretStoreStatus::State state) {
-                         if (state != Core::SecretStoreStatus::State::Unavailable || std::exchange(toldAboutSecrets, true))
-                             return;
-                         window->banner().showMessage(Console::MessageBanner::Kind::Warning,
-                                                      secretsUnavailableText(secretStatus));
-                     });
 
     const auto settings = Core::SettingsRepository(runtime.database().connection()).load();
     const bool startMinimized = settings && settings.value().startMinimized && tray.isActive();

@@ -94,6 +94,24 @@ private slots:
         QCOMPARE(console.find<QLabel>(QStringLiteral("keychainState"))->text(), QStringLiteral("Keychain: ready"));
     }
 
+    void keychainUnavailableExplainedOnce()
+    {
+        ConsoleHarness console;
+        QVERIFY(console.start());
+        auto *banner = console.find<MessageBanner>(QStringLiteral("windowBanner"));
+        const auto unavailable = Core::SecretResult::failure(Core::SecretError::Unavailable,
+                                                             QStringLiteral("the OS keychain is unavailable (test)"));
+        console.secretStatus().report(unavailable);
+        QVERIFY(banner->isVisible());
+        QVERIFY(banner->text().contains(u"the OS keychain is unavailable (test)"));
+        QVERIFY(banner->text().contains(u"Still working: the proxy"));
+        QCOMPARE(console.find<QLabel>(QStringLiteral("keychainState"))->text(), QStringLiteral("Keychain: unavailable"));
+        banner->dismiss();
+        console.secretStatus().report(Core::SecretResult::success());
+        console.secretStatus().report(unavailable);
+        QVERIFY(!banner->isVisible()); // said once per run
+    }
+
     void secondInstanceActivatesTheFirst()
     {
         QTemporaryDir dir;
