@@ -2,6 +2,7 @@
 #include "app/gui/AppController.h"
 
 #include "app/cli/CliOutput.h"
+#include "app/cli/SignalWatcher.h"
 #include "app/core/runtime/ProxyRuntime.h"
 #include "app/core/runtime/SingleInstance.h"
 #include "app/core/secrets/SecretStoreStatus.h"
@@ -43,6 +44,8 @@ int AppController::run()
     Console::TrayController tray(context, *window);
     QApplication::setQuitOnLastWindowClosed(!tray.isActive());
     QObject::connect(&tray, &Console::TrayController::quitRequested, qApp, &QApplication::quit);
+    Core::SignalWatcher signals_; // SIGTERM/SIGINT (logout, systemd, Ctrl+C) quit cleanly: usage is flushed
+    QObject::connect(&signals_, &Core::SignalWatcher::terminationRequested, qApp, &QApplication::quit);
     QObject::connect(&instance, &Core::SingleInstance::activationRequested, window.get(),
                      &Console::MainWindow::bringToFront);
 
