@@ -41,6 +41,7 @@ int AppController::run()
     Console::ConsoleContext context{runtime, secretStatus, requestRate, dialogs};
 
     std::unique_ptr<Console::MainWindow> window = Console::createConsoleWindow(context);
+    QApplication::setWindowIcon(window->windowIcon());
     Console::TrayController tray(context, *window);
     QApplication::setQuitOnLastWindowClosed(!tray.isActive());
     QObject::connect(&tray, &Console::TrayController::quitRequested, qApp, &QApplication::quit);
