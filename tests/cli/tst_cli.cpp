@@ -227,7 +227,6 @@ private slots:
     void badArguments_exitTwoWithMessage_data()
     {
         QTest::addColumn<QStringList>("arguments");
-        QTest::newRow("no command") << QStringList{};
         QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")};
         QTest::newRow("unknown action") << QStringList{QStringLiteral("keys"), QStringLiteral("explode")};
         QTest::newRow("missing name") << QStringList{QStringLiteral("keys"), QStringLiteral("create")};
