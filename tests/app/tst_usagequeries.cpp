@@ -75,7 +75,8 @@ private slots:
         const QList<Proxy::RequestRecord> records{
             record(m_a, Base.addSecs(-3600), Proxy::TokenUsage{1000, 0, 0, 0, 1000}), // before the range
             record(m_a, Base.addSecs(60), Proxy::TokenUsage{11, 3, 7, 2, 18}),
-            record(m_a, Base.addSecs(120), Proxy::TokenUsage{1, 0, 2, 0, 3}, 502, QStringLiteral("upstream_error")),
+            record(m_a, Base.addSecs(120), Proxy::TokenUsage{1, 0, 2, 0, 3}, 502,
+                   QStringLiteral("upstream_error")),
             record(m_a, Base.addSecs(180), std::nullopt, 200, QStringLiteral("client_closed")),
             record(0, Base.addSecs(240), std::nullopt, 401, QStringLiteral("denied")),
             record(0, Base.addSecs(300), Proxy::TokenUsage{5, 0, 5, 0, 10}),
@@ -200,11 +201,12 @@ private slots:
 
     void requestCountSince_allKeysAndAnonymous_countsFromTime()
     {
-        QVERIFY(RecordWriter(m_db->connection())
-                    .write({record(m_a, Base.addSecs(-1), std::nullopt), record(m_a, Base, std::nullopt),
-                            record(m_b, Base.addSecs(1), std::nullopt), record(0, Base.addSecs(2), std::nullopt)},
-                           {})
-                    .ok());
+        QVERIFY(
+            RecordWriter(m_db->connection())
+                .write({record(m_a, Base.addSecs(-1), std::nullopt), record(m_a, Base, std::nullopt),
+                        record(m_b, Base.addSecs(1), std::nullopt), record(0, Base.addSecs(2), std::nullopt)},
+                       {})
+                .ok());
         QCOMPARE(UsageQueries(m_db->connection()).requestCountSince(Base).value(), 3);
         QCOMPARE(UsageQueries(m_db->connection()).requestCountSince(Base.addSecs(10)).value(), 0);
     }

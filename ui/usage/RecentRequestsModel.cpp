@@ -83,8 +83,9 @@ QVariant RecentRequestsModel::data(const QModelIndex &index, int role) const
             .arg(entry.usage->output)
             .arg(entry.usage->reasoning);
     if (role == Qt::TextAlignmentRole)
-        return index.column() >= Status && index.column() != Outcome ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
-                                                                      : QVariant();
+        return index.column() >= Status && index.column() != Outcome
+                   ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                   : QVariant();
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "app/core/storage/UsageQueries.h"
-
 #include "proxy/relay/RequestRecord.h"
+
+#include "app/core/storage/UsageQueries.h"
 
 #include <QAbstractTableModel>
 
@@ -16,7 +16,18 @@ class RecentRequestsModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Time, Route, Model, Status, Outcome, Tokens, Latency, Ttfb, ColumnCount };
+    enum Column
+    {
+        Time,
+        Route,
+        Model,
+        Status,
+        Outcome,
+        Tokens,
+        Latency,
+        Ttfb,
+        ColumnCount
+    };
     static constexpr int Limit = 100;
 
     explicit RecentRequestsModel(QObject *parent = nullptr);

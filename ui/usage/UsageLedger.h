@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "app/core/storage/UsageQueries.h"
-#include "ui/usage/UsageRange.h"
-
 #include "proxy/relay/RequestRecord.h"
+
+#include "app/core/storage/UsageQueries.h"
+
+#include "ui/usage/UsageRange.h"
 
 #include <QHash>
 #include <QList>
@@ -20,12 +21,13 @@ class UsageLedger final
 public:
     struct Change final
     {
-        QList<int> changedRows; ///< existing rows whose numbers changed
+        QList<int> changedRows;   ///< existing rows whose numbers changed
         bool rowAppended = false; ///< the anonymous row appeared (it is the last row)
         bool isEmpty() const { return changedRows.isEmpty() && !rowAppended; }
     };
 
-    void reset(const UsageRange &range, QList<Core::KeyUsageSummary> rows, const QList<Core::TokenBucket> &buckets);
+    void reset(const UsageRange &range, QList<Core::KeyUsageSummary> rows,
+               const QList<Core::TokenBucket> &buckets);
     /// Adds the records that fall in the range; records of unknown or no keys go to the anonymous row.
     Change add(const QList<Proxy::RequestRecord> &records);
     /// Whether add(@p records) would append the anonymous row.

@@ -3,6 +3,7 @@
 
 #include "app/core/runtime/ProxyRuntime.h"
 #include "app/core/storage/UsageQueries.h"
+
 #include "ui/common/MessageBanner.h"
 #include "ui/usage/RecentRequestsModel.h"
 #include "ui/usage/UsageChart.h"
@@ -107,9 +108,8 @@ QWidget *UsagePage::createTablePane()
     m_sorted->setSortRole(Qt::UserRole);
     m_table = createTable(QStringLiteral("usageTable"), this);
     m_table->setModel(m_sorted);
+    m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // keys by id until the user sorts
     m_table->setSortingEnabled(true);
-    m_table->sortByColumn(UsageTableModel::Key, Qt::AscendingOrder);
-    m_sorted->sort(-1); // keep the model's order (keys by id) until the user sorts
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &UsagePage::loadRecentRequests);
     return m_table;
@@ -146,9 +146,11 @@ void UsagePage::flushStore()
 {
     // The proxy's records reach this page in the same emission that queues them to the store, so
     // once the store has written its queue, the database holds everything this page was sent.
-    Core::StoreWorker *worker = m_context.runtime.store().isRunning() ? m_context.runtime.store().worker() : nullptr;
+    Core::StoreWorker *worker =
+        m_context.runtime.store().isRunning() ? m_context.runtime.store().worker() : nullptr;
     if (worker)
-        QMetaObject::invokeMethod(worker, [worker] { worker->flush(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            worker, [worker] { worker->flush(); }, Qt::BlockingQueuedConnection);
 }
 
 void UsagePage::reload()
@@ -230,7 +232,8 @@ void UsagePage::selectKey(qint64 keyId)
         return;
     }
     const QModelIndex index = m_sorted->mapFromSource(m_model->index(row, UsageTableModel::Key));
-    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                          QItemSelectionModel::Rows);
 }
 
 void UsagePage::loadRecentRequests()

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "ui/shell/ConsoleContext.h"
-
 #include "proxy/relay/RequestRecord.h"
+
+#include "ui/shell/ConsoleContext.h"
 
 #include <QTimer>
 #include <QWidget>

@@ -11,11 +11,16 @@ namespace Console {
 /// local days (today included) in days. Plain value; bucket starts are UTC.
 struct UsageRange final
 {
-    enum class Span { Today, SevenDays, ThirtyDays };
+    enum class Span
+    {
+        Today,
+        SevenDays,
+        ThirtyDays
+    };
 
     Span span = Span::Today;
-    QDate day;                  ///< the local day the range was made on (it goes stale at midnight)
-    QDateTime since;            ///< UTC start of the first bucket
+    QDate day;       ///< the local day the range was made on (it goes stale at midnight)
+    QDateTime since; ///< UTC start of the first bucket
     QList<QDateTime> bucketStarts;
 
     /// The range as of @p now (local midnight boundaries, so DST days have 23 or 25 hours).

@@ -84,8 +84,9 @@ QVariant UsageTableModel::data(const QModelIndex &index, int role) const
         if (column == Cost)
             return QStringLiteral("$%1").arg(usage.totals.costUsd, 0, 'f', 2);
         if (column == LastUsed)
-            return usage.lastUsed.isValid() ? QLocale().toString(usage.lastUsed.toLocalTime(), QLocale::ShortFormat)
-                                            : tr("never");
+            return usage.lastUsed.isValid()
+                       ? QLocale().toString(usage.lastUsed.toLocalTime(), QLocale::ShortFormat)
+                       : tr("never");
         return QLocale().toString(rawValue(usage, column).toLongLong());
     case Qt::UserRole:
         return rawValue(usage, column);
@@ -111,8 +112,9 @@ QVariant UsageTableModel::headerData(int section, Qt::Orientation orientation, i
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const QStringList titles{tr("Key"),   tr("Requests"), tr("Input"), tr("Cached"), tr("Output"),
-                                    tr("Reasoning"), tr("Total"), tr("Cost"), tr("Errors"), tr("Last used")};
+    static const QStringList titles{tr("Key"),    tr("Requests"),  tr("Input"), tr("Cached"),
+                                    tr("Output"), tr("Reasoning"), tr("Total"), tr("Cost"),
+                                    tr("Errors"), tr("Last used")};
     return titles.value(section);
 }
 

@@ -15,13 +15,27 @@ class UsageTableModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Key, Requests, Input, Cached, Output, Reasoning, Total, Cost, Errors, LastUsed, ColumnCount };
+    enum Column
+    {
+        Key,
+        Requests,
+        Input,
+        Cached,
+        Output,
+        Reasoning,
+        Total,
+        Cost,
+        Errors,
+        LastUsed,
+        ColumnCount
+    };
     static constexpr int KeyIdRole = Qt::UserRole + 1;
 
     explicit UsageTableModel(QObject *parent = nullptr);
 
     /// Replaces everything (a reload from the database).
-    void reset(const UsageRange &range, QList<Core::KeyUsageSummary> rows, const QList<Core::TokenBucket> &buckets);
+    void reset(const UsageRange &range, QList<Core::KeyUsageSummary> rows,
+               const QList<Core::TokenBucket> &buckets);
     /// Folds live records in; emits dataChanged / rowsInserted only for what changed. True if anything did.
     bool add(const QList<Proxy::RequestRecord> &records);
     const UsageLedger &ledger() const { return m_ledger; }

@@ -13,10 +13,11 @@ namespace Core {
 namespace {
 
 // Eight aggregate columns over the joined/filtered `r` rows; COUNT(r.id) is 0 for a key without rows.
-constexpr auto Aggregates = "COUNT(r.id), COALESCE(SUM(r.input_tokens), 0), COALESCE(SUM(r.cached_tokens), 0),"
-                            " COALESCE(SUM(r.output_tokens), 0), COALESCE(SUM(r.reasoning_tokens), 0),"
-                            " COALESCE(SUM(r.total_tokens), 0), COALESCE(SUM(r.cost_usd), 0),"
-                            " COALESCE(SUM(CASE WHEN r.status >= 400 OR r.outcome <> 'ok' THEN 1 ELSE 0 END), 0)";
+constexpr auto Aggregates =
+    "COUNT(r.id), COALESCE(SUM(r.input_tokens), 0), COALESCE(SUM(r.cached_tokens), 0),"
+    " COALESCE(SUM(r.output_tokens), 0), COALESCE(SUM(r.reasoning_tokens), 0),"
+    " COALESCE(SUM(r.total_tokens), 0), COALESCE(SUM(r.cost_usd), 0),"
+    " COALESCE(SUM(CASE WHEN r.status >= 400 OR r.outcome <> 'ok' THEN 1 ELSE 0 END), 0)";
 
 void readAggregates(const QSqlQuery &query, int first, KeyUsageSummary &row)
 {
@@ -45,10 +46,11 @@ Result<QList<KeyUsageSummary>> UsageQueries::perKeySince(const QDateTime &since)
     const QString from = Sql::toDbTime(since);
     QSqlQuery query(m_db);
     // The time condition sits in the join so that unused keys keep their row (with zeros).
-    const QString keysSql = QStringLiteral("SELECT k.id, k.name, k.last4, k.last_used_at, MAX(r.time), %1 FROM keys k"
-                                           " LEFT JOIN request_log r ON r.key_id = k.id AND r.time >= ?"
-                                           " GROUP BY k.id ORDER BY k.id")
-                                .arg(QLatin1String(Aggregates));
+    const QString keysSql =
+        QStringLiteral("SELECT k.id, k.name, k.last4, k.last_used_at, MAX(r.time), %1 FROM keys k"
+                       " LEFT JOIN request_log r ON r.key_id = k.id AND r.time >= ?"
+                       " GROUP BY k.id ORDER BY k.id")
+            .arg(QLatin1String(Aggregates));
     if (const Status status = Sql::exec(query, keysSql, {from}); !status)
         return R::failure(status);
     QList<KeyUsageSummary> rows;
@@ -101,7 +103,8 @@ Result<QList<TokenBucket>> UsageQueries::tokenBuckets(const QList<QDateTime> &bu
     while (query.next()) {
         const qint64 keyId = query.value(0).toLongLong();
         // The hour's start, or its first row when the hour straddles the first bucket start.
-        QDateTime hour = QDateTime::fromString(query.value(1).toString() + QStringLiteral(":00:00Z"), Qt::ISODate);
+        QDateTime hour =
+            QDateTime::fromString(query.value(1).toString() + QStringLiteral(":00:00Z"), Qt::ISODate);
         hour = std::max(hour.toUTC(), Sql::fromDbTime(query.value(3)));
         const int index = bucketIndex(bucketStarts, hour);
         if (index < 0)
@@ -155,8 +158,9 @@ Result<QList<RequestLogEntry>> UsageQueries::recentRequests(qint64 keyId, int li
 Result<qint64> UsageQueries::requestCountSince(const QDateTime &since) const
 {
     QSqlQuery query(m_db);
-    if (const Status status = Sql::exec(query, QStringLiteral("SELECT COUNT(*) FROM request_log WHERE time >= ?"),
-                                        {Sql::toDbTime(since)});
+    if (const Status status =
+            Sql::exec(query, QStringLiteral("SELECT COUNT(*) FROM request_log WHERE time >= ?"),
+                      {Sql::toDbTime(since)});
         !status)
         return Result<qint64>::failure(status);
     return query.next() ? query.value(0).toLongLong() : 0;

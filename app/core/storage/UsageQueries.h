@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "app/core/Result.h"
-
 #include "proxy/relay/TokenUsage.h"
+
+#include "app/core/Result.h"
 
 #include <QDateTime>
 #include <QList>
@@ -21,8 +21,8 @@ struct KeyUsageSummary final
     QString name;
     QString maskedKey;
     Proxy::UsageTotals totals;
-    qint64 errors = 0;   ///< status >= 400 or outcome other than "ok"
-    QDateTime lastUsed;  ///< UTC; invalid = never
+    qint64 errors = 0;  ///< status >= 400 or outcome other than "ok"
+    QDateTime lastUsed; ///< UTC; invalid = never
 };
 
 /// Tokens (total_tokens) of one key in one time bucket.

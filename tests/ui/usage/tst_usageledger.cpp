@@ -68,7 +68,7 @@ private slots:
         QCOMPARE(ledger.tokensPerBucket(1).value(12), 5);
 
         const QList<Proxy::RequestRecord> records{record(1, Noon, 18), record(1, Noon.addSecs(3600), 2, 500),
-                                                  record(9, Noon, 4), // deleted key
+                                                  record(9, Noon, 4),                 // deleted key
                                                   record(1, Noon.addDays(-1), 1000)}; // before the range
         QVERIFY(ledger.wouldAppendRow(records));
         const UsageLedger::Change change = ledger.add(records);

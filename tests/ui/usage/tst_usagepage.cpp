@@ -5,6 +5,7 @@
 
 #include "app/core/services/KeyService.h"
 #include "app/core/storage/RecordWriter.h"
+
 #include "ui/usage/RecentRequestsModel.h"
 #include "ui/usage/UsageChart.h"
 #include "ui/usage/UsageTableModel.h"
@@ -126,7 +127,8 @@ private slots:
         console.window().showPage(QStringLiteral("usage"));
         QTRY_COMPARE(cell(console, key.id, UsageTableModel::Requests), QStringLiteral("0"));
         console.upstream().setReply("/v1/responses",
-                                    Proxy::FakeUpstream::Reply::json(QJsonObject{{QStringLiteral("error"), QStringLiteral("boom")}}, 500));
+                                    Proxy::FakeUpstream::Reply::json(
+                                        QJsonObject{{QStringLiteral("error"), QStringLiteral("boom")}}, 500));
         QCOMPARE(console.postResponses({{"x-api-key", key.plaintext}}).status, 500);
         QTRY_COMPARE_WITH_TIMEOUT(cell(console, key.id, UsageTableModel::Errors), QStringLiteral("1"),
                                   LiveTimeoutMs);
@@ -141,7 +143,8 @@ private slots:
         console.window().showPage(QStringLiteral("usage"));
         QCOMPARE(rowOf(usageTable(console), 0), -1);
         QCOMPARE(console.postResponses({{"x-api-key", "sk-kg-not-a-real-key"}}).status, 401);
-        QTRY_COMPARE_WITH_TIMEOUT(cell(console, 0, UsageTableModel::Errors), QStringLiteral("1"), LiveTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(console, 0, UsageTableModel::Errors), QStringLiteral("1"),
+                                  LiveTimeoutMs);
         QCOMPARE(cell(console, 0, UsageTableModel::Requests), QStringLiteral("1"));
         QVERIFY(cell(console, 0, UsageTableModel::Key).contains(u"no key"));
     }
@@ -194,7 +197,8 @@ private slots:
         QVERIFY(recent);
         QAbstractItemModel *model = recent->model();
         QTRY_COMPARE(model->rowCount(), 1);
-        QCOMPARE(model->index(0, RecentRequestsModel::Route).data().toString(), QStringLiteral("/v1/responses"));
+        QCOMPARE(model->index(0, RecentRequestsModel::Route).data().toString(),
+                 QStringLiteral("/v1/responses"));
         QCOMPARE(model->index(0, RecentRequestsModel::Model).data().toString(), QStringLiteral("gpt-5.4"));
         QCOMPARE(model->index(0, RecentRequestsModel::Status).data().toInt(), 200);
         QCOMPARE(model->index(0, RecentRequestsModel::Outcome).data().toString(), QStringLiteral("ok"));
@@ -244,8 +248,8 @@ private slots:
         QCOMPARE(cell(console, key.id, UsageTableModel::Requests), QStringLiteral("0"));
     }
 
-    // 200 records/s for 3 s into the page and the store (several keys, batched every 100 ms as the proxy does),
-    // while a 5 ms timer measures the longest gap of the GUI event loop.
+    // 200 records/s for 3 s into the page and the store (several keys, batched every 100 ms as the proxy
+    // does), while a 5 ms timer measures the longest gap of the GUI event loop.
     void liveLoad_200PerSecond_keepsEventLoopResponsive()
     {
         ConsoleHarness console;
@@ -349,7 +353,8 @@ private slots:
                                   LiveTimeoutMs);
         probe.stop();
         QCOMPARE(cell(console, key.id, UsageTableModel::Total), QLocale().toString(Total * 18));
-        qInfo("%d requests through the proxy in %lld ms: longest event-loop gap %lld ms", Total, elapsed, longestGap);
+        qInfo("%d requests through the proxy in %lld ms: longest event-loop gap %lld ms", Total, elapsed,
+              longestGap);
         QVERIFY2(longestGap < 100, qPrintable(QStringLiteral("event loop stalled %1 ms").arg(longestGap)));
     }
 };
