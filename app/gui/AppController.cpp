@@ -7,6 +7,7 @@
 #include "app/core/runtime/SingleInstance.h"
 #include "app/core/secrets/SecretStoreStatus.h"
 #include "app/core/storage/SettingsRepository.h"
+#include "app/core/storage/UsageQueries.h"
 #include "app/gui/ScreenshotTour.h"
 #include "ui/common/WidgetDialogService.h"
 #include "ui/shell/ConsoleWindow.h"
@@ -14,6 +15,7 @@
 #include "ui/tray/TrayController.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QMessageBox>
 #include <QTimer>
 
@@ -37,6 +39,9 @@ int AppController::run()
     Core::SecretStoreStatus secretStatus(runtime.secrets());
     Console::RequestRateMeter requestRate;
     QObject::connect(&runtime, &Core::ProxyRuntime::requestsRecorded, &requestRate, &Console::RequestRateMeter::add);
+    const QDateTime midnight = QDateTime(QDate::currentDate(), QTime(0, 0));
+    if (const auto today = Core::UsageQueries(runtime.database().connection()).requestCountSince(midnight))
+        requestRate.setTodayBaseline(today.value());
     Console::WidgetDialogService dialogs;
     Console::ConsoleContext context{runtime, secretStatus, requestRate, dialogs};
 
