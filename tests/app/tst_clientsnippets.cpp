@@ -25,8 +25,9 @@ QJsonObject parseObject(const QByteArray &text)
 QByteArray payloadOf(const QString &jwt)
 {
     const QStringList parts = jwt.split(u'.');
-    return parts.size() == 3 ? QByteArray::fromBase64(parts.at(1).toLatin1(), QByteArray::AbortOnBase64DecodingErrors)
-                             : QByteArray();
+    return parts.size() == 3
+               ? QByteArray::fromBase64(parts.at(1).toLatin1(), QByteArray::AbortOnBase64DecodingErrors)
+               : QByteArray();
 }
 } // namespace
 
@@ -39,11 +40,14 @@ private slots:
     {
         QTest::addColumn<QString>("listen");
         QTest::addColumn<QString>("origin");
-        QTest::newRow("loopback") << QStringLiteral("127.0.0.1:2455") << QStringLiteral("http://127.0.0.1:2455");
-        QTest::newRow("wildcard v4") << QStringLiteral("0.0.0.0:8080") << QStringLiteral("http://127.0.0.1:8080");
+        QTest::newRow("loopback") << QStringLiteral("127.0.0.1:2455")
+                                  << QStringLiteral("http://127.0.0.1:2455");
+        QTest::newRow("wildcard v4") << QStringLiteral("0.0.0.0:8080")
+                                     << QStringLiteral("http://127.0.0.1:8080");
         QTest::newRow("v6 bracketed") << QStringLiteral("[::1]:2455") << QStringLiteral("http://[::1]:2455");
         QTest::newRow("v6 wildcard") << QStringLiteral("[::]:2455") << QStringLiteral("http://[::1]:2455");
-        QTest::newRow("localhost") << QStringLiteral("localhost:3000") << QStringLiteral("http://localhost:3000");
+        QTest::newRow("localhost") << QStringLiteral("localhost:3000")
+                                   << QStringLiteral("http://localhost:3000");
     }
     void originFor()
     {
@@ -57,10 +61,16 @@ private slots:
         const ClientSnippets snippets(QStringLiteral("127.0.0.1:41234"), Key);
         const QJsonObject root = parseObject(snippets.piModelsJson().toUtf8());
         QVERIFY(!root.isEmpty());
-        const QJsonObject provider = root.value(QStringLiteral("providers")).toObject().value(QStringLiteral("keygate")).toObject();
-        QCOMPARE(provider.value(QStringLiteral("baseUrl")).toString(), QStringLiteral("http://127.0.0.1:41234/backend-api"));
+        const QJsonObject provider =
+            root.value(QStringLiteral("providers")).toObject().value(QStringLiteral("keygate")).toObject();
+        QCOMPARE(provider.value(QStringLiteral("baseUrl")).toString(),
+                 QStringLiteral("http://127.0.0.1:41234/backend-api"));
         QCOMPARE(provider.value(QStringLiteral("api")).toString(), QStringLiteral("openai-codex-responses"));
-        QCOMPARE(provider.value(QStringLiteral("headers")).toObject().value(QStringLiteral("x-api-key")).toString(), Key);
+        QCOMPARE(provider.value(QStringLiteral("headers"))
+                     .toObject()
+                     .value(QStringLiteral("x-api-key"))
+                     .toString(),
+                 Key);
         const QJsonArray models = provider.value(QStringLiteral("models")).toArray();
         QCOMPARE(models.size(), 1);
         QCOMPARE(models.at(0).toObject().value(QStringLiteral("id")).toString(), QStringLiteral("gpt-5.4"));
@@ -69,7 +79,10 @@ private slots:
         const QString apiKey = provider.value(QStringLiteral("apiKey")).toString();
         QVERIFY(!apiKey.contains(Key));
         const QJsonObject claims = parseObject(payloadOf(apiKey));
-        QCOMPARE(claims.value(QStringLiteral("https://api.openai.com/auth")).toObject().value(QStringLiteral("chatgpt_account_id")).toString(),
+        QCOMPARE(claims.value(QStringLiteral("https://api.openai.com/auth"))
+                     .toObject()
+                     .value(QStringLiteral("chatgpt_account_id"))
+                     .toString(),
                  QStringLiteral("proxy"));
         QVERIFY(!apiKey.contains(u'-') && !apiKey.contains(u'_')); // atob rejects base64url
         QCOMPARE(snippets.piCommand(), QStringLiteral("pi --provider keygate --model gpt-5.4"));
@@ -98,7 +111,9 @@ private slots:
         }
         QVERIFY(snippets.curl().contains(QLatin1String("http://127.0.0.1:41234/v1/responses")));
         QVERIFY(snippets.curl().contains(QStringLiteral("Authorization: Bearer ") + Key));
-        QVERIFY(parseObject(snippets.curl().section(u'\'', 1, 1).toUtf8()).value(QStringLiteral("stream")).toBool());
+        QVERIFY(parseObject(snippets.curl().section(u'\'', 1, 1).toUtf8())
+                    .value(QStringLiteral("stream"))
+                    .toBool());
     }
 
     void mergePiProvider_keepsOtherProvidersAndKeys()
@@ -106,11 +121,14 @@ private slots:
         const QByteArray existing = "{\"providers\":{\"other\":{\"baseUrl\":\"http://x\"},"
                                     "\"keygate\":{\"baseUrl\":\"http://old\"}},\"extra\":1}";
         const ClientSnippets snippets(QStringLiteral("127.0.0.1:5000"), Key);
-        const Result<QByteArray> merged = ClientSnippets::mergePiProvider(existing, QStringLiteral("keygate"), snippets.piProvider());
+        const Result<QByteArray> merged =
+            ClientSnippets::mergePiProvider(existing, QStringLiteral("keygate"), snippets.piProvider());
         QVERIFY2(merged.ok(), qPrintable(merged.error()));
         const QJsonObject root = parseObject(merged.value());
         const QJsonObject providers = root.value(QStringLiteral("providers")).toObject();
-        QCOMPARE(providers.value(QStringLiteral("other")).toObject().value(QStringLiteral("baseUrl")).toString(), QStringLiteral("http://x"));
+        QCOMPARE(
+            providers.value(QStringLiteral("other")).toObject().value(QStringLiteral("baseUrl")).toString(),
+            QStringLiteral("http://x"));
         QCOMPARE(providers.value(QStringLiteral("keygate")).toObject(), snippets.piProvider());
         QCOMPARE(root.value(QStringLiteral("extra")).toInt(), 1);
     }
@@ -118,7 +136,8 @@ private slots:
     void mergePiProvider_emptyStartsNew_brokenIsRefused()
     {
         const ClientSnippets snippets(QStringLiteral("127.0.0.1:5000"), Key);
-        const Result<QByteArray> fresh = ClientSnippets::mergePiProvider("  \n", QStringLiteral("keygate"), snippets.piProvider());
+        const Result<QByteArray> fresh =
+            ClientSnippets::mergePiProvider("  \n", QStringLiteral("keygate"), snippets.piProvider());
         QVERIFY(fresh.ok());
         QCOMPARE(parseObject(fresh.value()), parseObject(snippets.piModelsJson().toUtf8()));
         QVERIFY(!ClientSnippets::mergePiProvider("{\"providers\":", QStringLiteral("k"), {}).ok());

@@ -157,7 +157,8 @@ private slots:
         QVERIFY(KeyFormat.match(created.value().plaintext).hasMatch());
         // The row exists, so the proxy accepts the key; only its plaintext is not kept anywhere.
         const Proxy::KeySnapshotPtr snapshot = KeySnapshotBuilder::build(m_service->list().value());
-        QVERIFY(snapshot->find(QCryptographicHash::hash(created.value().plaintext.toUtf8(), QCryptographicHash::Sha256)));
+        QVERIFY(snapshot->find(
+            QCryptographicHash::hash(created.value().plaintext.toUtf8(), QCryptographicHash::Sha256)));
         QVERIFY(!service.reveal(created.value().record.id).ok());
         // A working store reports success.
         KeyService good(*m_db, *m_secrets, UnstoredSecret::ShowOnce);
@@ -184,7 +185,8 @@ private slots:
 
     void update_renameNoteExpiry_roundTrips()
     {
-        const CreatedKey created = m_service->create(QStringLiteral("before"), std::nullopt, QStringLiteral("n1")).value();
+        const CreatedKey created =
+            m_service->create(QStringLiteral("before"), std::nullopt, QStringLiteral("n1")).value();
         const QDateTime expiry = QDateTime::currentDateTimeUtc().addDays(3);
         const Result<KeyRecord> updated =
             m_service->update(created.record.id, QStringLiteral("  after "), QStringLiteral("n2"), expiry);
@@ -193,7 +195,8 @@ private slots:
         QCOMPARE(updated.value().note, QStringLiteral("n2"));
         QCOMPARE(updated.value().expiresAt.toSecsSinceEpoch(), expiry.toSecsSinceEpoch());
         QCOMPARE(updated.value().keyHash, created.record.keyHash); // the key itself is unchanged
-        const Result<KeyRecord> never = m_service->update(created.record.id, QStringLiteral("after"), {}, std::nullopt);
+        const Result<KeyRecord> never =
+            m_service->update(created.record.id, QStringLiteral("after"), {}, std::nullopt);
         QVERIFY(never.ok());
         QVERIFY(!never.value().expiresAt.isValid());
         QCOMPARE(m_service->find(QStringLiteral("after")).value().id, created.record.id);
@@ -206,11 +209,15 @@ private slots:
         const CreatedKey second = m_service->create(QStringLiteral("second")).value();
         QVERIFY(!m_service->update(second.record.id, QStringLiteral("first"), {}, std::nullopt).ok());
         QVERIFY(!m_service->update(second.record.id, QStringLiteral("  "), {}, std::nullopt).ok());
-        QVERIFY(!m_service->update(second.record.id, QStringLiteral("second"), {},
-                                   QDateTime::currentDateTimeUtc().addSecs(-5))
+        QVERIFY(!m_service
+                     ->update(second.record.id, QStringLiteral("second"), {},
+                              QDateTime::currentDateTimeUtc().addSecs(-5))
                      .ok());
         QVERIFY(!m_service->update(9999, QStringLiteral("x"), {}, std::nullopt).ok());
-        QVERIFY(m_service->update(first.record.id, QStringLiteral("first"), QStringLiteral("same name"), std::nullopt).ok());
+        QVERIFY(
+            m_service
+                ->update(first.record.id, QStringLiteral("first"), QStringLiteral("same name"), std::nullopt)
+                .ok());
         QCOMPARE(m_service->findById(second.record.id).value().name, QStringLiteral("second"));
     }
 

@@ -76,15 +76,16 @@ ConnectClientDialog::ConnectClientDialog(const Core::ClientSnippets &snippets, c
     setPiConfigPath(m_piPath);
 
     QWidget *codex = newTab(m_tabs, QStringLiteral("codex"), tr("Codex CLI"));
-    addSnippet(codex, QStringLiteral("codex"), tr("Add to ~/.codex/config.toml:"), m_snippets.codexConfigToml(), false);
+    addSnippet(codex, QStringLiteral("codex"), tr("Add to ~/.codex/config.toml:"),
+               m_snippets.codexConfigToml(), false);
     addSnippet(codex, QStringLiteral("codexEnv"), tr("Export the key in the shell that runs codex:"),
                m_snippets.codexEnvExport(), true);
     addSnippet(newTab(m_tabs, QStringLiteral("python"), tr("Python")), QStringLiteral("python"),
                tr("openai SDK for Python:"), m_snippets.pythonSdk(), true);
     addSnippet(newTab(m_tabs, QStringLiteral("node"), tr("Node")), QStringLiteral("node"),
                tr("openai SDK for Node:"), m_snippets.nodeSdk(), true);
-    addSnippet(newTab(m_tabs, QStringLiteral("curl"), tr("curl")), QStringLiteral("curl"), tr("A test request:"),
-               m_snippets.curl(), true);
+    addSnippet(newTab(m_tabs, QStringLiteral("curl"), tr("curl")), QStringLiteral("curl"),
+               tr("A test request:"), m_snippets.curl(), true);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -135,9 +136,10 @@ void ConnectClientDialog::writePiConfig()
         m_piStatus->setText(tr("Not written: %1").arg(written.error()));
         return;
     }
-    m_piStatus->setText(written.value().isEmpty()
-                            ? tr("Written to %1.").arg(m_piPath)
-                            : tr("Written to %1; the previous file is in %2.").arg(m_piPath, written.value()));
+    m_piStatus->setText(
+        written.value().isEmpty()
+            ? tr("Written to %1.").arg(m_piPath)
+            : tr("Written to %1; the previous file is in %2.").arg(m_piPath, written.value()));
 }
 
 void ConnectClientDialog::done(int result)

@@ -21,7 +21,11 @@ class KeyEditDialog final : public QDialog
     Q_OBJECT
 
 public:
-    enum class Mode { Create, Edit };
+    enum class Mode
+    {
+        Create,
+        Edit
+    };
 
     explicit KeyEditDialog(Mode mode, QWidget *parent = nullptr);
 

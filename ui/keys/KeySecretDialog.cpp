@@ -17,16 +17,17 @@ namespace {
 QString messageFor(KeySecretDialog::Purpose purpose, const QString &storedIn, const QString &problem)
 {
     if (purpose == KeySecretDialog::Purpose::Revealed)
-        return KeySecretDialog::tr("Read from %1. It is hidden again when you close this window.").arg(storedIn);
+        return KeySecretDialog::tr("Read from %1. It is hidden again when you close this window.")
+            .arg(storedIn);
     QString text = purpose == KeySecretDialog::Purpose::Regenerated
                        ? KeySecretDialog::tr("The previous key stopped working. ")
                        : QString();
     if (!storedIn.isEmpty())
         return text + KeySecretDialog::tr("Stored in %1 — you can reveal it again later.").arg(storedIn);
-    return text
-           + KeySecretDialog::tr("<b>Copy this key now: it cannot be shown again.</b> It could not be stored "
-                                 "(%1). The key works, but Keygate keeps only its hash.")
-                 .arg(problem.toHtmlEscaped());
+    return text +
+           KeySecretDialog::tr("<b>Copy this key now: it cannot be shown again.</b> It could not be stored "
+                               "(%1). The key works, but Keygate keeps only its hash.")
+               .arg(problem.toHtmlEscaped());
 }
 } // namespace
 
@@ -46,8 +47,9 @@ KeySecretDialog::KeySecretDialog(Purpose purpose, const QString &keyName, const 
     m_secret->setMinimumWidth(m_secret->fontMetrics().horizontalAdvance(plaintext) + 24);
     auto *copy = new QPushButton(tr("&Copy"), this);
     copy->setObjectName(QStringLiteral("keySecretCopyButton"));
-    copy->setToolTip(tr("Copy the key; the clipboard is cleared after %1 s")
-                         .arg(std::chrono::duration_cast<std::chrono::seconds>(clipboard.clearInterval()).count()));
+    copy->setToolTip(
+        tr("Copy the key; the clipboard is cleared after %1 s")
+            .arg(std::chrono::duration_cast<std::chrono::seconds>(clipboard.clearInterval()).count()));
     connect(copy, &QPushButton::clicked, this, [this, &clipboard] { clipboard.copy(m_secret->text()); });
     auto *row = new QHBoxLayout;
     row->addWidget(m_secret, 1);

@@ -18,12 +18,18 @@ class KeySecretDialog final : public QDialog
     Q_OBJECT
 
 public:
-    enum class Purpose { Created, Regenerated, Revealed };
+    enum class Purpose
+    {
+        Created,
+        Regenerated,
+        Revealed
+    };
 
     /// @p storedIn names where the plaintext is kept ("your keychain"); empty = nowhere, and
     /// @p problem says why.
-    KeySecretDialog(Purpose purpose, const QString &keyName, const QString &plaintext, const QString &storedIn,
-                    const QString &problem, ClipboardGuard &clipboard, QWidget *parent = nullptr);
+    KeySecretDialog(Purpose purpose, const QString &keyName, const QString &plaintext,
+                    const QString &storedIn, const QString &problem, ClipboardGuard &clipboard,
+                    QWidget *parent = nullptr);
 
     /// What the dialog shows now (empty after it closed).
     QString shownSecret() const;

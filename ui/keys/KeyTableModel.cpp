@@ -114,8 +114,8 @@ QVariant KeyTableModel::data(const QModelIndex &index, int role) const
             return QFontDatabase::systemFont(QFontDatabase::FixedFont);
         return {};
     case Qt::ForegroundRole:
-        if ((column == Enabled && !row.key.enabled)
-            || (column == Expires && row.key.isExpired(QDateTime::currentDateTimeUtc())))
+        if ((column == Enabled && !row.key.enabled) ||
+            (column == Expires && row.key.isExpired(QDateTime::currentDateTimeUtc())))
             return QBrush(QColor(0xb0, 0x20, 0x20));
         return {};
     case Qt::TextAlignmentRole:
@@ -140,8 +140,9 @@ QVariant KeyTableModel::display(const Row &row, int column) const
     case Expires:
         if (!row.key.expiresAt.isValid())
             return tr("never");
-        return row.key.isExpired(QDateTime::currentDateTimeUtc()) ? tr("expired %1").arg(shortTime(row.key.expiresAt))
-                                                                   : shortTime(row.key.expiresAt);
+        return row.key.isExpired(QDateTime::currentDateTimeUtc())
+                   ? tr("expired %1").arg(shortTime(row.key.expiresAt))
+                   : shortTime(row.key.expiresAt);
     case Enabled:
         return row.key.enabled ? tr("Yes") : tr("No (disabled)");
     case LastUsed:

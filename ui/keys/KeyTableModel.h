@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "app/core/storage/KeyRecord.h"
 #include "proxy/relay/TokenUsage.h"
+
+#include "app/core/storage/KeyRecord.h"
+
 #include "ui/keys/KeyUsageFeed.h"
 
 #include <QAbstractTableModel>
@@ -18,8 +20,23 @@ class KeyTableModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Name, Key, Created, Expires, Enabled, LastUsed, Requests, Tokens, ColumnCount };
-    enum Role { SortRole = Qt::UserRole, IdRole };
+    enum Column
+    {
+        Name,
+        Key,
+        Created,
+        Expires,
+        Enabled,
+        LastUsed,
+        Requests,
+        Tokens,
+        ColumnCount
+    };
+    enum Role
+    {
+        SortRole = Qt::UserRole,
+        IdRole
+    };
 
     explicit KeyTableModel(QObject *parent = nullptr);
 

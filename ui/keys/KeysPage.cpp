@@ -6,6 +6,7 @@
 #include "app/core/services/ClientSnippets.h"
 #include "app/core/storage/SettingsRepository.h"
 #include "app/core/storage/UsageRepository.h"
+
 #include "ui/common/DialogService.h"
 #include "ui/common/MessageBanner.h"
 #include "ui/keys/ClipboardGuard.h"
@@ -47,7 +48,8 @@ KeysPage::KeysPage(ConsoleContext &context, QWidget *parent)
     connect(&m_context.runtime, &Core::ProxyRuntime::requestsRecorded, m_feed, &KeyUsageFeed::add);
     connect(m_feed, &KeyUsageFeed::activityArrived, m_model, &KeyTableModel::addActivity);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &KeysPage::updateActions);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &KeysPage::updateActions);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &KeysPage::updateActions);
     connect(m_table, &QTableView::customContextMenuRequested, this, &KeysPage::showContextMenu);
     connect(m_table, &QTableView::doubleClicked, this, &KeysPage::editKey);
@@ -80,17 +82,20 @@ void KeysPage::buildLayout()
                          QKeySequence(QStringLiteral("Ctrl+N")), &KeysPage::newKey);
     addKeyAction(QStringLiteral("revealKeyAction"), tr("&Reveal"), tr("Show the key, read from the keychain"),
                  QKeySequence(QStringLiteral("Ctrl+R")), &KeysPage::revealKey);
-    m_copy = addKeyAction(QStringLiteral("copyKeyAction"), tr("&Copy"), tr("Copy the key; the clipboard is cleared after 60 s"),
-                 QKeySequence(QKeySequence::Copy), &KeysPage::copyKey);
+    m_copy = addKeyAction(QStringLiteral("copyKeyAction"), tr("&Copy"),
+                          tr("Copy the key; the clipboard is cleared after 60 s"),
+                          QKeySequence(QKeySequence::Copy), &KeysPage::copyKey);
     addKeyAction(QStringLiteral("editKeyAction"), tr("&Edit…"), tr("Rename, note and expiry"),
                  QKeySequence(QStringLiteral("F2")), &KeysPage::editKey);
-    m_toggle = addKeyAction(QStringLiteral("toggleKeyAction"), tr("&Disable"), tr("Stop or allow requests with the key"),
-                            QKeySequence(QStringLiteral("Ctrl+E")), &KeysPage::toggleKey);
+    m_toggle = addKeyAction(QStringLiteral("toggleKeyAction"), tr("&Disable"),
+                            tr("Stop or allow requests with the key"), QKeySequence(QStringLiteral("Ctrl+E")),
+                            &KeysPage::toggleKey);
     addKeyAction(QStringLiteral("regenerateKeyAction"), tr("Re&generate…"),
                  tr("Replace the key with a new one; the old one stops working"),
                  QKeySequence(QStringLiteral("Ctrl+Shift+R")), &KeysPage::regenerateKey);
-    addKeyAction(QStringLiteral("deleteKeyAction"), tr("De&lete…"), tr("Delete the key and its keychain entry"),
-                 QKeySequence(QKeySequence::Delete), &KeysPage::deleteKey);
+    addKeyAction(QStringLiteral("deleteKeyAction"), tr("De&lete…"),
+                 tr("Delete the key and its keychain entry"), QKeySequence(QKeySequence::Delete),
+                 &KeysPage::deleteKey);
     addKeyAction(QStringLiteral("connectClientAction"), tr("Connect a c&lient…"),
                  tr("Configuration for Pi, Codex CLI, the openai SDKs and curl"),
                  QKeySequence(QStringLiteral("Ctrl+K")), &KeysPage::connectClient);
@@ -113,7 +118,8 @@ void KeysPage::buildLayout()
     auto *focusFilter = new QAction(this);
     focusFilter->setShortcut(QKeySequence::Find);
     focusFilter->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(focusFilter, &QAction::triggered, m_filter, [this] { m_filter->setFocus(Qt::ShortcutFocusReason); });
+    connect(focusFilter, &QAction::triggered, m_filter,
+            [this] { m_filter->setFocus(Qt::ShortcutFocusReason); });
     addAction(focusFilter);
     toolbar->addWidget(m_filter);
 
@@ -144,8 +150,8 @@ void KeysPage::buildLayout()
 bool KeysPage::eventFilter(QObject *watched, QEvent *event)
 {
     // The table view would copy the focused cell's text on Ctrl+C; here Copy means the key.
-    if (watched == m_table && event->type() == QEvent::KeyPress
-        && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy)) {
+    if (watched == m_table && event->type() == QEvent::KeyPress &&
+        static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy)) {
         m_copy->trigger();
         return true;
     }
@@ -212,13 +218,14 @@ void KeysPage::updateActions()
 
 Core::KeyService KeysPage::keyService() const
 {
-    return Core::KeyService(m_context.runtime.database(), m_context.runtime.secrets(), Core::UnstoredSecret::ShowOnce);
+    return Core::KeyService(m_context.runtime.database(), m_context.runtime.secrets(),
+                            Core::UnstoredSecret::ShowOnce);
 }
 
 QString KeysPage::storedIn() const
 {
     return m_context.runtime.secrets().backendName() == u"keychain" ? tr("your keychain")
-                                                                     : tr("Keygate's secrets file");
+                                                                    : tr("Keygate's secrets file");
 }
 
 void KeysPage::reportSecret(const Core::SecretResult &result)
@@ -256,7 +263,8 @@ void KeysPage::newKey()
     KeyEditDialog dialog(KeyEditDialog::Mode::Create, this);
     if (m_context.dialogs.exec(dialog) != QDialog::Accepted)
         return;
-    Core::Result<Core::CreatedKey> created = keyService().create(dialog.name(), dialog.expiresAt(), dialog.note());
+    Core::Result<Core::CreatedKey> created =
+        keyService().create(dialog.name(), dialog.expiresAt(), dialog.note());
     if (!created) {
         showError(tr("The key was not created: %1").arg(created.error()));
         return;
@@ -266,8 +274,9 @@ void KeysPage::newKey()
     m_banner->dismiss();
     selectKey(created.value().record.id);
     const bool stored = created.value().isStored();
-    KeySecretDialog secret(KeySecretDialog::Purpose::Created, created.value().record.name, created.value().plaintext,
-                           stored ? storedIn() : QString(), created.value().secretWrite.message, *m_clipboard, this);
+    KeySecretDialog secret(KeySecretDialog::Purpose::Created, created.value().record.name,
+                           created.value().plaintext, stored ? storedIn() : QString(),
+                           created.value().secretWrite.message, *m_clipboard, this);
     created.value().plaintext.clear();
     m_context.dialogs.exec(secret);
 }
@@ -304,11 +313,13 @@ void KeysPage::copyKey()
     }
     m_clipboard->copy(plaintext.value());
     plaintext.value().clear();
-    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(m_clipboard->clearInterval()).count();
-    m_banner->showMessage(MessageBanner::Kind::Info,
-                          tr("Copied \"%1\". The clipboard is cleared in %2 s unless you copy something else.")
-                              .arg(key->name)
-                              .arg(seconds));
+    const auto seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(m_clipboard->clearInterval()).count();
+    m_banner->showMessage(
+        MessageBanner::Kind::Info,
+        tr("Copied \"%1\". The clipboard is cleared in %2 s unless you copy something else.")
+            .arg(key->name)
+            .arg(seconds));
 }
 
 void KeysPage::editKey()
@@ -347,11 +358,12 @@ void KeysPage::regenerateKey()
     const std::optional<Core::KeyRecord> key = selectedKey();
     if (!key)
         return;
-    if (!m_context.dialogs.confirm(this, tr("Regenerate key"),
-                                   tr("Replace \"%1\" (%2) with a new key? The current key stops working at once; "
-                                      "clients that use it must be given the new one.")
-                                       .arg(key->name, key->maskedKey()),
-                                   tr("Regenerate")))
+    if (!m_context.dialogs.confirm(
+            this, tr("Regenerate key"),
+            tr("Replace \"%1\" (%2) with a new key? The current key stops working at once; "
+               "clients that use it must be given the new one.")
+                .arg(key->name, key->maskedKey()),
+            tr("Regenerate")))
         return;
     Core::Result<Core::CreatedKey> regenerated = keyService().regenerate(key->id);
     if (!regenerated) {
@@ -362,8 +374,8 @@ void KeysPage::regenerateKey()
     published();
     const bool stored = regenerated.value().isStored();
     KeySecretDialog secret(KeySecretDialog::Purpose::Regenerated, key->name, regenerated.value().plaintext,
-                           stored ? storedIn() : QString(), regenerated.value().secretWrite.message, *m_clipboard,
-                           this);
+                           stored ? storedIn() : QString(), regenerated.value().secretWrite.message,
+                           *m_clipboard, this);
     regenerated.value().plaintext.clear();
     m_context.dialogs.exec(secret);
 }
@@ -373,11 +385,12 @@ void KeysPage::deleteKey()
     const std::optional<Core::KeyRecord> key = selectedKey();
     if (!key)
         return;
-    if (!m_context.dialogs.confirm(this, tr("Delete key"),
-                                   tr("Delete \"%1\" (%2)? Requests with it are refused at once and its keychain "
-                                      "entry is removed. Its usage history is kept.")
-                                       .arg(key->name, key->maskedKey()),
-                                   tr("Delete")))
+    if (!m_context.dialogs.confirm(
+            this, tr("Delete key"),
+            tr("Delete \"%1\" (%2)? Requests with it are refused at once and its keychain "
+               "entry is removed. Its usage history is kept.")
+                .arg(key->name, key->maskedKey()),
+            tr("Delete")))
         return;
     Core::SecretResult outcome = Core::SecretResult::success();
     const Core::Status removed = keyService().remove(key->id, &outcome);
@@ -413,7 +426,8 @@ void KeysPage::connectClient()
                      .arg(plaintext.error());
     if (!key->enabled)
         notes << tr("This key is disabled: enable it first.");
-    const Core::ClientSnippets snippets(listen, available ? plaintext.value() : tr("<paste your sk-kg- key>"));
+    const Core::ClientSnippets snippets(listen,
+                                        available ? plaintext.value() : tr("<paste your sk-kg- key>"));
     if (available)
         plaintext.value().clear();
     ConnectClientDialog dialog(snippets, key->name, available, notes.join(u' '), *m_clipboard, this);

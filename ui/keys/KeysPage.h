@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/core/services/KeyService.h"
+
 #include "ui/shell/ConsoleContext.h"
 
 #include <QWidget>

@@ -35,12 +35,14 @@ Core::Result<QString> PiConfigFile::writeProvider(const QString &name, const QJs
 
     QString backup;
     if (exists) {
-        const QString base = m_path + QStringLiteral(".bak-") + now.toString(QStringLiteral("yyyyMMdd-HHmmss"));
+        const QString base =
+            m_path + QStringLiteral(".bak-") + now.toString(QStringLiteral("yyyyMMdd-HHmmss"));
         backup = base;
         for (int n = 2; QFileInfo::exists(backup); ++n)
             backup = base + u'-' + QString::number(n);
         if (!QFile::copy(m_path, backup))
-            return Failure::failure(QStringLiteral("cannot back up %1 to %2; nothing was written").arg(m_path, backup));
+            return Failure::failure(
+                QStringLiteral("cannot back up %1 to %2; nothing was written").arg(m_path, backup));
     }
     if (!QDir().mkpath(QFileInfo(m_path).absolutePath()))
         return Failure::failure(QStringLiteral("cannot create the folder of %1").arg(m_path));

@@ -16,8 +16,7 @@ QString latin1(const char *text)
 
 ClientSnippets::ClientSnippets(const QString &listenHostPort, QString key)
     : m_origin(originFor(listenHostPort)), m_key(std::move(key))
-{
-}
+{}
 
 QString ClientSnippets::originFor(const QString &listenHostPort)
 {
@@ -37,11 +36,12 @@ QString ClientSnippets::originFor(const QString &listenHostPort)
 
 QJsonObject ClientSnippets::piProvider() const
 {
-    const QJsonObject model{{QStringLiteral("id"), latin1(DefaultModel)},
-                            {QStringLiteral("reasoning"), true},
-                            {QStringLiteral("input"), QJsonArray{QStringLiteral("text"), QStringLiteral("image")}},
-                            {QStringLiteral("contextWindow"), 272000},
-                            {QStringLiteral("maxTokens"), 128000}};
+    const QJsonObject model{
+        {QStringLiteral("id"), latin1(DefaultModel)},
+        {QStringLiteral("reasoning"), true},
+        {QStringLiteral("input"), QJsonArray{QStringLiteral("text"), QStringLiteral("image")}},
+        {QStringLiteral("contextWindow"), 272000},
+        {QStringLiteral("maxTokens"), 128000}};
     return QJsonObject{{QStringLiteral("baseUrl"), QString(m_origin + QStringLiteral("/backend-api"))},
                        {QStringLiteral("api"), QStringLiteral("openai-codex-responses")},
                        {QStringLiteral("apiKey"), latin1(PiPlaceholderJwt)},
@@ -82,27 +82,29 @@ QString ClientSnippets::codexEnvExport() const
 
 QString ClientSnippets::pythonSdk() const
 {
-    return QStringLiteral("from openai import OpenAI\n"
-                          "\n"
-                          "client = OpenAI(base_url=\"%1/v1\", api_key=\"%2\")\n"
-                          "stream = client.responses.create(model=\"%3\", input=\"Say hi\", store=False, stream=True)\n"
-                          "for event in stream:\n"
-                          "    if event.type == \"response.output_text.delta\":\n"
-                          "        print(event.delta, end=\"\", flush=True)\n")
+    return QStringLiteral(
+               "from openai import OpenAI\n"
+               "\n"
+               "client = OpenAI(base_url=\"%1/v1\", api_key=\"%2\")\n"
+               "stream = client.responses.create(model=\"%3\", input=\"Say hi\", store=False, stream=True)\n"
+               "for event in stream:\n"
+               "    if event.type == \"response.output_text.delta\":\n"
+               "        print(event.delta, end=\"\", flush=True)\n")
         .arg(m_origin, m_key, latin1(DefaultModel));
 }
 
 QString ClientSnippets::nodeSdk() const
 {
-    return QStringLiteral("import OpenAI from \"openai\";\n"
-                          "\n"
-                          "const client = new OpenAI({ baseURL: \"%1/v1\", apiKey: \"%2\" });\n"
-                          "const stream = await client.responses.create({\n"
-                          "  model: \"%3\", input: \"Say hi\", store: false, stream: true,\n"
-                          "});\n"
-                          "for await (const event of stream) {\n"
-                          "  if (event.type === \"response.output_text.delta\") process.stdout.write(event.delta);\n"
-                          "}\n")
+    return QStringLiteral(
+               "import OpenAI from \"openai\";\n"
+               "\n"
+               "const client = new OpenAI({ baseURL: \"%1/v1\", apiKey: \"%2\" });\n"
+               "const stream = await client.responses.create({\n"
+               "  model: \"%3\", input: \"Say hi\", store: false, stream: true,\n"
+               "});\n"
+               "for await (const event of stream) {\n"
+               "  if (event.type === \"response.output_text.delta\") process.stdout.write(event.delta);\n"
+               "}\n")
         .arg(m_origin, m_key, latin1(DefaultModel));
 }
 
@@ -123,8 +125,9 @@ Result<QByteArray> ClientSnippets::mergePiProvider(const QByteArray &existing, c
         QJsonParseError error;
         const QJsonDocument document = QJsonDocument::fromJson(existing, &error);
         if (error.error != QJsonParseError::NoError)
-            return Result<QByteArray>::failure(
-                QStringLiteral("the file is not valid JSON (%1 at offset %2)").arg(error.errorString()).arg(error.offset));
+            return Result<QByteArray>::failure(QStringLiteral("the file is not valid JSON (%1 at offset %2)")
+                                                   .arg(error.errorString())
+                                                   .arg(error.offset));
         if (!document.isObject())
             return Result<QByteArray>::failure(QStringLiteral("the file does not hold a JSON object"));
         root = document.object();

@@ -49,7 +49,8 @@ public:
     static constexpr auto ProviderName = "keygate";
     static constexpr auto EnvVar = "KEYGATE_API_KEY";
     static constexpr auto DefaultModel = "gpt-5.4";
-    /// Payload {"https://api.openai.com/auth":{"chatgpt_account_id":"proxy"}}, standard base64 (Pi uses atob).
+    /// Payload {"https://api.openai.com/auth":{"chatgpt_account_id":"proxy"}}, standard base64 (Pi uses
+    /// atob).
     static constexpr auto PiPlaceholderJwt =
         "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0=."
         "eyJodHRwczovL2FwaS5vcGVuYWkuY29tL2F1dGgiOnsiY2hhdGdwdF9hY2NvdW50X2lkIjoicHJveHkifX0=.sig";

@@ -19,8 +19,7 @@ QString secretFailure(const QString &what, const SecretResult &result)
 
 KeyService::KeyService(Database &database, SecretStore &secrets, UnstoredSecret unstored)
     : m_database(database), m_secrets(secrets), m_unstored(unstored)
-{
-}
+{}
 
 Result<QString> KeyService::validateName(const QString &name)
 {
@@ -131,8 +130,8 @@ Result<KeyRecord> KeyService::update(qint64 id, const QString &name, const QStri
     if (!validName)
         return Result<KeyRecord>::failure(validName.error());
     const QDateTime newExpiry = expiresAt.value_or(QDateTime());
-    const bool expiryChanged = newExpiry.isValid() != current.value().expiresAt.isValid()
-                               || (newExpiry.isValid() && newExpiry != current.value().expiresAt);
+    const bool expiryChanged = newExpiry.isValid() != current.value().expiresAt.isValid() ||
+                               (newExpiry.isValid() && newExpiry != current.value().expiresAt);
     if (expiryChanged && newExpiry.isValid() && newExpiry <= QDateTime::currentDateTimeUtc())
         return Result<KeyRecord>::failure(QStringLiteral("the expiry must be a valid time in the future"));
 
@@ -141,7 +140,8 @@ Result<KeyRecord> KeyService::update(qint64 id, const QString &name, const QStri
     if (!sameName)
         return Result<KeyRecord>::failure(sameName.error());
     if (sameName.value() && sameName.value()->id != id)
-        return Result<KeyRecord>::failure(QStringLiteral("a key named \"%1\" already exists").arg(validName.value()));
+        return Result<KeyRecord>::failure(
+            QStringLiteral("a key named \"%1\" already exists").arg(validName.value()));
     if (const Status status = repository.update(id, validName.value(), note, newExpiry); !status)
         return Result<KeyRecord>::failure(status);
     return findById(id);

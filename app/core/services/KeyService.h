@@ -27,7 +27,8 @@ struct CreatedKey final
 };
 
 /// What create() and regenerate() do when the secret store cannot keep the plaintext.
-enum class UnstoredSecret {
+enum class UnstoredSecret
+{
     Refuse,  ///< fail and change nothing (the CLI: the user can choose `--secrets file`)
     ShowOnce ///< keep the key; the caller shows the plaintext once (the console)
 };

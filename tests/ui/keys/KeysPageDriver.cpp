@@ -36,15 +36,16 @@ void KeysPageDriver::expectSecretDialog(Shown &shown)
     });
 }
 
-KeysPageDriver::Shown KeysPageDriver::createKey(const QString &name, const std::optional<QDateTime> &expiresAt,
-                                                const QString &note)
+KeysPageDriver::Shown
+KeysPageDriver::createKey(const QString &name, const std::optional<QDateTime> &expiresAt, const QString &note)
 {
     m_dialogs.onNextDialog([&](QDialog &dialog) {
         QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("keyNameEdit")), name);
         QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("keyNoteEdit")), note);
         if (expiresAt) {
             dialog.findChild<QCheckBox *>(QStringLiteral("keyNeverExpiresCheck"))->setChecked(false);
-            dialog.findChild<QDateTimeEdit *>(QStringLiteral("keyExpiryEdit"))->setDateTime(expiresAt->toLocalTime());
+            dialog.findChild<QDateTimeEdit *>(QStringLiteral("keyExpiryEdit"))
+                ->setDateTime(expiresAt->toLocalTime());
         }
         QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("keyEditOk")), Qt::LeftButton);
         return dialog.result();

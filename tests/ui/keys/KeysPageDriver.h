@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tests/ui/support/ConsoleHarness.h"
+
 #include "ui/keys/KeyTableModel.h"
 #include "ui/keys/KeysPage.h"
 

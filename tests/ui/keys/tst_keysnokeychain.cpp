@@ -3,10 +3,12 @@
 // A new key is still created and passes the proxy's auth, its plaintext is shown once with a plain
 // warning, and the keychain state turns "unavailable". (ConsoleHarness stores an upstream token in
 // the keychain, so this test builds the console itself, without an upstream.)
+#include "tests/ui/keys/KeysPageDriver.h"
+
 #include "app/core/runtime/ProxyRuntime.h"
 #include "app/core/secrets/SecretStoreStatus.h"
 #include "app/core/storage/SettingsRepository.h"
-#include "tests/ui/keys/KeysPageDriver.h"
+
 #include "ui/common/MessageBanner.h"
 #include "ui/shell/ConsoleWindow.h"
 
@@ -25,7 +27,8 @@ int postWithKey(quint16 port, const QString &key)
     QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/responses").arg(port)));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader("x-api-key", key.toUtf8());
-    std::unique_ptr<QNetworkReply> reply(network.post(request, QByteArrayLiteral("{\"model\":\"m\",\"input\":[]}")));
+    std::unique_ptr<QNetworkReply> reply(
+        network.post(request, QByteArrayLiteral("{\"model\":\"m\",\"input\":[]}")));
     if (!QTest::qWaitFor([&reply] { return reply->isFinished(); }, 10000))
         return -1;
     return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -37,17 +40,16 @@ class tst_KeysNoKeychain final : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/keygate-test-bus");
-    }
+    void initTestCase() { qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/keygate-test-bus"); }
 
     void newKey_noKeychain_shownOnceAndUsable()
     {
         QTemporaryDir dir;
         Core::ProxyRuntime runtime(dir.path(), QStringLiteral("keychain"));
         QVERIFY(runtime.open().ok());
-        QVERIFY(Core::SettingsRepository(runtime.database().connection()).setListen(QStringLiteral("127.0.0.1:0")).ok());
+        QVERIFY(Core::SettingsRepository(runtime.database().connection())
+                    .setListen(QStringLiteral("127.0.0.1:0"))
+                    .ok());
         Core::SecretStoreStatus secretStatus(runtime.secrets());
         RequestRateMeter rate;
         ScriptedDialogService dialogs;

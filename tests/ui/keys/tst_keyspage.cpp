@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // The Keys page with the real runtime, keychain and proxy: create, disable/enable, regenerate,
 // delete, reveal, copy, edit, filter, live usage and "Connect a client".
+#include "tests/ui/keys/KeysPageDriver.h"
+
 #include "app/core/services/KeyService.h"
 #include "app/core/storage/Database.h"
 #include "app/core/storage/UsageRepository.h"
-#include "tests/ui/keys/KeysPageDriver.h"
+
 #include "ui/common/MessageBanner.h"
 #include "ui/keys/ClipboardGuard.h"
 #include "ui/keys/ConnectClientDialog.h"
@@ -54,8 +56,10 @@ private slots:
         ConsoleHarness console;
         QVERIFY(console.start());
         KeysPageDriver keys(console);
-        const KeysPageDriver::Shown shown = keys.createKey(QStringLiteral("pi-laptop"), std::nullopt, QStringLiteral("work"));
-        QVERIFY2(console.dialogs().unexpected().isEmpty(), qPrintable(console.dialogs().unexpected().join(u'\n')));
+        const KeysPageDriver::Shown shown =
+            keys.createKey(QStringLiteral("pi-laptop"), std::nullopt, QStringLiteral("work"));
+        QVERIFY2(console.dialogs().unexpected().isEmpty(),
+                 qPrintable(console.dialogs().unexpected().join(u'\n')));
         QVERIFY(shown.plaintext.startsWith(u"sk-kg-"));
         QVERIFY2(shown.message.contains(QLatin1String("Stored in your keychain")), qPrintable(shown.message));
         QVERIFY(shown.wipedOnClose);
@@ -63,7 +67,8 @@ private slots:
         const int row = keys.rowOf(QStringLiteral("pi-laptop"));
         QVERIFY(row >= 0);
         const QModelIndex masked = keys.model().index(row, KeyTableModel::Key);
-        QCOMPARE(masked.data().toString(), QStringLiteral("sk-kg-") + QChar(0x2026) + shown.plaintext.right(4));
+        QCOMPARE(masked.data().toString(),
+                 QStringLiteral("sk-kg-") + QChar(0x2026) + shown.plaintext.right(4));
         QCOMPARE(keys.model().index(row, KeyTableModel::Expires).data().toString(), QStringLiteral("never"));
 
         const qint64 id = keys.idOf(QStringLiteral("pi-laptop"));
@@ -123,12 +128,14 @@ private slots:
         QCOMPARE(console.postResponses(withKey(oldKey)).status, 401);
         QCOMPARE(console.postResponses(withKey(shown.plaintext)).status, 200);
         const int row = keys.rowOf(QStringLiteral("rotate"));
-        QVERIFY(keys.model().index(row, KeyTableModel::Key).data().toString().endsWith(shown.plaintext.right(4)));
-        QCOMPARE(QString::fromUtf8(console.runtime()
-                                       .secrets()
-                                       .read(QStringLiteral("key/%1").arg(keys.idOf(QStringLiteral("rotate"))))
-                                       .value),
-                 shown.plaintext);
+        QVERIFY(
+            keys.model().index(row, KeyTableModel::Key).data().toString().endsWith(shown.plaintext.right(4)));
+        QCOMPARE(
+            QString::fromUtf8(console.runtime()
+                                  .secrets()
+                                  .read(QStringLiteral("key/%1").arg(keys.idOf(QStringLiteral("rotate"))))
+                                  .value),
+            shown.plaintext);
     }
 
     void delete_confirmed_rowAndKeychainEntryGone()
@@ -142,7 +149,8 @@ private slots:
         console.dialogs().answerNextConfirm(true);
         keys.click(QStringLiteral("deleteKeyButton"));
         QCOMPARE(keys.rowOf(QStringLiteral("doomed")), -1);
-        QCOMPARE(console.runtime().secrets().read(QStringLiteral("key/%1").arg(id)).error, Core::SecretError::NotFound);
+        QCOMPARE(console.runtime().secrets().read(QStringLiteral("key/%1").arg(id)).error,
+                 Core::SecretError::NotFound);
         QCOMPARE(console.postResponses(withKey(key)).status, 401);
         QVERIFY(!keys.page().findChild<MessageBanner *>(QStringLiteral("keysBanner"))->isVisible());
     }
@@ -173,7 +181,10 @@ private slots:
         QVERIFY(keys.select(QStringLiteral("clip")));
         keys.click(QStringLiteral("copyKeyButton"));
         QCOMPARE(QGuiApplication::clipboard()->text(), key);
-        QVERIFY(keys.page().findChild<MessageBanner *>(QStringLiteral("keysBanner"))->text().contains(u"cleared"));
+        QVERIFY(keys.page()
+                    .findChild<MessageBanner *>(QStringLiteral("keysBanner"))
+                    ->text()
+                    .contains(u"cleared"));
         QTRY_VERIFY_WITH_TIMEOUT(QGuiApplication::clipboard()->text().isEmpty(), 3000);
     }
 
@@ -211,18 +222,18 @@ private slots:
         qint64 worstGapMs = 0;
         QTimer ticker;
         ticker.setInterval(5);
-        connect(&ticker, &QTimer::timeout, this, [&] {
-            worstGapMs = qMax(worstGapMs, sinceTick.restart());
-        });
+        connect(&ticker, &QTimer::timeout, this, [&] { worstGapMs = qMax(worstGapMs, sinceTick.restart()); });
         sinceTick.start();
         ticker.start();
         QElapsedTimer total;
         total.start();
         for (int i = 0; i < Requests; ++i) {
-            QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/responses").arg(console.port())));
+            QNetworkRequest request(
+                QUrl(QStringLiteral("http://127.0.0.1:%1/v1/responses").arg(console.port())));
             request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
             request.setRawHeader("x-api-key", key.toUtf8());
-            QNetworkReply *reply = network.post(request, QByteArrayLiteral("{\"model\":\"m\",\"stream\":true,\"input\":[]}"));
+            QNetworkReply *reply =
+                network.post(request, QByteArrayLiteral("{\"model\":\"m\",\"stream\":true,\"input\":[]}"));
             connect(reply, &QNetworkReply::finished, this, [&finished, reply] {
                 ++finished;
                 reply->deleteLater();
@@ -286,15 +297,19 @@ private slots:
             piSnippet = connect->findChild<QPlainTextEdit *>(QStringLiteral("piSnippet"))->toPlainText();
             codexEnv = connect->findChild<QPlainTextEdit *>(QStringLiteral("codexEnvSnippet"))->toPlainText();
             curl = connect->findChild<QPlainTextEdit *>(QStringLiteral("curlSnippet"))->toPlainText();
-            QTest::mouseClick(connect->findChild<QPushButton *>(QStringLiteral("writePiConfigButton")), Qt::LeftButton);
+            QTest::mouseClick(connect->findChild<QPushButton *>(QStringLiteral("writePiConfigButton")),
+                              Qt::LeftButton);
             status = connect->findChild<QLabel *>(QStringLiteral("piWriteStatus"))->text();
-            QTest::mouseClick(connect->findChild<QPushButton *>(QStringLiteral("piCopyButton")), Qt::LeftButton);
+            QTest::mouseClick(connect->findChild<QPushButton *>(QStringLiteral("piCopyButton")),
+                              Qt::LeftButton);
             connect->reject();
-            wiped = connect->findChild<QPlainTextEdit *>(QStringLiteral("piSnippet"))->toPlainText().isEmpty();
+            wiped =
+                connect->findChild<QPlainTextEdit *>(QStringLiteral("piSnippet"))->toPlainText().isEmpty();
             return connect->result();
         });
         keys.click(QStringLiteral("connectClientButton"));
-        QVERIFY2(console.dialogs().unexpected().isEmpty(), qPrintable(console.dialogs().unexpected().join(u'\n')));
+        QVERIFY2(console.dialogs().unexpected().isEmpty(),
+                 qPrintable(console.dialogs().unexpected().join(u'\n')));
 
         const QJsonObject provider = QJsonDocument::fromJson(piSnippet.toUtf8())
                                          .object()
@@ -304,7 +319,11 @@ private slots:
                                          .toObject();
         QCOMPARE(provider.value(QStringLiteral("baseUrl")).toString(),
                  QStringLiteral("http://127.0.0.1:%1/backend-api").arg(console.port()));
-        QCOMPARE(provider.value(QStringLiteral("headers")).toObject().value(QStringLiteral("x-api-key")).toString(), key);
+        QCOMPARE(provider.value(QStringLiteral("headers"))
+                     .toObject()
+                     .value(QStringLiteral("x-api-key"))
+                     .toString(),
+                 key);
         QVERIFY(codexEnv.contains(key));
         QVERIFY(curl.contains(QStringLiteral("http://127.0.0.1:%1/v1/responses").arg(console.port())));
         QVERIFY(wiped);
@@ -314,12 +333,14 @@ private slots:
         const QStringList backups = QDir(piDir.filePath(QStringLiteral("agent")))
                                         .entryList({QStringLiteral("models.json.bak-*")}, QDir::Files);
         QCOMPARE(backups.size(), 1);
-        QVERIFY(readAll(piDir.filePath(QStringLiteral("agent/") + backups.first())).contains("http://elsewhere"));
+        QVERIFY(
+            readAll(piDir.filePath(QStringLiteral("agent/") + backups.first())).contains("http://elsewhere"));
         const QJsonObject written =
             QJsonDocument::fromJson(readAll(piPath)).object().value(QStringLiteral("providers")).toObject();
         QVERIFY(written.contains(QStringLiteral("other")));
         QCOMPARE(written.value(QStringLiteral("keygate")).toObject(), provider);
-        QCOMPARE(QFile::permissions(piPath) & (QFileDevice::ReadOther | QFileDevice::ReadGroup), QFileDevice::Permissions());
+        QCOMPARE(QFile::permissions(piPath) & (QFileDevice::ReadOther | QFileDevice::ReadGroup),
+                 QFileDevice::Permissions());
     }
 
     void filter_text_narrowsRows()
@@ -327,7 +348,8 @@ private slots:
         ConsoleHarness console;
         QVERIFY(console.start());
         KeysPageDriver keys(console);
-        for (const QString &name : {QStringLiteral("alpha-laptop"), QStringLiteral("beta-ci"), QStringLiteral("gamma-laptop")})
+        for (const QString &name :
+             {QStringLiteral("alpha-laptop"), QStringLiteral("beta-ci"), QStringLiteral("gamma-laptop")})
             keys.createKey(name);
         QCOMPARE(keys.visibleRows(), 3);
         auto *filter = keys.page().findChild<QLineEdit *>(QStringLiteral("keyFilter"));
@@ -367,7 +389,8 @@ private slots:
                 return int(QDialog::Rejected);
             name->selectAll();
             QTest::keyClicks(name, QStringLiteral("new-name"));
-            QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("keyNoteEdit")), QStringLiteral("ci runner"));
+            QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("keyNoteEdit")),
+                             QStringLiteral("ci runner"));
             dialog.findChild<QCheckBox *>(QStringLiteral("keyNeverExpiresCheck"))->setChecked(false);
             dialog.findChild<QDateTimeEdit *>(QStringLiteral("keyExpiryEdit"))->setDateTime(expiry);
             QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("keyEditOk")), Qt::LeftButton);
@@ -417,7 +440,8 @@ private slots:
         table->setFocus();
         KeysPageDriver::Shown shown;
         console.dialogs().onNextDialog([](QDialog &dialog) {
-            QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("keyNameEdit")), QStringLiteral("keyboard"));
+            QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("keyNameEdit")),
+                             QStringLiteral("keyboard"));
             QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("keyEditOk")), Qt::LeftButton);
             return dialog.result();
         });
