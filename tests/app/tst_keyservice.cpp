@@ -142,6 +142,85 @@ private slots:
         QCOMPARE(m_service->list().value().size(), 0);
     }
 
+    void create_secretStoreFailsShowOnce_keyKeptAndUsable()
+    {
+        QFile blocker(m_tmp.filePath(QStringLiteral("not-a-dir-2")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        FileSecretStore broken(blocker.fileName());
+        KeyService service(*m_db, broken, UnstoredSecret::ShowOnce);
+        const Result<CreatedKey> created = service.create(QStringLiteral("no-keychain"));
+        QVERIFY2(created.ok(), qPrintable(created.error()));
+        QVERIFY(!created.value().isStored());
+        QVERIFY(!created.value().secretWrite.message.isEmpty());
+        QVERIFY(!created.value().secretWrite.message.contains(created.value().plaintext));
+        QVERIFY(KeyFormat.match(created.value().plaintext).hasMatch());
+        // The row exists, so the proxy accepts the key; only its plaintext is not kept anywhere.
+        const Proxy::KeySnapshotPtr snapshot = KeySnapshotBuilder::build(m_service->list().value());
+        QVERIFY(snapshot->find(
+            QCryptographicHash::hash(created.value().plaintext.toUtf8(), QCryptographicHash::Sha256)));
+        QVERIFY(!service.reveal(created.value().record.id).ok());
+        // A working store reports success.
+        KeyService good(*m_db, *m_secrets, UnstoredSecret::ShowOnce);
+        QVERIFY(good.create(QStringLiteral("with-keychain")).value().isStored());
+    }
+
+    void regenerate_secretStoreFails_refusedOrShownOnce()
+    {
+        const CreatedKey created = m_service->create(QStringLiteral("rotate-broken")).value();
+        QFile blocker(m_tmp.filePath(QStringLiteral("not-a-dir-3")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        FileSecretStore broken(blocker.fileName());
+        QVERIFY(!KeyService(*m_db, broken).regenerate(created.record.id).ok());
+        QVERIFY(rowExists(created.record.keyHash)); // refused: nothing changed
+
+        const Result<CreatedKey> regenerated =
+            KeyService(*m_db, broken, UnstoredSecret::ShowOnce).regenerate(created.record.id);
+        QVERIFY2(regenerated.ok(), qPrintable(regenerated.error()));
+        QVERIFY(!regenerated.value().isStored());
+        QVERIFY(!rowExists(created.record.keyHash));
+        QVERIFY(rowExists(regenerated.value().record.keyHash));
+    }
+
+    void update_renameNoteExpiry_roundTrips()
+    {
+        const CreatedKey created =
+            m_service->create(QStringLiteral("before"), std::nullopt, QStringLiteral("n1")).value();
+        const QDateTime expiry = QDateTime::currentDateTimeUtc().addDays(3);
+        const Result<KeyRecord> updated =
+            m_service->update(created.record.id, QStringLiteral("  after "), QStringLiteral("n2"), expiry);
+        QVERIFY2(updated.ok(), qPrintable(updated.error()));
+        QCOMPARE(updated.value().name, QStringLiteral("after"));
+        QCOMPARE(updated.value().note, QStringLiteral("n2"));
+        QCOMPARE(updated.value().expiresAt.toSecsSinceEpoch(), expiry.toSecsSinceEpoch());
+        QCOMPARE(updated.value().keyHash, created.record.keyHash); // the key itself is unchanged
+        const Result<KeyRecord> never =
+            m_service->update(created.record.id, QStringLiteral("after"), {}, std::nullopt);
+        QVERIFY(never.ok());
+        QVERIFY(!never.value().expiresAt.isValid());
+        QCOMPARE(m_service->find(QStringLiteral("after")).value().id, created.record.id);
+        QVERIFY(!m_service->find(QStringLiteral("before")).ok());
+    }
+
+    void update_invalidInput_isRejected()
+    {
+        const CreatedKey first = m_service->create(QStringLiteral("first")).value();
+        const CreatedKey second = m_service->create(QStringLiteral("second")).value();
+        QVERIFY(!m_service->update(second.record.id, QStringLiteral("first"), {}, std::nullopt).ok());
+        QVERIFY(!m_service->update(second.record.id, QStringLiteral("  "), {}, std::nullopt).ok());
+        QVERIFY(!m_service
+                     ->update(second.record.id, QStringLiteral("second"), {},
+                              QDateTime::currentDateTimeUtc().addSecs(-5))
+                     .ok());
+        QVERIFY(!m_service->update(9999, QStringLiteral("x"), {}, std::nullopt).ok());
+        QVERIFY(
+            m_service
+                ->update(first.record.id, QStringLiteral("first"), QStringLiteral("same name"), std::nullopt)
+                .ok());
+        QCOMPARE(m_service->findById(second.record.id).value().name, QStringLiteral("second"));
+    }
+
     void regenerate_changesHash_oldHashGone()
     {
         const CreatedKey created = m_service->create(QStringLiteral("rot")).value();

@@ -17,7 +17,9 @@ QString secretFailure(const QString &what, const SecretResult &result)
 }
 } // namespace
 
-KeyService::KeyService(Database &database, SecretStore &secrets) : m_database(database), m_secrets(secrets) {}
+KeyService::KeyService(Database &database, SecretStore &secrets, UnstoredSecret unstored)
+    : m_database(database), m_secrets(secrets), m_unstored(unstored)
+{}
 
 Result<QString> KeyService::validateName(const QString &name)
 {
@@ -63,7 +65,7 @@ Result<CreatedKey> KeyService::create(const QString &name, const std::optional<Q
     record.id = id.value();
 
     const SecretResult written = m_secrets.write(SecretStore::keySecretName(record.id), material.plaintext.toUtf8());
-    if (!written.ok) {
+    if (!written.ok && m_unstored == UnstoredSecret::Refuse) {
         repository.remove(record.id); // a key whose plaintext cannot be kept must not exist
         QString message = secretFailure(QStringLiteral("cannot store the new key"), written);
         if (!message.contains(QLatin1String("--secrets file")))
@@ -73,7 +75,7 @@ Result<CreatedKey> KeyService::create(const QString &name, const std::optional<Q
     const auto stored = repository.findById(record.id);
     if (stored && stored.value())
         record = *stored.value();
-    return CreatedKey{record, material.plaintext};
+    return CreatedKey{record, material.plaintext, written};
 }
 
 Result<QList<KeyRecord>> KeyService::list() const
@@ -118,11 +120,40 @@ Result<KeyRecord> KeyService::setEnabled(qint64 id, bool enabled)
     return findById(id);
 }
 
-Status KeyService::remove(qint64 id)
+Result<KeyRecord> KeyService::update(qint64 id, const QString &name, const QString &note,
+                                     const std::optional<QDateTime> &expiresAt)
+{
+    const Result<KeyRecord> current = findById(id);
+    if (!current)
+        return current;
+    const Result<QString> validName = validateName(name);
+    if (!validName)
+        return Result<KeyRecord>::failure(validName.error());
+    const QDateTime newExpiry = expiresAt.value_or(QDateTime());
+    const bool expiryChanged = newExpiry.isValid() != current.value().expiresAt.isValid() ||
+                               (newExpiry.isValid() && newExpiry != current.value().expiresAt);
+    if (expiryChanged && newExpiry.isValid() && newExpiry <= QDateTime::currentDateTimeUtc())
+        return Result<KeyRecord>::failure(QStringLiteral("the expiry must be a valid time in the future"));
+
+    KeyRepository repository(m_database.connection());
+    const auto sameName = repository.findByName(validName.value());
+    if (!sameName)
+        return Result<KeyRecord>::failure(sameName.error());
+    if (sameName.value() && sameName.value()->id != id)
+        return Result<KeyRecord>::failure(
+            QStringLiteral("a key named \"%1\" already exists").arg(validName.value()));
+    if (const Status status = repository.update(id, validName.value(), note, newExpiry); !status)
+        return Result<KeyRecord>::failure(status);
+    return findById(id);
+}
+
+Status KeyService::remove(qint64 id, SecretResult *secretOutcome)
 {
     if (const Status status = KeyRepository(m_database.connection()).remove(id); !status)
         return status;
     const SecretResult removed = m_secrets.remove(SecretStore::keySecretName(id));
+    if (secretOutcome)
+        *secretOutcome = removed;
     if (!removed.ok && removed.error != SecretError::NotFound)
         return Status::success(secretFailure(QStringLiteral("key deleted, but its stored plaintext was not removed"),
                                              removed));
@@ -137,30 +168,34 @@ Result<CreatedKey> KeyService::regenerate(qint64 id)
     const QString secretName = SecretStore::keySecretName(id);
     const SecretResult previous = m_secrets.read(secretName);
 
-    // Secret first: if it cannot be stored, nothing has changed.
+    // Secret first: if it cannot be stored (and that is refused), nothing has changed.
     const KeyMaterial material = KeyMaterial::generate();
     const SecretResult written = m_secrets.write(secretName, material.plaintext.toUtf8());
-    if (!written.ok)
+    if (!written.ok && m_unstored == UnstoredSecret::Refuse)
         return Result<CreatedKey>::failure(secretFailure(QStringLiteral("cannot store the new key"), written));
     const Status updated =
         KeyRepository(m_database.connection()).updateMaterial(id, material.prefix, material.last4, material.hashHex);
     if (!updated) {
-        if (previous.ok)
+        if (previous.ok && written.ok)
             m_secrets.write(secretName, previous.value);
         return Result<CreatedKey>::failure(updated);
     }
+    if (!written.ok && previous.ok)
+        m_secrets.remove(secretName); // the old plaintext no longer works; do not keep it around
     record = findById(id);
     if (!record)
         return Result<CreatedKey>::failure(record.error());
-    return CreatedKey{record.value(), material.plaintext};
+    return CreatedKey{record.value(), material.plaintext, written};
 }
 
-Result<QString> KeyService::reveal(qint64 id)
+Result<QString> KeyService::reveal(qint64 id, SecretResult *secretOutcome)
 {
     const Result<KeyRecord> record = findById(id);
     if (!record)
         return Result<QString>::failure(record.error());
     const SecretResult secret = m_secrets.read(SecretStore::keySecretName(id));
+    if (secretOutcome)
+        *secretOutcome = SecretResult{secret.ok, {}, secret.error, secret.message};
     if (!secret.ok) {
         if (secret.error == SecretError::NotFound)
             return Result<QString>::failure(

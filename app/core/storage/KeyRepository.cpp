@@ -110,6 +110,15 @@ Status KeyRepository::setEnabled(qint64 id, bool enabled)
     return expectOneRow(status, query.numRowsAffected(), id);
 }
 
+Status KeyRepository::update(qint64 id, const QString &name, const QString &note, const QDateTime &expiresAt)
+{
+    QSqlQuery query(m_db);
+    const Status status =
+        Sql::exec(query, QStringLiteral("UPDATE keys SET name = ?, note = ?, expires_at = ? WHERE id = ?"),
+                  {name, note.isNull() ? QStringLiteral("") : note, Sql::toDbTimeOrNull(expiresAt), id});
+    return expectOneRow(status, query.numRowsAffected(), id);
+}
+
 Status KeyRepository::remove(qint64 id)
 {
     QSqlQuery query(m_db);

@@ -24,6 +24,8 @@ public:
     Result<qint64> insert(const KeyRecord &record);
     Status updateMaterial(qint64 id, const QString &prefix, const QString &last4, const QString &keyHash);
     Status setEnabled(qint64 id, bool enabled);
+    /// Sets name, note and expiry (invalid = never).
+    Status update(qint64 id, const QString &name, const QString &note, const QDateTime &expiresAt);
     Status remove(qint64 id);
 
 private:

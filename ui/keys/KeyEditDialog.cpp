@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+#include "ui/keys/KeyEditDialog.h"
+
+#include <QCheckBox>
+#include <QDateTimeEdit>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace Console {
+
+KeyEditDialog::KeyEditDialog(Mode mode, QWidget *parent) : QDialog(parent)
+{
+    setObjectName(QStringLiteral("keyEditDialog"));
+    setWindowTitle(mode == Mode::Create ? tr("New key") : tr("Edit key"));
+
+    m_name = new QLineEdit(this);
+    m_name->setObjectName(QStringLiteral("keyNameEdit"));
+    m_name->setMaxLength(128);
+    m_name->setPlaceholderText(tr("e.g. pi-laptop"));
+
+    m_never = new QCheckBox(tr("Never expires"), this);
+    m_never->setObjectName(QStringLiteral("keyNeverExpiresCheck"));
+    m_never->setChecked(true);
+    m_expiry = new QDateTimeEdit(QDateTime::currentDateTime().addDays(30), this);
+    m_expiry->setObjectName(QStringLiteral("keyExpiryEdit"));
+    m_expiry->setCalendarPopup(true);
+    m_expiry->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
+    m_expiry->setToolTip(tr("After this time requests with the key are refused"));
+    auto *expiryRow = new QHBoxLayout;
+    expiryRow->addWidget(m_never);
+    expiryRow->addWidget(m_expiry, 1);
+
+    m_note = new QLineEdit(this);
+    m_note->setObjectName(QStringLiteral("keyNoteEdit"));
+    m_note->setPlaceholderText(tr("Optional: who or what uses this key"));
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->setObjectName(QStringLiteral("keyEditButtons"));
+    m_buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("keyEditOk"));
+    m_buttons->button(QDialogButtonBox::Ok)->setText(mode == Mode::Create ? tr("Create key") : tr("Save"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Name:"), m_name);
+    form->addRow(tr("E&xpires:"), expiryRow);
+    form->addRow(tr("N&ote:"), m_note);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_buttons);
+    setMinimumWidth(420);
+
+    connect(m_name, &QLineEdit::textChanged, this, &KeyEditDialog::updateState);
+    connect(m_never, &QCheckBox::toggled, this, &KeyEditDialog::updateState);
+    updateState();
+}
+
+void KeyEditDialog::setKey(const Core::KeyRecord &key)
+{
+    m_name->setText(key.name);
+    m_note->setText(key.note);
+    m_never->setChecked(!key.expiresAt.isValid());
+    if (key.expiresAt.isValid())
+        m_expiry->setDateTime(key.expiresAt.toLocalTime());
+    updateState();
+}
+
+QString KeyEditDialog::name() const
+{
+    return m_name->text().trimmed();
+}
+
+QString KeyEditDialog::note() const
+{
+    return m_note->text().trimmed();
+}
+
+std::optional<QDateTime> KeyEditDialog::expiresAt() const
+{
+    if (m_never->isChecked())
+        return std::nullopt;
+    return m_expiry->dateTime().toUTC();
+}
+
+void KeyEditDialog::updateState()
+{
+    m_expiry->setEnabled(!m_never->isChecked());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!m_name->text().trimmed().isEmpty());
+}
+
+} // namespace Console
