@@ -13,8 +13,8 @@ using namespace Cli;
 
 void printSettings(const StoredSettings &settings)
 {
-    printLine(QStringLiteral("require-key: ") + (settings.requireKey ? QStringLiteral("true") : QStringLiteral("false")));
-    printLine(QStringLiteral("listen: ") + settings.listen());
+    for (const QString &name : SettingsRepository::names())
+        printLine(name + QStringLiteral(": ") + settings.value(name));
 }
 
 } // namespace
@@ -23,6 +23,9 @@ int runSettingsCommand(const CliContext &context, const QStringList &arguments)
 {
     const QString usage = QStringLiteral("Usage: keygate settings set require-key true|false\n"
                                          "       keygate settings set listen HOST:PORT\n"
+                                         "       keygate settings set max-body-mib 1-1024\n"
+                                         "       keygate settings set auth-retention-days 1-3650\n"
+                                         "       keygate settings set start-minimized true|false\n"
                                          "       keygate settings show");
     if (arguments.isEmpty())
         return usageError(QStringLiteral("missing settings action (set|show)"), QStringLiteral("settings"));
@@ -40,13 +43,8 @@ int runSettingsCommand(const CliContext &context, const QStringList &arguments)
             return usageError(QStringLiteral("unknown setting \"%1\" (known: %2)")
                                   .arg(name, SettingsRepository::names().join(QStringLiteral(", "))),
                               QStringLiteral("settings"));
-        const bool valid = name == u"listen" ? SettingsRepository::parseListen(value).ok()
-                                             : SettingsRepository::parseBool(value).ok();
-        if (!valid) {
-            const QString error = name == u"listen" ? SettingsRepository::parseListen(value).error()
-                                                    : SettingsRepository::parseBool(value).error();
-            return usageError(QStringLiteral("%1: %2").arg(name, error), QStringLiteral("settings"));
-        }
+        if (const Status valid = SettingsRepository::validate(name, value); !valid)
+            return usageError(QStringLiteral("%1: %2").arg(name, valid.error()), QStringLiteral("settings"));
         CommandEnvironment environment(context);
         if (!environment.openDatabase())
             return ExitError;

@@ -196,12 +196,28 @@ private slots:
     void settings_setThenShow_roundTrips()
     {
         QCOMPARE(keygate({QStringLiteral("settings"), QStringLiteral("show")}).out,
-                 QStringLiteral("require-key: true\nlisten: 127.0.0.1:2455\n"));
+                 QStringLiteral("require-key: true\nlisten: 127.0.0.1:2455\nmax-body-mib: 32\n"
+                                "auth-retention-days: 30\nstart-minimized: false\n"));
         QCOMPARE(keygate({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("require-key"), QStringLiteral("false")}).exitCode, 0);
         QCOMPARE(keygate({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("listen"), QStringLiteral("127.0.0.1:3000")}).exitCode, 0);
         QCOMPARE(keygate({QStringLiteral("settings"), QStringLiteral("show")}).out,
-                 QStringLiteral("require-key: false\nlisten: 127.0.0.1:3000\n"));
+                 QStringLiteral("require-key: false\nlisten: 127.0.0.1:3000\nmax-body-mib: 32\n"
+                                "auth-retention-days: 30\nstart-minimized: false\n"));
         QCOMPARE(keygate({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("listen"), QStringLiteral("nohost")}).exitCode, 2);
+    }
+
+    void settings_newNames_setAndShow()
+    {
+        QCOMPARE(keygate({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("max-body-mib"), QStringLiteral("64")}).exitCode, 0);
+        QCOMPARE(keygate({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("auth-retention-days"), QStringLiteral("7")}).exitCode, 0);
+        const Run set = keygate({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("start-minimized"), QStringLiteral("on")});
+        QCOMPARE(set.exitCode, 0);
+        QCOMPARE(set.out, QStringLiteral("require-key: true\nlisten: 127.0.0.1:2455\nmax-body-mib: 64\n"
+                                         "auth-retention-days: 7\nstart-minimized: true\n"));
+        const Run bad = keygate({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("max-body-mib"), QStringLiteral("0")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains(QLatin1String("max-body-mib: expected a whole number from 1 to 1024")), qPrintable(bad.err));
+        QVERIFY(keygate({QStringLiteral("settings"), QStringLiteral("show")}).out.contains(QLatin1String("max-body-mib: 64\n")));
     }
 
     void usage_json_emptyDatabase_isZeros()
@@ -240,6 +256,8 @@ private slots:
                                                  QStringLiteral("azure"), QStringLiteral("--base-url"), QStringLiteral("https://a.b"),
                                                  QStringLiteral("--token-stdin")};
         QTest::newRow("bad bool") << QStringList{QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("require-key"), QStringLiteral("maybe")};
+        QTest::newRow("bad retention") << QStringList{QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("auth-retention-days"), QStringLiteral("3651")};
+        QTest::newRow("bad minimized") << QStringList{QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("start-minimized"), QStringLiteral("maybe")};
         QTest::newRow("bad secrets") << QStringList{QStringLiteral("--secrets"), QStringLiteral("vault"), QStringLiteral("usage")};
     }
     void badArguments_exitTwoWithMessage()

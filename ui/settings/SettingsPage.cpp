@@ -1,8 +1,224 @@
 // SPDX-License-Identifier: MIT
 #include "ui/settings/SettingsPage.h"
 
+#include "app/core/runtime/Autostart.h"
+#include "app/core/runtime/ProxyRuntime.h"
+
+#include "ui/common/MessageBanner.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
 namespace Console {
 
-SettingsPage::SettingsPage(ConsoleContext &context, QWidget *parent) : QWidget(parent), m_context(context) {}
+namespace {
+constexpr int RestartGraceMs = 2000;
+
+/// "[::1]" → "::1": the host field takes IPv6 with or without brackets.
+QString hostOf(const QString &text)
+{
+    const QString host = text.trimmed();
+    return host.startsWith(u'[') && host.endsWith(u']') ? host.mid(1, host.size() - 2) : host;
+}
+} // namespace
+
+SettingsPage::SettingsPage(ConsoleContext &context, QWidget *parent) : QWidget(parent), m_context(context)
+{
+    buildForm();
+    load();
+    connect(&context.runtime, &Core::ProxyRuntime::configChanged, this, [this] {
+        if (!hasUnsavedEdits())
+            load();
+    });
+    // The port-conflict banner stores another port and restarts without publishing.
+    connect(&context.runtime, &Core::ProxyRuntime::listening, this, [this] {
+        if (!hasUnsavedEdits())
+            load();
+    });
+}
+
+void SettingsPage::buildForm()
+{
+    m_banner = new MessageBanner(this);
+    m_banner->setObjectName(QStringLiteral("settingsBanner"));
+
+    m_host = new QLineEdit(this);
+    m_host->setObjectName(QStringLiteral("settingsListenHost"));
+    m_host->setPlaceholderText(QStringLiteral("127.0.0.1"));
+    m_host->setToolTip(tr("IP address to listen on: 127.0.0.1 or ::1 for this computer only, localhost, "
+                          "or a network address (then a Keygate key is required)"));
+    m_port = new QSpinBox(this);
+    m_port->setObjectName(QStringLiteral("settingsListenPort"));
+    m_port->setRange(0, 65535);
+    m_port->setSpecialValueText(tr("any free port"));
+    m_port->setToolTip(tr("TCP port of the proxy (0 picks any free port)"));
+    auto *listenRow = new QHBoxLayout;
+    listenRow->addWidget(m_host, 1);
+    listenRow->addWidget(new QLabel(tr("Port"), this));
+    listenRow->addWidget(m_port);
+
+    m_requireKey = new QCheckBox(tr("Require a Keygate key for every request"), this);
+    m_requireKey->setObjectName(QStringLiteral("settingsRequireKey"));
+    m_requireKey->setToolTip(
+        tr("Off: requests without a key are relayed too (only allowed on a loopback address)"));
+    m_maxBody = new QSpinBox(this);
+    m_maxBody->setObjectName(QStringLiteral("settingsMaxBody"));
+    m_maxBody->setRange(Core::StoredSettings::MinBodyMib, Core::StoredSettings::MaxBodyMib);
+    m_maxBody->setSuffix(tr(" MiB"));
+    m_maxBody->setToolTip(tr("Larger request bodies are refused with 413"));
+    m_retention = new QSpinBox(this);
+    m_retention->setObjectName(QStringLiteral("settingsRetention"));
+    m_retention->setRange(Core::StoredSettings::MinRetentionDays, Core::StoredSettings::MaxRetentionDays);
+    m_retention->setSuffix(tr(" days"));
+    m_retention->setToolTip(tr("Auth decisions older than this are deleted from the trace history"));
+
+    auto *proxyBox = new QGroupBox(tr("Proxy"), this);
+    auto *proxyForm = new QFormLayout(proxyBox);
+    proxyForm->addRow(tr("&Listen address"), listenRow);
+    proxyForm->addRow(QString(), m_requireKey);
+    proxyForm->addRow(tr("Request &body limit"), m_maxBody);
+    proxyForm->addRow(tr("Keep auth &trace for"), m_retention);
+
+    m_startMinimized = new QCheckBox(tr("Start &minimised to the tray"), this);
+    m_startMinimized->setObjectName(QStringLiteral("settingsStartMinimized"));
+    m_startMinimized->setToolTip(tr("Open only the tray icon when Keygate starts (needs a system tray)"));
+    m_startAtLogin = new QCheckBox(tr("Start at &login"), this);
+    m_startAtLogin->setObjectName(QStringLiteral("settingsStartAtLogin"));
+    m_startAtLogin->setToolTip(
+        tr("Adds Keygate to your desktop's autostart (%1)").arg(Core::Autostart::entryPath()));
+    auto *desktopBox = new QGroupBox(tr("Desktop"), this);
+    auto *desktopLayout = new QVBoxLayout(desktopBox);
+    desktopLayout->addWidget(m_startMinimized);
+    desktopLayout->addWidget(m_startAtLogin);
+
+    m_revert = new QPushButton(tr("&Revert"), this);
+    m_revert->setObjectName(QStringLiteral("settingsRevert"));
+    m_revert->setToolTip(tr("Discard the changes on this page"));
+    m_apply = new QPushButton(tr("&Apply"), this);
+    m_apply->setObjectName(QStringLiteral("settingsApply"));
+    m_apply->setToolTip(tr("Save and apply to the running proxy (Ctrl+S)"));
+    auto *applyAction = new QAction(this);
+    applyAction->setShortcut(QKeySequence::Save);
+    applyAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(applyAction);
+    connect(applyAction, &QAction::triggered, this, [this] {
+        if (m_apply->isEnabled())
+            apply();
+    });
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    buttons->addWidget(m_revert);
+    buttons->addWidget(m_apply);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_banner);
+    layout->addWidget(proxyBox);
+    layout->addWidget(desktopBox);
+    layout->addLayout(buttons);
+    layout->addStretch(1);
+
+    connect(m_apply, &QPushButton::clicked, this, &SettingsPage::apply);
+    connect(m_revert, &QPushButton::clicked, this, [this] {
+        m_banner->dismiss();
+        load();
+    });
+    connect(m_host, &QLineEdit::textChanged, this, &SettingsPage::updateButtons);
+    for (QSpinBox *spin : {m_port, m_maxBody, m_retention})
+        connect(spin, &QSpinBox::valueChanged, this, &SettingsPage::updateButtons);
+    for (QCheckBox *check : {m_requireKey, m_startMinimized, m_startAtLogin})
+        connect(check, &QCheckBox::toggled, this, &SettingsPage::updateButtons);
+}
+
+Core::StoredSettings SettingsPage::formSettings() const
+{
+    Core::StoredSettings settings;
+    settings.listenHost = hostOf(m_host->text());
+    settings.listenPort = quint16(m_port->value());
+    settings.requireKey = m_requireKey->isChecked();
+    settings.maxBodyMib = m_maxBody->value();
+    settings.authRetentionDays = m_retention->value();
+    settings.startMinimized = m_startMinimized->isChecked();
+    return settings;
+}
+
+bool SettingsPage::hasUnsavedEdits() const
+{
+    return formSettings() != m_stored || m_startAtLogin->isChecked() != m_storedAutostart;
+}
+
+void SettingsPage::updateButtons()
+{
+    const bool edited = hasUnsavedEdits();
+    m_apply->setEnabled(edited);
+    m_revert->setEnabled(edited);
+}
+
+void SettingsPage::load()
+{
+    const Core::Result<Core::StoredSettings> stored =
+        Core::SettingsRepository(m_context.runtime.database().connection()).load();
+    if (!stored)
+        m_banner->showMessage(MessageBanner::Kind::Error,
+                              tr("The settings cannot be read: %1").arg(stored.error()));
+    m_stored = stored ? stored.value() : Core::StoredSettings();
+    m_storedAutostart = Core::Autostart().isEnabled();
+    m_host->setText(m_stored.listenHost);
+    m_port->setValue(m_stored.listenPort);
+    m_requireKey->setChecked(m_stored.requireKey);
+    m_maxBody->setValue(m_stored.maxBodyMib);
+    m_retention->setValue(m_stored.authRetentionDays);
+    m_startMinimized->setChecked(m_stored.startMinimized);
+    m_startAtLogin->setChecked(m_storedAutostart);
+    updateButtons();
+}
+
+void SettingsPage::apply()
+{
+    const Core::StoredSettings settings = formSettings();
+    if (const Core::Status valid = settings.validate(); !valid)
+        return m_banner->showMessage(MessageBanner::Kind::Error, tr("Not saved: %1.").arg(valid.error()));
+    const bool listenChanged = settings.listen() != m_stored.listen();
+    if (settings != m_stored) {
+        const Core::Status saved =
+            Core::SettingsRepository(m_context.runtime.database().connection()).save(settings);
+        if (!saved)
+            return m_banner->showMessage(MessageBanner::Kind::Error, tr("Not saved: %1").arg(saved.error()));
+    }
+    QString autostartProblem;
+    if (m_startAtLogin->isChecked() != m_storedAutostart)
+        if (const Core::Status written = Core::Autostart().setEnabled(m_startAtLogin->isChecked()); !written)
+            autostartProblem = written.error();
+
+    m_stored = settings; // before publishing: configChanged reloads only an unedited form
+    m_storedAutostart = Core::Autostart().isEnabled();
+    QString problem;
+    const auto watch = connect(&m_context.runtime, &Core::ProxyRuntime::configProblem, this,
+                               [&problem](const QString &text) { problem = text; });
+    m_context.runtime.publishConfig();
+    disconnect(watch);
+    const bool restart = listenChanged && m_context.runtime.state() != Core::ProxyRuntime::State::Stopped;
+    if (restart)
+        m_context.runtime.restartProxy(RestartGraceMs);
+    load();
+    if (!problem.isEmpty())
+        return m_banner->showMessage(
+            MessageBanner::Kind::Error,
+            tr("Settings saved, but the proxy keeps its previous configuration: %1").arg(problem));
+    if (!autostartProblem.isEmpty())
+        return m_banner->showMessage(
+            MessageBanner::Kind::Error,
+            tr("Settings saved, but start at login could not be changed: %1").arg(autostartProblem));
+    m_banner->showMessage(MessageBanner::Kind::Info,
+                          restart ? tr("Settings saved. The proxy restarts on %1.").arg(settings.listen())
+                                  : tr("Settings saved."));
+}
 
 } // namespace Console

@@ -39,7 +39,16 @@ Status ProxyRuntime::open()
     connect(m_store.get(), &Store::settingsChanged, this, &ProxyRuntime::publishConfig);
     connect(m_store.get(), &Store::upstreamChanged, this, &ProxyRuntime::publishConfig);
     connect(m_store.get(), &Store::writeFailed, this, &ProxyRuntime::writeFailed);
+    applyStoreSettings();
     return Status::success();
+}
+
+void ProxyRuntime::applyStoreSettings()
+{
+    // An unreadable setting is reported when the configuration is loaded; the store keeps its value.
+    const Result<StoredSettings> settings = SettingsRepository(m_database.connection()).load();
+    if (settings && m_store)
+        m_store->setAuthRetentionDays(settings.value().authRetentionDays);
 }
 
 Result<Proxy::ProxyConfig> ProxyRuntime::loadConfig()
@@ -170,6 +179,7 @@ void ProxyRuntime::publishKeys()
 
 void ProxyRuntime::publishConfig()
 {
+    applyStoreSettings();
     const Result<Proxy::ProxyConfig> config = loadConfig();
     if (!config) {
         emit configProblem(config.error());

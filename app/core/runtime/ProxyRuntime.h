@@ -47,7 +47,8 @@ public:
 
     /// The keys were changed on this process's database connection: the proxy sees them at once.
     void publishKeys();
-    /// Settings or the upstream were changed: the running proxy gets the new configuration.
+    /// Settings or the upstream were changed: the running proxy gets the new configuration and the
+    /// store the auth-event retention.
     void publishConfig();
 
     Result<Proxy::ProxyConfig> loadConfig();
@@ -77,6 +78,7 @@ signals:
 private:
     void setState(State state, const QString &detail);
     void onStopped();
+    void applyStoreSettings();
 
     QString m_dataDir;
     QString m_secretsBackend;

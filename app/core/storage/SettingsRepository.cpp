@@ -10,6 +10,14 @@ namespace Core {
 namespace {
 constexpr auto RequireKeyName = "require-key";
 constexpr auto ListenName = "listen";
+constexpr auto MaxBodyName = "max-body-mib";
+constexpr auto RetentionName = "auth-retention-days";
+constexpr auto StartMinimizedName = "start-minimized";
+
+QString boolText(bool value)
+{
+    return value ? QStringLiteral("true") : QStringLiteral("false");
+}
 } // namespace
 
 QString StoredSettings::listen() const
@@ -18,19 +26,52 @@ QString StoredSettings::listen() const
     return (ipv6 ? u'[' + listenHost + u']' : listenHost) + u':' + QString::number(listenPort);
 }
 
+QString StoredSettings::value(const QString &name) const
+{
+    if (name == QLatin1String(RequireKeyName))
+        return boolText(requireKey);
+    if (name == QLatin1String(ListenName))
+        return listen();
+    if (name == QLatin1String(MaxBodyName))
+        return QString::number(maxBodyMib);
+    if (name == QLatin1String(RetentionName))
+        return QString::number(authRetentionDays);
+    if (name == QLatin1String(StartMinimizedName))
+        return boolText(startMinimized);
+    return {};
+}
+
 void StoredSettings::applyTo(Proxy::ProxyConfig &config) const
 {
     config.requireKey = requireKey;
     config.listenAddress = listenHost == u"localhost" ? QHostAddress(QHostAddress::LocalHost)
                                                       : QHostAddress(listenHost);
     config.port = listenPort;
+    config.limits.maxBodyBytes = qint64(maxBodyMib) * 1024 * 1024;
+}
+
+Status StoredSettings::validate() const
+{
+    for (const QString &name : SettingsRepository::names())
+        if (const Status valid = SettingsRepository::validate(name, value(name)); !valid)
+            return Status::failure(QStringLiteral("%1: %2").arg(name, valid.error()));
+    const auto address = SettingsRepository::parseListen(listen());
+    if (!requireKey && !address.value().first.isLoopback())
+        return Status::failure(
+            QStringLiteral("require-key can only be turned off while listening on a loopback "
+                           "address (127.0.0.1, ::1 or localhost), not on %1: anyone on the "
+                           "network could use your upstream")
+                .arg(listenHost));
+    return Status::success();
 }
 
 SettingsRepository::SettingsRepository(QSqlDatabase db) : m_db(std::move(db)) {}
 
 QStringList SettingsRepository::names()
 {
-    return {QString::fromLatin1(RequireKeyName), QString::fromLatin1(ListenName)};
+    return {QString::fromLatin1(RequireKeyName), QString::fromLatin1(ListenName),
+            QString::fromLatin1(MaxBodyName), QString::fromLatin1(RetentionName),
+            QString::fromLatin1(StartMinimizedName)};
 }
 
 Result<bool> SettingsRepository::parseBool(const QString &value)
@@ -41,6 +82,16 @@ Result<bool> SettingsRepository::parseBool(const QString &value)
     if (lower == u"false" || lower == u"0" || lower == u"no" || lower == u"off")
         return false;
     return Result<bool>::failure(QStringLiteral("expected true or false, got \"%1\"").arg(value));
+}
+
+Result<int> SettingsRepository::parseInt(const QString &value, int min, int max)
+{
+    bool ok = false;
+    const int number = value.trimmed().toInt(&ok);
+    if (!ok || number < min || number > max)
+        return Result<int>::failure(
+            QStringLiteral("expected a whole number from %1 to %2, got \"%3\"").arg(min).arg(max).arg(value));
+    return number;
 }
 
 Result<QPair<QHostAddress, quint16>> SettingsRepository::parseListen(const QString &value)
@@ -68,6 +119,45 @@ Result<QPair<QHostAddress, quint16>> SettingsRepository::parseListen(const QStri
     return qMakePair(address, quint16(port));
 }
 
+Status SettingsRepository::assign(StoredSettings &settings, const QString &name, const QString &value)
+{
+    if (name == QLatin1String(RequireKeyName) || name == QLatin1String(StartMinimizedName)) {
+        const Result<bool> parsed = parseBool(value);
+        if (!parsed)
+            return parsed.status();
+        (name == QLatin1String(RequireKeyName) ? settings.requireKey : settings.startMinimized) =
+            parsed.value();
+    } else if (name == QLatin1String(ListenName)) {
+        const auto parsed = parseListen(value);
+        if (!parsed)
+            return parsed.status();
+        settings.listenHost = value.trimmed().startsWith(u"localhost") ? QStringLiteral("localhost")
+                                                                       : parsed.value().first.toString();
+        settings.listenPort = parsed.value().second;
+    } else if (name == QLatin1String(MaxBodyName)) {
+        const Result<int> parsed = parseInt(value, StoredSettings::MinBodyMib, StoredSettings::MaxBodyMib);
+        if (!parsed)
+            return parsed.status();
+        settings.maxBodyMib = parsed.value();
+    } else if (name == QLatin1String(RetentionName)) {
+        const Result<int> parsed =
+            parseInt(value, StoredSettings::MinRetentionDays, StoredSettings::MaxRetentionDays);
+        if (!parsed)
+            return parsed.status();
+        settings.authRetentionDays = parsed.value();
+    } else {
+        return Status::failure(QStringLiteral("unknown setting \"%1\" (known: %2)")
+                                   .arg(name, names().join(QStringLiteral(", "))));
+    }
+    return Status::success();
+}
+
+Status SettingsRepository::validate(const QString &name, const QString &value)
+{
+    StoredSettings scratch;
+    return assign(scratch, name, value);
+}
+
 Result<StoredSettings> SettingsRepository::load() const
 {
     QSqlQuery query(m_db);
@@ -76,21 +166,11 @@ Result<StoredSettings> SettingsRepository::load() const
     StoredSettings settings;
     while (query.next()) {
         const QString name = query.value(0).toString();
-        const QString value = query.value(1).toString();
-        if (name == QLatin1String(RequireKeyName)) {
-            const Result<bool> parsed = parseBool(value);
-            if (!parsed)
-                return Result<StoredSettings>::failure(QStringLiteral("setting require-key: %1").arg(parsed.error()));
-            settings.requireKey = parsed.value();
-        } else if (name == QLatin1String(ListenName)) {
-            const auto parsed = parseListen(value);
-            if (!parsed)
-                return Result<StoredSettings>::failure(QStringLiteral("setting listen: %1").arg(parsed.error()));
-            settings.listenHost = parsed.value().first.toString();
-            if (value.trimmed().startsWith(u"localhost"))
-                settings.listenHost = QStringLiteral("localhost");
-            settings.listenPort = parsed.value().second;
-        }
+        if (!names().contains(name))
+            continue; // written by a newer Keygate
+        if (const Status parsed = assign(settings, name, query.value(1).toString()); !parsed)
+            return Result<StoredSettings>::failure(
+                QStringLiteral("setting %1: %2").arg(name, parsed.error()));
     }
     return settings;
 }
@@ -105,7 +185,7 @@ Status SettingsRepository::store(const QString &name, const QString &value)
 
 Status SettingsRepository::setRequireKey(bool requireKey)
 {
-    return store(QString::fromLatin1(RequireKeyName), requireKey ? QStringLiteral("true") : QStringLiteral("false"));
+    return store(QString::fromLatin1(RequireKeyName), boolText(requireKey));
 }
 
 Status SettingsRepository::setListen(const QString &hostPort)
@@ -118,14 +198,29 @@ Status SettingsRepository::setListen(const QString &hostPort)
 
 Status SettingsRepository::set(const QString &name, const QString &value)
 {
-    if (name == QLatin1String(RequireKeyName)) {
-        const Result<bool> parsed = parseBool(value);
-        return parsed ? setRequireKey(parsed.value()) : Status::failure(parsed.error());
+    StoredSettings parsed;
+    if (const Status valid = assign(parsed, name, value); !valid)
+        return valid;
+    return store(name, name == QLatin1String(ListenName) ? value.trimmed() : parsed.value(name));
+}
+
+Status SettingsRepository::save(const StoredSettings &settings)
+{
+    if (const Status valid = settings.validate(); !valid)
+        return valid;
+    if (const Status begun = Sql::exec(m_db, QStringLiteral("BEGIN IMMEDIATE")); !begun)
+        return begun;
+    for (const QString &name : names()) {
+        if (const Status stored = store(name, settings.value(name)); !stored) {
+            Sql::exec(m_db, QStringLiteral("ROLLBACK"));
+            return stored;
+        }
     }
-    if (name == QLatin1String(ListenName))
-        return setListen(value);
-    return Status::failure(
-        QStringLiteral("unknown setting \"%1\" (known: %2)").arg(name, names().join(QStringLiteral(", "))));
+    if (const Status committed = Sql::exec(m_db, QStringLiteral("COMMIT")); !committed) {
+        Sql::exec(m_db, QStringLiteral("ROLLBACK"));
+        return committed;
+    }
+    return Status::success();
 }
 
 } // namespace Core

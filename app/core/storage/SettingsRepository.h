@@ -14,17 +14,32 @@ namespace Core {
 /// The user-editable settings with their defaults.
 struct StoredSettings final
 {
+    static constexpr int MinBodyMib = 1;
+    static constexpr int MaxBodyMib = 1024;
+    static constexpr int MinRetentionDays = 1;
+    static constexpr int MaxRetentionDays = 3650;
+
     bool requireKey = true;
     QString listenHost = QStringLiteral("127.0.0.1");
     quint16 listenPort = 2455;
+    int maxBodyMib = 32;         ///< request-body limit of the proxy, MiB
+    int authRetentionDays = 30;  ///< auth events older than this are pruned by the store
     bool startMinimized = false; ///< console only: start hidden in the tray
 
     QString listen() const; ///< "127.0.0.1:2455", "[::1]:2455"
-    /// Copies listen address, port and require-key into @p config.
+    /// The text form of setting @p name as `settings show` prints and `settings set` accepts it.
+    QString value(const QString &name) const;
+    /// Copies listen address, port, require-key and the body limit into @p config.
     void applyTo(Proxy::ProxyConfig &config) const;
+    /// Every value in range, and require-key on unless the address is loopback (anyone on the
+    /// network could otherwise use the upstream).
+    Status validate() const;
+
+    friend bool operator==(const StoredSettings &, const StoredSettings &) = default;
 };
 
-/// The `settings` table (name → text value) with validation. Names: `require-key`, `listen`.
+/// The `settings` table (name → text value) with validation. Names: `require-key`, `listen`,
+/// `max-body-mib`, `auth-retention-days`, `start-minimized`. Thread of its connection.
 class SettingsRepository final
 {
 public:
@@ -34,15 +49,23 @@ public:
     Result<StoredSettings> load() const;
     /// Validates and stores @p value for setting @p name.
     Status set(const QString &name, const QString &value);
+    /// Validates @p settings as a whole (StoredSettings::validate) and stores every value in one transaction.
+    Status save(const StoredSettings &settings);
     Status setRequireKey(bool requireKey);
     Status setListen(const QString &hostPort);
 
     static QStringList names();
+    /// Whether @p value is acceptable for setting @p name (the parsing `set` and `load` use).
+    static Status validate(const QString &name, const QString &value);
     static Result<bool> parseBool(const QString &value);
+    /// A whole number from @p min to @p max.
+    static Result<int> parseInt(const QString &value, int min, int max);
     /// "HOST:PORT" with an IPv4 or IPv6 literal (IPv6 in brackets) or "localhost"; port 1–65535.
     static Result<QPair<QHostAddress, quint16>> parseListen(const QString &value);
 
 private:
+    /// Parses @p value for @p name into @p settings; false with the reason when invalid or unknown.
+    static Status assign(StoredSettings &settings, const QString &name, const QString &value);
     Status store(const QString &name, const QString &value);
 
     QSqlDatabase m_db;

@@ -80,6 +80,13 @@ void Store::flush()
         QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->flush(); }, Qt::QueuedConnection);
 }
 
+void Store::setAuthRetentionDays(int days)
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, [worker = m_worker, days] { worker->setAuthRetentionDays(days); },
+                                  Qt::QueuedConnection);
+}
+
 Result<Proxy::KeySnapshotPtr> Store::loadKeys()
 {
     if (!m_running)

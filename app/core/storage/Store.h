@@ -30,6 +30,8 @@ public:
     void appendRequests(const QList<Proxy::RequestRecord> &records);
     void appendAuthEvents(const QList<Proxy::AuthTrace> &traces);
     void flush();
+    /// Queued: the worker keeps auth events for @p days (and prunes at once when that changed).
+    void setAuthRetentionDays(int days);
 
     Result<Proxy::KeySnapshotPtr> loadKeys();
     Result<QHash<qint64, Proxy::UsageTotals>> loadUsageBaseline();

@@ -174,6 +174,15 @@ int StoreWorker::pruneAuthEvents()
     return removed.value();
 }
 
+void StoreWorker::setAuthRetentionDays(int days)
+{
+    if (days <= 0 || days == m_options.authRetentionDays)
+        return;
+    m_options.authRetentionDays = days;
+    if (isOpen())
+        pruneAuthEvents();
+}
+
 qint64 StoreWorker::dataVersion()
 {
     QSqlQuery query(m_database->connection());

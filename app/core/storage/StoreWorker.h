@@ -54,6 +54,7 @@ public:
     Status open();
     bool isOpen() const;
     qsizetype pendingCount() const { return m_requests.size() + m_traces.size(); }
+    int authRetentionDays() const { return m_options.authRetentionDays; }
 
     Result<Proxy::KeySnapshotPtr> loadKeys();
     /// Lifetime totals per key id from the request log (written rows only).
@@ -71,6 +72,9 @@ public slots:
     void checkForChanges();
     /// Applies the auth-event retention (age and row cap); returns rows removed, -1 on error.
     int pruneAuthEvents();
+    /// Keeps auth events for @p days from now on (the `auth-retention-days` setting); a change
+    /// prunes at once when the store is open.
+    void setAuthRetentionDays(int days);
 
 signals:
     void writeFailed(const QString &message);

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+#include "app/core/services/UpstreamProbe.h"
+
+#include "proxy/relay/ModelsCatalog.h"
+#include "proxy/relay/UpstreamRequestBuilder.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+
+namespace Core {
+
+namespace {
+
+constexpr qsizetype MaxDetailChars = 200;
+
+/// The upstream's own error message from a JSON error body (`error.message`, `detail`), if any.
+QString errorMessageOf(const QByteArray &body)
+{
+    const QJsonObject root = QJsonDocument::fromJson(body).object();
+    const QJsonValue error = root.value(u"error");
+    QString message = error.isObject() ? error.toObject().value(u"message").toString() : error.toString();
+    if (message.isEmpty())
+        message = root.value(u"detail").toString();
+    return message.simplified().left(MaxDetailChars);
+}
+
+} // namespace
+
+QString UpstreamProbeResult::text() const
+{
+    switch (outcome) {
+    case Outcome::Connected:
+        return QStringLiteral("Connected: HTTP %1, %2 model%3 (%4 ms)")
+            .arg(httpStatus)
+            .arg(modelCount)
+            .arg(modelCount == 1 ? QString() : QStringLiteral("s"))
+            .arg(elapsedMs);
+    case Outcome::TokenRefused:
+        return QStringLiteral("Failed: HTTP %1, the upstream refused the token (set a new token or import a "
+                              "fresh login)")
+            .arg(httpStatus);
+    case Outcome::HttpError:
+        return detail.isEmpty()
+                   ? QStringLiteral("Failed: HTTP %1 from the upstream").arg(httpStatus)
+                   : QStringLiteral("Failed: HTTP %1 from the upstream: %2").arg(httpStatus).arg(detail);
+    case Outcome::NotConfigured:
+    case Outcome::ConnectionFailed:
+    case Outcome::TimedOut:
+        break;
+    }
+    return QStringLiteral("Failed: ") + detail;
+}
+
+UpstreamProbe::UpstreamProbe(QObject *parent) : QObject(parent), m_network(new QNetworkAccessManager(this))
+{
+    m_timeout.setSingleShot(true);
+    m_timeout.setTimerType(Qt::PreciseTimer);
+    connect(&m_timeout, &QTimer::timeout, this, [this] {
+        m_timedOut = true;
+        if (m_reply)
+            m_reply->abort(); // finished() follows
+    });
+}
+
+UpstreamProbe::~UpstreamProbe()
+{
+    cancel();
+}
+
+void UpstreamProbe::cancel()
+{
+    m_timeout.stop();
+    if (QNetworkReply *reply = m_reply.data()) {
+        m_reply.clear();
+        reply->disconnect(this);
+        reply->abort();
+        reply->deleteLater();
+    }
+}
+
+void UpstreamProbe::start(const Proxy::UpstreamConfig &upstream)
+{
+    cancel();
+    if (!upstream.isConfigured()) {
+        UpstreamProbeResult result;
+        result.detail = upstream.kind == Proxy::UpstreamConfig::Kind::None
+                            ? QStringLiteral("no upstream is set")
+                            : QStringLiteral("no upstream token is stored");
+        QMetaObject::invokeMethod(
+            this, [this, result] { emit finished(result); }, Qt::QueuedConnection);
+        return;
+    }
+    m_token = upstream.token;
+    Proxy::HttpHeaders clientHeaders;
+    clientHeaders.append("User-Agent", "keygate");
+    const Proxy::UpstreamRequest request = Proxy::UpstreamRequestBuilder(upstream).models(clientHeaders);
+    QNetworkRequest networkRequest(request.url);
+    for (const auto &[name, value] : request.headers.fields())
+        networkRequest.setRawHeader(name, value);
+    m_timedOut = false;
+    m_elapsed.start();
+    m_reply = m_network->get(networkRequest);
+    connect(m_reply.data(), &QNetworkReply::finished, this, &UpstreamProbe::onReplyFinished);
+    m_timeout.start(m_timeoutMs);
+}
+
+void UpstreamProbe::onReplyFinished()
+{
+    QNetworkReply *reply = m_reply.data();
+    if (!reply)
+        return;
+    m_timeout.stop();
+    m_reply.clear();
+    UpstreamProbeResult result = evaluate(*reply);
+    result.elapsedMs = m_elapsed.elapsed();
+    reply->deleteLater();
+    m_token.clear();
+    emit finished(result);
+}
+
+UpstreamProbeResult UpstreamProbe::evaluate(QNetworkReply &reply) const
+{
+    using Outcome = UpstreamProbeResult::Outcome;
+    UpstreamProbeResult result;
+    result.httpStatus = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (m_timedOut) {
+        result.outcome = Outcome::TimedOut;
+        result.httpStatus = 0;
+        result.detail = QStringLiteral("no answer from %1 within %2 s")
+                            .arg(reply.url().authority())
+                            .arg(double(m_timeoutMs) / 1000.0);
+        return result;
+    }
+    if (result.httpStatus == 0) {
+        result.outcome = Outcome::ConnectionFailed;
+        const QString where = reply.url().authority();
+        switch (reply.error()) {
+        case QNetworkReply::ConnectionRefusedError:
+            result.detail =
+                QStringLiteral("connection refused by %1 (is the upstream running, is the URL right?)")
+                    .arg(where);
+            break;
+        case QNetworkReply::HostNotFoundError:
+            result.detail = QStringLiteral("host not found: %1").arg(reply.url().host());
+            break;
+        default:
+            result.detail = redacted(reply.errorString());
+            break;
+        }
+        return result;
+    }
+    const QByteArray body = reply.readAll();
+    if (result.httpStatus == 401 || result.httpStatus == 403) {
+        result.outcome = Outcome::TokenRefused;
+        return result;
+    }
+    if (result.httpStatus != 200) {
+        result.outcome = Outcome::HttpError;
+        result.detail = redacted(errorMessageOf(body));
+        return result;
+    }
+    result.outcome = Outcome::Connected;
+    const QJsonObject list = QJsonDocument::fromJson(Proxy::ModelsCatalog::toOpenAIList(body)).object();
+    result.modelCount = int(list.value(u"data").toArray().size());
+    return result;
+}
+
+QString UpstreamProbe::redacted(QString text) const
+{
+    if (!m_token.isEmpty())
+        text.replace(QString::fromUtf8(m_token), QStringLiteral("…"));
+    return text;
+}
+
+} // namespace Core
