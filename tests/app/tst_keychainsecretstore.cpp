@@ -2,6 +2,7 @@
 // Runs against the REAL OS keychain (label "keychain"): inside dbus-run-session with an
 // unlocked gnome-keyring-daemon in CI.
 #include "app/core/secrets/KeychainSecretStore.h"
+#include "app/core/secrets/SecretStoreFactory.h"
 
 #include <QRandomGenerator>
 #include <QtTest>
@@ -24,6 +25,30 @@ private slots:
                      .arg(QRandomGenerator::system()->generate64());
     }
     void cleanup() { m_store.remove(m_name); }
+
+    void serviceFor_defaultDirIsKeygate_otherDirsAreTheirOwn()
+    {
+        QCOMPARE(KeychainSecretStore::serviceFor(QStringLiteral("/home/u/.local/share/keygate"),
+                                                 QStringLiteral("/home/u/.local/share/keygate/")),
+                 QStringLiteral("keygate"));
+        QCOMPARE(KeychainSecretStore::serviceFor(QStringLiteral("/srv/keygate"), QStringLiteral("/home/u/.local/share/keygate")),
+                 QStringLiteral("keygate:/srv/keygate"));
+    }
+
+    void twoDataDirs_doNotShareSecrets()
+    {
+        QTemporaryDir first;
+        QTemporaryDir second;
+        const auto a = createSecretStore(QStringLiteral("keychain"), first.path());
+        const auto b = createSecretStore(QStringLiteral("keychain"), second.path());
+        QVERIFY(a && b);
+        QVERIFY(a.value()->write(m_name, "sk-kg-from-first").ok);
+        QCOMPARE(b.value()->read(m_name).error, SecretError::NotFound);
+        QVERIFY(b.value()->write(m_name, "sk-kg-from-second").ok);
+        QCOMPARE(a.value()->read(m_name).value, QByteArray("sk-kg-from-first"));
+        a.value()->remove(m_name);
+        b.value()->remove(m_name);
+    }
 
     void write_thenRead_roundTrips()
     {

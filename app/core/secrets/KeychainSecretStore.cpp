@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "app/core/secrets/KeychainSecretStore.h"
 
+#include <QDir>
 #include <QEventLoop>
 #include <QTimer>
 
@@ -90,6 +91,14 @@ SecretResult runJob(QKeychain::Job *job, Operation operation, const QString &nam
 }
 
 } // namespace
+
+QString KeychainSecretStore::serviceFor(const QString &dataDir, const QString &defaultDataDir)
+{
+    const QString path = QDir(dataDir).absolutePath();
+    if (dataDir.isEmpty() || path == QDir(defaultDataDir).absolutePath())
+        return QStringLiteral("keygate");
+    return QStringLiteral("keygate:") + path;
+}
 
 KeychainSecretStore::KeychainSecretStore(QString service, int timeoutMs)
     : m_service(std::move(service)), m_timeoutMs(timeoutMs)

@@ -5,7 +5,8 @@
 
 namespace Core {
 
-/// The OS keychain through QtKeychain (Secret Service on Linux), service name "keygate".
+/// The OS keychain through QtKeychain (Secret Service on Linux), under one service name per data
+/// directory (see serviceFor()), so two Keygates (or tests) never share `key/<id>` entries.
 /// Each job runs to completion in a local QEventLoop with a timeout; there is no insecure
 /// fallback: an unavailable keychain is an error that names `--secrets file`.
 /// Main thread only (QtKeychain jobs are QObjects finishing through the event loop).
@@ -20,6 +21,11 @@ public:
     SecretResult write(const QString &name, const QByteArray &value) override;
     SecretResult remove(const QString &name) override;
     QString backendName() const override { return QStringLiteral("keychain"); }
+    QString service() const { return m_service; }
+
+    /// "keygate" for the default data directory @p defaultDataDir (what earlier versions used),
+    /// "keygate:<absolute path>" for any other.
+    static QString serviceFor(const QString &dataDir, const QString &defaultDataDir);
 
 private:
     QString m_service;

@@ -4,12 +4,15 @@
 #include "app/core/secrets/FileSecretStore.h"
 #include "app/core/secrets/KeychainSecretStore.h"
 
+#include <QStandardPaths>
+
 namespace Core {
 
 Result<std::shared_ptr<SecretStore>> createSecretStore(const QString &backend, const QString &dataDir)
 {
     if (backend.isEmpty() || backend == u"keychain")
-        return std::shared_ptr<SecretStore>(std::make_shared<KeychainSecretStore>());
+        return std::shared_ptr<SecretStore>(std::make_shared<KeychainSecretStore>(KeychainSecretStore::serviceFor(
+            dataDir, QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))));
     if (backend == u"file")
         return std::shared_ptr<SecretStore>(std::make_shared<FileSecretStore>(dataDir));
     return Result<std::shared_ptr<SecretStore>>::failure(
