@@ -82,7 +82,9 @@ void SettingsPage::buildForm()
 
     auto *proxyBox = new QGroupBox(tr("Proxy"), this);
     auto *proxyForm = new QFormLayout(proxyBox);
-    proxyForm->addRow(tr("&Listen address"), listenRow);
+    auto *listenLabel = new QLabel(tr("&Listen address"), this);
+    listenLabel->setBuddy(m_host); // a row holding a layout gets no buddy (and no mnemonic) by itself
+    proxyForm->addRow(listenLabel, listenRow);
     proxyForm->addRow(QString(), m_requireKey);
     proxyForm->addRow(tr("Request &body limit"), m_maxBody);
     proxyForm->addRow(tr("Keep auth &trace for"), m_retention);

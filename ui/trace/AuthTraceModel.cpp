@@ -66,7 +66,7 @@ QColor AuthTraceModel::verdictColor(Proxy::AuthVerdict verdict)
 
 QString AuthTraceModel::timeText(const QDateTime &time)
 {
-    return time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    return time.toLocalTime().toString(QStringLiteral("MM-dd HH:mm:ss.zzz")); // the year is in the tooltip
 }
 
 QVariant AuthTraceModel::data(const QModelIndex &index, int role) const
@@ -91,6 +91,10 @@ QVariant AuthTraceModel::data(const QModelIndex &index, int role) const
         }
         break;
     case Qt::ToolTipRole:
+        if (index.column() == TimeColumn)
+            return trace.time.toLocalTime().toString(Qt::ISODateWithMs);
+        if (index.column() == RouteColumn)
+            return row.route;
         if (index.column() == SummaryColumn)
             return row.summary;
         if (index.column() == OutcomeColumn)

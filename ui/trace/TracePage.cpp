@@ -114,11 +114,12 @@ void TracePage::buildUi()
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     QHeaderView *header = m_table->horizontalHeader();
-    const int em = fontMetrics().horizontalAdvance(u'M');
-    header->resizeSection(AuthTraceModel::TimeColumn, em * 13);
-    header->resizeSection(AuthTraceModel::PeerColumn, em * 8);
-    header->resizeSection(AuthTraceModel::RouteColumn, em * 12);
-    header->resizeSection(AuthTraceModel::OutcomeColumn, em * 7);
+    // Widths from sample texts instead of measuring rows (see above).
+    const auto widthOf = [this](const QString &sample) { return fontMetrics().horizontalAdvance(sample) + 16; };
+    header->resizeSection(AuthTraceModel::TimeColumn, widthOf(QStringLiteral("11-28 19:34:07.000")));
+    header->resizeSection(AuthTraceModel::PeerColumn, widthOf(QStringLiteral("127.0.0.1")));
+    header->resizeSection(AuthTraceModel::RouteColumn, widthOf(QStringLiteral("POST /v1/responses")));
+    header->resizeSection(AuthTraceModel::OutcomeColumn, widthOf(QStringLiteral("● anonymous")) + 12);
     header->setSectionResizeMode(AuthTraceModel::SummaryColumn, QHeaderView::Stretch);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TracePage::showDetail);
 
