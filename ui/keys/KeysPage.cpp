@@ -281,44 +281,45 @@ void KeysPage::newKey()
     m_context.dialogs.exec(secret);
 }
 
-void KeysPage::revealKey()
+std::optional<KeysPage::Plaintext> KeysPage::selectedPlaintext(const QString &failureText)
 {
     const std::optional<Core::KeyRecord> key = selectedKey();
     if (!key)
-        return;
+        return std::nullopt;
     Core::SecretResult outcome;
     Core::Result<QString> plaintext = keyService().reveal(key->id, &outcome);
     reportSecret(outcome);
     if (!plaintext) {
-        showError(tr("Cannot reveal \"%1\": %2").arg(key->name, plaintext.error()));
-        return;
+        showError(failureText.arg(key->name, plaintext.error()));
+        return std::nullopt;
     }
-    KeySecretDialog secret(KeySecretDialog::Purpose::Revealed, key->name, plaintext.value(), storedIn(), {},
+    return Plaintext{*key, plaintext.value()};
+}
+
+void KeysPage::revealKey()
+{
+    std::optional<Plaintext> key = selectedPlaintext(tr("Cannot reveal \"%1\": %2"));
+    if (!key)
+        return;
+    KeySecretDialog secret(KeySecretDialog::Purpose::Revealed, key->record.name, key->text, storedIn(), {},
                            *m_clipboard, this);
-    plaintext.value().clear();
+    key->text.clear();
     m_context.dialogs.exec(secret);
 }
 
 void KeysPage::copyKey()
 {
-    const std::optional<Core::KeyRecord> key = selectedKey();
+    std::optional<Plaintext> key = selectedPlaintext(tr("Cannot copy \"%1\": %2"));
     if (!key)
         return;
-    Core::SecretResult outcome;
-    Core::Result<QString> plaintext = keyService().reveal(key->id, &outcome);
-    reportSecret(outcome);
-    if (!plaintext) {
-        showError(tr("Cannot copy \"%1\": %2").arg(key->name, plaintext.error()));
-        return;
-    }
-    m_clipboard->copy(plaintext.value());
-    plaintext.value().clear();
+    m_clipboard->copy(key->text);
+    key->text.clear();
     const auto seconds =
         std::chrono::duration_cast<std::chrono::seconds>(m_clipboard->clearInterval()).count();
     m_banner->showMessage(
         MessageBanner::Kind::Info,
         tr("Copied \"%1\". The clipboard is cleared in %2 s unless you copy something else.")
-            .arg(key->name)
+            .arg(key->record.name)
             .arg(seconds));
 }
 

@@ -51,6 +51,14 @@ private:
     void loadUsage();
     void updateActions();
     std::optional<Core::KeyRecord> selectedKey() const;
+    struct Plaintext final
+    {
+        Core::KeyRecord record;
+        QString text;
+    };
+    /// The selected key with its plaintext from the secret store; on failure shows @p failureText
+    /// (%1 the key's name, %2 the error) and returns nothing.
+    std::optional<Plaintext> selectedPlaintext(const QString &failureText);
     Core::KeyService keyService() const;
     QString storedIn() const;
     void reportSecret(const Core::SecretResult &result);

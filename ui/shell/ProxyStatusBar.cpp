@@ -35,7 +35,7 @@ ProxyStatusBar::ProxyStatusBar(ConsoleContext &context, QStatusBar &bar) : QObje
     bar.addPermanentWidget(m_secrets);
     bar.addPermanentWidget(m_toggle);
 
-    connect(m_toggle, &QPushButton::clicked, this, &ProxyStatusBar::toggleProxy);
+    connect(m_toggle, &QPushButton::clicked, this, [this] { toggle(m_context.runtime); });
     connect(&context.runtime, &Core::ProxyRuntime::stateChanged, this, &ProxyStatusBar::showProxyState);
     connect(&context.secretStatus, &Core::SecretStoreStatus::changed, this, &ProxyStatusBar::showSecretState);
     connect(&context.requestRate, &RequestRateMeter::updated, this, [this](double perSecond, qint64 today) {
@@ -46,31 +46,43 @@ ProxyStatusBar::ProxyStatusBar(ConsoleContext &context, QStatusBar &bar) : QObje
     showSecretState();
 }
 
+QString ProxyStatusBar::stateText(const Core::ProxyRuntime &runtime)
+{
+    switch (runtime.state()) {
+    case Core::ProxyRuntime::State::Listening:
+        return tr("Listening on http://%1").arg(runtime.stateDetail());
+    case Core::ProxyRuntime::State::Starting:
+        return tr("Starting…");
+    case Core::ProxyRuntime::State::Stopping:
+        return tr("Stopping (letting open streams finish)…");
+    case Core::ProxyRuntime::State::Stopped:
+        return tr("Proxy stopped");
+    case Core::ProxyRuntime::State::Failed:
+        return tr("Proxy error: %1").arg(runtime.stateDetail());
+    }
+    return {};
+}
+
+bool ProxyStatusBar::isRunning(const Core::ProxyRuntime &runtime)
+{
+    return runtime.state() == Core::ProxyRuntime::State::Listening
+           || runtime.state() == Core::ProxyRuntime::State::Starting;
+}
+
+void ProxyStatusBar::toggle(Core::ProxyRuntime &runtime)
+{
+    if (isRunning(runtime))
+        runtime.stopProxy(StopGraceMs);
+    else if (runtime.state() != Core::ProxyRuntime::State::Stopping)
+        runtime.restartProxy(StopGraceMs);
+}
+
 void ProxyStatusBar::showProxyState()
 {
-    const QString detail = m_context.runtime.stateDetail();
-    switch (m_context.runtime.state()) {
-    case Core::ProxyRuntime::State::Listening:
-        m_proxyState->setText(tr("Listening on http://%1").arg(detail));
-        m_toggle->setText(tr("Stop proxy"));
-        break;
-    case Core::ProxyRuntime::State::Starting:
-        m_proxyState->setText(tr("Starting…"));
-        m_toggle->setText(tr("Stop proxy"));
-        break;
-    case Core::ProxyRuntime::State::Stopping:
-        m_proxyState->setText(tr("Stopping (letting open streams finish)…"));
-        m_toggle->setText(tr("Stop proxy"));
-        break;
-    case Core::ProxyRuntime::State::Stopped:
-        m_proxyState->setText(tr("Proxy stopped"));
-        m_toggle->setText(tr("Start proxy"));
-        break;
-    case Core::ProxyRuntime::State::Failed:
-        m_proxyState->setText(tr("Proxy error: %1").arg(detail));
-        m_toggle->setText(tr("Start proxy"));
-        break;
-    }
+    m_proxyState->setText(stateText(m_context.runtime));
+    m_toggle->setText(isRunning(m_context.runtime) || m_context.runtime.state() == Core::ProxyRuntime::State::Stopping
+                          ? tr("Stop proxy")
+                          : tr("Start proxy"));
     m_toggle->setEnabled(m_context.runtime.state() != Core::ProxyRuntime::State::Stopping);
     m_toggle->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+P")));
     m_toggle->setToolTip(m_toggle->text() + tr(" (Ctrl+Shift+P)"));
@@ -80,16 +92,6 @@ void ProxyStatusBar::showSecretState()
 {
     m_secrets->setText(m_context.secretStatus.summary());
     m_secrets->setToolTip(m_context.secretStatus.problem());
-}
-
-void ProxyStatusBar::toggleProxy()
-{
-    using State = Core::ProxyRuntime::State;
-    const State state = m_context.runtime.state();
-    if (state == State::Listening || state == State::Starting)
-        m_context.runtime.stopProxy(StopGraceMs);
-    else if (state == State::Stopped || state == State::Failed)
-        m_context.runtime.restartProxy(StopGraceMs);
 }
 
 } // namespace Console

@@ -20,10 +20,15 @@ class ProxyStatusBar final : public QObject
 public:
     ProxyStatusBar(ConsoleContext &context, QStatusBar &bar);
 
+    /// "Listening on http://127.0.0.1:2455", "Proxy stopped", "Proxy error: …" (also the tray's words).
+    static QString stateText(const Core::ProxyRuntime &runtime);
+    static bool isRunning(const Core::ProxyRuntime &runtime);
+    /// Stops a running proxy (letting streams finish briefly) or starts a stopped one.
+    static void toggle(Core::ProxyRuntime &runtime);
+
 private:
     void showProxyState();
     void showSecretState();
-    void toggleProxy();
 
     ConsoleContext &m_context;
     QLabel *m_proxyState = nullptr;

@@ -3,6 +3,7 @@
 
 #include "app/core/runtime/ProxyRuntime.h"
 #include "ui/shell/MainWindow.h"
+#include "ui/shell/ProxyStatusBar.h"
 #include "ui/shell/RequestRateMeter.h"
 
 #include <QApplication>
@@ -14,10 +15,6 @@
 #include <utility>
 
 namespace Console {
-
-namespace {
-constexpr int StopGraceMs = 5000;
-}
 
 TrayController::TrayController(ConsoleContext &context, MainWindow &window, QObject *parent)
     : QObject(parent), m_context(context), m_window(window)
@@ -31,14 +28,7 @@ TrayController::TrayController(ConsoleContext &context, MainWindow &window, QObj
     m_menu->addSeparator();
     m_showHide = m_menu->addAction(tr("Show window"), this, &TrayController::toggleWindow);
     m_copyUrl = m_menu->addAction(tr("Copy base URL"), this, &TrayController::copyBaseUrl);
-    m_startStop = m_menu->addAction(QString(), this, [this] {
-        using State = Core::ProxyRuntime::State;
-        const State state = m_context.runtime.state();
-        if (state == State::Listening || state == State::Starting)
-            m_context.runtime.stopProxy(StopGraceMs);
-        else if (state != State::Stopping)
-            m_context.runtime.restartProxy(StopGraceMs);
-    });
+    m_startStop = m_menu->addAction(QString(), this, [this] { ProxyStatusBar::toggle(m_context.runtime); });
     m_menu->addSeparator();
     m_menu->addAction(tr("Quit Keygate"), this, &TrayController::quitRequested);
 
@@ -75,25 +65,8 @@ TrayController::~TrayController()
 
 void TrayController::refresh()
 {
-    const QString detail = m_context.runtime.stateDetail();
-    QString state;
-    switch (m_context.runtime.state()) {
-    case Core::ProxyRuntime::State::Listening:
-        state = tr("Listening on http://%1").arg(detail);
-        break;
-    case Core::ProxyRuntime::State::Failed:
-        state = tr("Proxy error: %1").arg(detail);
-        break;
-    case Core::ProxyRuntime::State::Starting:
-        state = tr("Proxy starting");
-        break;
-    case Core::ProxyRuntime::State::Stopping:
-    case Core::ProxyRuntime::State::Stopped:
-        state = tr("Proxy stopped");
-        break;
-    }
-    const bool running = m_context.runtime.state() == Core::ProxyRuntime::State::Listening
-                         || m_context.runtime.state() == Core::ProxyRuntime::State::Starting;
+    const QString state = ProxyStatusBar::stateText(m_context.runtime);
+    const bool running = ProxyStatusBar::isRunning(m_context.runtime);
     m_state->setText(state);
     m_today->setText(tr("%1 requests today").arg(m_context.requestRate.today()));
     m_startStop->setText(running ? tr("Stop proxy") : tr("Start proxy"));
