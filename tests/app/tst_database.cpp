@@ -27,8 +27,46 @@ private slots:
         QStringList tables;
         while (query.next())
             tables.append(query.value(0).toString());
-        for (const char *table : {"auth_events", "keys", "request_log", "settings", "upstream"})
+        for (const char *table : {"accounts", "auth_events", "keys", "request_log", "settings"})
             QVERIFY2(tables.contains(QLatin1String(table)), table);
+        QVERIFY(!tables.contains(QStringLiteral("upstream"))); // became the first account
+    }
+
+    void migrationV2_singleUpstreamBecomesTheDefaultAccount()
+    {
+        QTemporaryDir tmp;
+        {
+            QSqlDatabase legacy = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("legacy"));
+            legacy.setDatabaseName(Database::fileName(tmp.path()));
+            QVERIFY(legacy.open());
+            QVERIFY(Migrations::run(legacy, 1).ok());
+            QCOMPARE(Migrations::currentVersion(legacy), 1);
+            QSqlQuery insert(legacy);
+            QVERIFY(insert.exec(QStringLiteral("INSERT INTO upstream (id, kind, base_url, account_id, updated_at) VALUES"
+                                               " (1, 'codex', 'https://chatgpt.com/backend-api', 'acct-1',"
+                                               " '2026-01-02T03:04:05.000Z')")));
+            QVERIFY(insert.exec(QStringLiteral("INSERT INTO request_log (time, route) VALUES ('2026-01-02T03:04:05.000Z', '/v1/responses')")));
+            legacy.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("legacy"));
+        Database db;
+        QVERIFY(db.open(tmp.path()).ok());
+        QCOMPARE(Migrations::currentVersion(db.connection()), Migrations::latestVersion());
+        QSqlQuery query(db.connection());
+        QVERIFY(query.exec(QStringLiteral("SELECT name, kind, base_url, chatgpt_account_id, state, priority, secret_prefix"
+                                          " FROM accounts")));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toString(), QStringLiteral("default"));
+        QCOMPARE(query.value(1).toString(), QStringLiteral("chatgpt"));
+        QCOMPARE(query.value(2).toString(), QStringLiteral("https://chatgpt.com/backend-api"));
+        QCOMPARE(query.value(3).toString(), QStringLiteral("acct-1"));
+        QCOMPARE(query.value(4).toString(), QStringLiteral("active"));
+        QCOMPARE(query.value(5).toInt(), 0);
+        QCOMPARE(query.value(6).toString(), QStringLiteral("upstream")); // tokens stay at upstream/token
+        QVERIFY(!query.next());
+        QVERIFY(query.exec(QStringLiteral("SELECT route, account_id FROM request_log")) && query.next());
+        QCOMPARE(query.value(0).toString(), QStringLiteral("/v1/responses"));
+        QVERIFY(query.value(1).isNull());
     }
 
     void open_dataDir_isOwnerOnly()

@@ -2,16 +2,18 @@
 #include "app/core/services/UpstreamService.h"
 
 #include "app/core/secrets/SecretStore.h"
+#include "app/core/services/AccountService.h"
+#include "app/core/storage/AccountRepository.h"
 #include "app/core/storage/Database.h"
-
-#include <QDir>
-#include <QFile>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 namespace Core {
 
+namespace {
+
 using Kind = Proxy::UpstreamConfig::Kind;
+const QString DefaultName = QStringLiteral("default");
+
+} // namespace
 
 UpstreamService::UpstreamService(Database &database, SecretStore &secrets)
     : m_database(database), m_secrets(secrets)
@@ -20,7 +22,7 @@ UpstreamService::UpstreamService(Database &database, SecretStore &secrets)
 
 QString UpstreamService::defaultCodexAuthPath()
 {
-    return QDir::home().filePath(QStringLiteral(".codex/auth.json"));
+    return AccountService::defaultCodexAuthPath();
 }
 
 Status UpstreamService::set(Kind kind, const QUrl &baseUrl, const QString &accountId, const QByteArray &token)
@@ -34,39 +36,48 @@ Status UpstreamService::set(Kind kind, const QUrl &baseUrl, const QString &accou
     if (token.trimmed().isEmpty())
         return Status::failure(QStringLiteral("the upstream token is empty"));
 
-    const SecretResult written = m_secrets.write(SecretStore::upstreamTokenName(), token.trimmed());
+    AccountRepository accounts(m_database.connection());
+    const auto existing = accounts.findByName(DefaultName);
+    if (!existing)
+        return existing.status();
+    AccountRecord record;
+    if (existing.value()) {
+        record = *existing.value();
+    } else {
+        record.name = DefaultName;
+        record.secretPrefix = QStringLiteral("upstream");
+        const Result<int> priority = accounts.nextPriority();
+        if (!priority)
+            return priority.status();
+        record.priority = priority.value();
+    }
+    const SecretResult written = m_secrets.write(record.accessSecretName(), token.trimmed());
     if (!written.ok)
         return Status::failure(QStringLiteral("cannot store the upstream token: %1").arg(written.message));
-    UpstreamRow row;
-    row.kind = kind;
-    row.baseUrl = baseUrl;
-    row.accountId = accountId.trimmed();
-    row.updatedAt = QDateTime::currentDateTimeUtc();
-    return UpstreamRepository(m_database.connection()).save(row);
+    record.kind = QLatin1String(kind == Kind::Codex ? AccountRecord::ChatGpt : AccountRecord::OpenAI);
+    record.baseUrl = baseUrl;
+    record.chatgptAccountId = accountId.trimmed();
+    record.state = Proxy::AccountState::Active;
+    record.stateReason.clear();
+    if (existing.value())
+        return accounts.update(record);
+    const Result<qint64> id = accounts.insert(record);
+    return id ? Status::success() : id.status();
 }
 
 Status UpstreamService::importCodexAuth(const QString &path)
 {
-    const QString file = path.isEmpty() ? defaultCodexAuthPath() : path;
-    QFile input(file);
-    if (!input.open(QIODevice::ReadOnly))
-        return Status::failure(QStringLiteral("cannot read %1: %2").arg(file, input.errorString()));
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(input.readAll(), &parseError);
-    if (parseError.error != QJsonParseError::NoError || !document.isObject())
-        return Status::failure(QStringLiteral("%1 is not valid JSON: %2").arg(file, parseError.errorString()));
-    const QJsonObject tokens = document.object().value(QStringLiteral("tokens")).toObject();
-    const QString accessToken = tokens.value(QStringLiteral("access_token")).toString();
-    const QString refreshToken = tokens.value(QStringLiteral("refresh_token")).toString();
-    const QString accountId = tokens.value(QStringLiteral("account_id")).toString();
-    if (accessToken.isEmpty())
-        return Status::failure(QStringLiteral("%1 has no tokens.access_token (log in with the Codex CLI first)").arg(file));
-
-    if (const Status status = set(Kind::Codex, codexBaseUrl(), accountId, accessToken.toUtf8()); !status)
+    const Result<AccountTokens> tokens = AccountService::readCodexAuth(path);
+    if (!tokens)
+        return tokens.status();
+    if (const Status status = set(Kind::Codex, codexBaseUrl(), tokens.value().chatgptAccountId,
+                                  tokens.value().accessToken.toUtf8());
+        !status)
         return status;
-    const SecretResult refresh =
-        refreshToken.isEmpty() ? m_secrets.remove(SecretStore::upstreamRefreshTokenName())
-                               : m_secrets.write(SecretStore::upstreamRefreshTokenName(), refreshToken.toUtf8());
+    const QString refreshName = SecretStore::upstreamRefreshTokenName();
+    const SecretResult refresh = tokens.value().refreshToken.isEmpty()
+                                     ? m_secrets.remove(refreshName)
+                                     : m_secrets.write(refreshName, tokens.value().refreshToken.toUtf8());
     if (!refresh.ok && refresh.error != SecretError::NotFound)
         return Status::failure(QStringLiteral("cannot store the refresh token: %1").arg(refresh.message));
     return Status::success();
@@ -74,40 +85,36 @@ Status UpstreamService::importCodexAuth(const QString &path)
 
 Result<UpstreamInfo> UpstreamService::show() const
 {
-    const auto row = UpstreamRepository(m_database.connection()).load();
-    if (!row)
-        return Result<UpstreamInfo>::failure(row.error());
+    const auto all = AccountRepository(m_database.connection()).list();
+    if (!all)
+        return Result<UpstreamInfo>::failure(all.error());
     UpstreamInfo info;
-    if (!row.value())
+    const AccountRecord *shown = all.value().isEmpty() ? nullptr : &all.value().constFirst();
+    for (const AccountRecord &record : all.value())
+        if (record.name == DefaultName)
+            shown = &record;
+    if (!shown)
         return info;
     info.configured = true;
-    info.row = *row.value();
-    const SecretResult token = m_secrets.read(SecretStore::upstreamTokenName());
+    info.row = {shown->upstreamKind(), shown->baseUrl, shown->chatgptAccountId, shown->updatedAt};
+    const SecretResult token = m_secrets.read(shown->accessSecretName());
     info.tokenStored = token.ok && !token.value.isEmpty();
     if (!token.ok && token.error != SecretError::NotFound)
         info.secretProblem = token.message;
-    const SecretResult refresh = m_secrets.read(SecretStore::upstreamRefreshTokenName());
+    const SecretResult refresh = m_secrets.read(shown->refreshSecretName());
     info.refreshTokenStored = refresh.ok && !refresh.value.isEmpty();
     return info;
 }
 
 Result<Proxy::UpstreamConfig> UpstreamService::load() const
 {
-    const auto row = UpstreamRepository(m_database.connection()).load();
-    if (!row)
-        return Result<Proxy::UpstreamConfig>::failure(row.error());
-    Proxy::UpstreamConfig config;
-    if (!row.value())
-        return config;
-    config.kind = row.value()->kind;
-    config.baseUrl = row.value()->baseUrl;
-    config.accountId = row.value()->accountId;
-    const SecretResult token = m_secrets.read(SecretStore::upstreamTokenName());
-    if (!token.ok)
-        return Result<Proxy::UpstreamConfig>::failure(
-            QStringLiteral("cannot read the upstream token: %1").arg(token.message));
-    config.token = token.value;
-    return config;
+    const auto pool = AccountService(m_database, m_secrets).loadPool();
+    if (!pool)
+        return Result<Proxy::UpstreamConfig>::failure(pool.error());
+    for (const Proxy::UpstreamAccount &account : pool.value())
+        if (account.isUsable())
+            return account.upstream;
+    return Proxy::UpstreamConfig{};
 }
 
 } // namespace Core

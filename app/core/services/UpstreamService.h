@@ -2,14 +2,24 @@
 #pragma once
 
 #include "app/core/Result.h"
-#include "app/core/storage/UpstreamRepository.h"
-
 #include "proxy/ProxyConfig.h"
+
+#include <QDateTime>
+#include <QUrl>
 
 namespace Core {
 
 class Database;
 class SecretStore;
+
+/// The single-upstream view of the default account.
+struct UpstreamRow final
+{
+    Proxy::UpstreamConfig::Kind kind = Proxy::UpstreamConfig::Kind::None;
+    QUrl baseUrl;
+    QString accountId;
+    QDateTime updatedAt;
+};
 
 /// What `upstream show` displays: never the token, only whether one is stored.
 struct UpstreamInfo final
@@ -21,8 +31,10 @@ struct UpstreamInfo final
     QString secretProblem; ///< set when the secret store could not be asked (e.g. keychain unavailable)
 };
 
-/// The upstream row plus its tokens in the secret store (`upstream/token`,
-/// `upstream/refresh-token`). Main thread only.
+/// The single upstream of earlier versions, kept for `keygate upstream …` and the Upstream page: it is
+/// the account named "default" (created on first use, its tokens under `upstream/token` and
+/// `upstream/refresh-token`, where earlier versions kept them). The pool is AccountService's.
+/// Main thread only.
 class UpstreamService final
 {
     Q_DISABLE_COPY_MOVE(UpstreamService)
@@ -37,7 +49,7 @@ public:
     /// `tokens.account_id`); empty @p path means ~/.codex/auth.json.
     Status importCodexAuth(const QString &path = {});
     Result<UpstreamInfo> show() const;
-    /// The configuration with its token; kind None when nothing is set.
+    /// The configuration of the first usable account with its token; kind None when there is none.
     Result<Proxy::UpstreamConfig> load() const;
 
     static QString defaultCodexAuthPath();

@@ -55,6 +55,33 @@ QList<QStringList> steps()
                            " account_id TEXT NOT NULL DEFAULT '',"
                            " updated_at TEXT NOT NULL)"),
         },
+        {
+            // The single upstream becomes the first account of a pool. Its tokens stay where they are
+            // (secret_prefix 'upstream': upstream/token, upstream/refresh-token); new accounts use
+            // account/<id>/…, so the migration never has to touch the secret store.
+            QStringLiteral("CREATE TABLE accounts ("
+                           " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                           " name TEXT NOT NULL UNIQUE,"
+                           " kind TEXT NOT NULL,"
+                           " base_url TEXT NOT NULL,"
+                           " chatgpt_account_id TEXT NOT NULL DEFAULT '',"
+                           " email TEXT NOT NULL DEFAULT '',"
+                           " plan_type TEXT NOT NULL DEFAULT '',"
+                           " state TEXT NOT NULL DEFAULT 'active',"
+                           " state_reason TEXT NOT NULL DEFAULT '',"
+                           " priority INTEGER NOT NULL DEFAULT 0,"
+                           " secret_prefix TEXT NOT NULL,"
+                           " created_at TEXT NOT NULL,"
+                           " updated_at TEXT NOT NULL,"
+                           " last_refresh_at TEXT,"
+                           " access_expires_at TEXT)"),
+            QStringLiteral("INSERT INTO accounts (name, kind, base_url, chatgpt_account_id, priority, secret_prefix,"
+                           " created_at, updated_at)"
+                           " SELECT 'default', CASE kind WHEN 'codex' THEN 'chatgpt' ELSE kind END, base_url,"
+                           " account_id, 0, 'upstream', updated_at, updated_at FROM upstream"),
+            QStringLiteral("DROP TABLE upstream"),
+            QStringLiteral("ALTER TABLE request_log ADD COLUMN account_id INTEGER"),
+        },
     };
 }
 
@@ -73,9 +100,11 @@ int Migrations::currentVersion(const QSqlDatabase &db)
     return query.value(0).toInt();
 }
 
-Status Migrations::run(const QSqlDatabase &db)
+Status Migrations::run(const QSqlDatabase &db, int targetVersion)
 {
-    const QList<QStringList> all = steps();
+    QList<QStringList> all = steps();
+    if (targetVersion >= 0 && targetVersion < all.size())
+        all.resize(targetVersion);
     if (currentVersion(db) > latestVersion())
         return Status::failure(QStringLiteral("the database schema (version %1) is newer than this keygate "
                                               "understands (version %2)")

@@ -15,7 +15,8 @@ class Migrations final
 public:
     static int latestVersion();
     static int currentVersion(const QSqlDatabase &db);
-    static Status run(const QSqlDatabase &db);
+    /// Migrates to @p targetVersion (-1: the latest). Tests build old schemas with a lower target.
+    static Status run(const QSqlDatabase &db, int targetVersion = -1);
 };
 
 } // namespace Core

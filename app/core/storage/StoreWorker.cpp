@@ -197,7 +197,8 @@ Result<StoreWorker::Fingerprints> StoreWorker::readFingerprints()
     const QStringList sources = {
         QStringLiteral("SELECT id, name, key_hash, enabled, expires_at FROM keys ORDER BY id"),
         QStringLiteral("SELECT name, value FROM settings ORDER BY name"),
-        QStringLiteral("SELECT kind, base_url, account_id, updated_at FROM upstream")};
+        QStringLiteral("SELECT id, name, kind, base_url, chatgpt_account_id, state, priority, updated_at"
+                       " FROM accounts ORDER BY id")};
     Fingerprints fingerprints;
     QString *targets[] = {&fingerprints.keys, &fingerprints.settings, &fingerprints.upstream};
     for (int i = 0; i < sources.size(); ++i) {
