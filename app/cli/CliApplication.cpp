@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "app/cli/CliApplication.h"
 
+#include "app/cli/AccountsCommand.h"
 #include "app/cli/CliOutput.h"
 #include "app/cli/KeysCommand.h"
 #include "app/cli/ServeCommand.h"
@@ -31,6 +32,11 @@ QString helpText()
         "  keys create --name NAME [--expires ISO-8601] [--note TEXT]\n"
         "  keys list [--json]\n"
         "  keys disable|enable|delete|regenerate|reveal ID_OR_NAME\n"
+        "  accounts list [--json]\n"
+        "  accounts import [PATH] [--name NAME]     a Codex CLI auth.json (default ~/.codex/auth.json)\n"
+        "  accounts add-openai --name NAME --base-url URL (--token-stdin | --token-env VAR)\n"
+        "  accounts set-token NAME (--token-stdin | --token-env VAR)\n"
+        "  accounts pause|resume|remove NAME\n"
         "  upstream set --kind codex|openai --base-url URL [--account-id ID] (--token-stdin | --token-env VAR)\n"
         "  upstream import-codex-auth [PATH]\n"
         "  upstream show\n"
@@ -151,6 +157,8 @@ int runCli(const Invocation &invocation)
         return runKeysCommand(context, rest);
     if (command == u"upstream")
         return runUpstreamCommand(context, rest);
+    if (command == u"accounts")
+        return runAccountsCommand(context, rest);
     if (command == u"settings")
         return runSettingsCommand(context, rest);
     if (command == u"usage")

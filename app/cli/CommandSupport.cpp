@@ -3,6 +3,10 @@
 
 #include "app/cli/CliOutput.h"
 
+#include <QFile>
+
+#include <cstdio>
+
 namespace Core::Cli {
 
 CommandEnvironment::CommandEnvironment(CliContext context) : m_context(std::move(context)) {}
@@ -29,6 +33,29 @@ bool CommandEnvironment::openSecrets()
 QString displayTime(const QDateTime &time, const QString &fallback)
 {
     return time.isValid() ? time.toUTC().toString(Qt::ISODate) : fallback;
+}
+
+QJsonValue jsonTime(const QDateTime &time)
+{
+    return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null);
+}
+
+Result<QByteArray> readToken(bool fromStdin, const QString &variable)
+{
+    QByteArray token;
+    if (fromStdin) {
+        QFile input;
+        if (!input.open(stdin, QIODevice::ReadOnly))
+            return Result<QByteArray>::failure(QStringLiteral("cannot read stdin"));
+        token = input.readAll().trimmed();
+    } else {
+        token = qgetenv(variable.toLocal8Bit().constData()).trimmed();
+        if (token.isEmpty())
+            return Result<QByteArray>::failure(QStringLiteral("environment variable %1 is not set or empty").arg(variable));
+    }
+    if (token.isEmpty())
+        return Result<QByteArray>::failure(QStringLiteral("the token is empty"));
+    return token;
 }
 
 } // namespace Core::Cli

@@ -2,9 +2,11 @@
 #pragma once
 
 #include "app/cli/CliContext.h"
+#include "app/core/Result.h"
 #include "app/core/storage/Database.h"
 
 #include <QDateTime>
+#include <QJsonValue>
 
 #include <memory>
 
@@ -32,6 +34,12 @@ private:
     Database m_database;
     std::shared_ptr<SecretStore> m_secrets;
 };
+
+/// A token given on stdin (@p fromStdin) or in the environment variable @p variable; never empty.
+Result<QByteArray> readToken(bool fromStdin, const QString &variable);
+
+/// An ISO-8601 UTC time, or null for an invalid time (JSON output).
+QJsonValue jsonTime(const QDateTime &time);
 
 /// "2025-01-31T12:00:00Z", or @p fallback for an invalid time.
 QString displayTime(const QDateTime &time, const QString &fallback = QStringLiteral("-"));

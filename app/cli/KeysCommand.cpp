@@ -15,10 +15,6 @@ namespace {
 
 using namespace Cli;
 
-QJsonValue jsonTime(const QDateTime &time)
-{
-    return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null);
-}
 
 QString describe(const KeyRecord &record)
 {

@@ -5,9 +5,7 @@
 #include "app/cli/CommandSupport.h"
 #include "app/core/services/UpstreamService.h"
 
-#include <QFile>
 
-#include <cstdio>
 
 namespace Core {
 
@@ -44,21 +42,10 @@ int set(UpstreamService &service, const QStringList &arguments)
         return usageError(QStringLiteral("--base-url must be an http(s) URL, got \"%1\"").arg(parser.value(baseUrl)),
                           command);
 
-    QByteArray token;
-    if (parser.isSet(tokenStdin)) {
-        QFile input;
-        if (!input.open(stdin, QIODevice::ReadOnly))
-            return fail(QStringLiteral("cannot read stdin"));
-        token = input.readAll().trimmed();
-    } else {
-        const QString variable = parser.value(tokenEnv);
-        token = qgetenv(variable.toLocal8Bit().constData()).trimmed();
-        if (token.isEmpty())
-            return fail(QStringLiteral("environment variable %1 is not set or empty").arg(variable));
-    }
-    if (token.isEmpty())
-        return fail(QStringLiteral("the token is empty"));
-    const Status status = service.set(parsedKind, url, parser.value(accountId), token);
+    const Result<QByteArray> token = readToken(parser.isSet(tokenStdin), parser.value(tokenEnv));
+    if (!token)
+        return fail(token.error());
+    const Status status = service.set(parsedKind, url, parser.value(accountId), token.value());
     if (!status)
         return fail(status.error());
     printLine(QStringLiteral("upstream set: %1 %2").arg(Proxy::UpstreamConfig::kindName(parsedKind), url.toString()));

@@ -240,10 +240,60 @@ private slots:
         QVERIFY(key.value(QStringLiteral("key")).toObject().value(QStringLiteral("prefix")).toString().startsWith(QLatin1String("sk-kg-")));
     }
 
+    void accounts_addListPauseSetTokenRemove()
+    {
+        const auto s = [](const char *text) { return QString::fromLatin1(text); };
+        QProcessEnvironment env;
+        env.insert(s("KG_ACCOUNT_KEY"), s("sk-openai-cli-secret"));
+        const Run added = keygate({s("accounts"), s("add-openai"), s("--name"), s("work"), s("--base-url"),
+                                   s("https://api.example.com/v1"), s("--token-env"), s("KG_ACCOUNT_KEY")}, env);
+        QCOMPARE(added.exitCode, 0);
+        QVERIFY(added.out.contains(u"added account 1 \"work\""));
+        QCOMPARE(keygate({s("accounts"), s("pause"), s("work")}).exitCode, 0);
+        const Run listed = keygate({s("accounts"), s("list"), s("--json")});
+        QCOMPARE(listed.exitCode, 0);
+        QVERIFY(!listed.out.contains(u"sk-openai-cli-secret"));
+        const QJsonArray accounts = QJsonDocument::fromJson(listed.out.toUtf8()).array();
+        QCOMPARE(accounts.size(), 1);
+        QCOMPARE(accounts.at(0)[s("state")].toString(), s("paused"));
+        QCOMPARE(accounts.at(0)[s("token_stored")].toBool(), true);
+        QCOMPARE(accounts.at(0)[s("kind")].toString(), s("openai"));
+        QCOMPARE(keygate({s("accounts"), s("resume"), s("1")}).exitCode, 0);
+        const Run token = keygate({s("accounts"), s("set-token"), s("work"), s("--token-stdin")}, {}, "sk-new-key\n");
+        QCOMPARE(token.exitCode, 0);
+        QVERIFY(token.out.contains(u": active"));
+        const Run table = keygate({s("accounts"), s("list")});
+        QVERIFY(table.out.contains(u"api.example.com"));
+        QVERIFY(table.out.contains(u"stored"));
+        QCOMPARE(keygate({s("accounts"), s("remove"), s("work")}).exitCode, 0);
+        const Run gone = keygate({s("accounts"), s("remove"), s("work")});
+        QCOMPARE(gone.exitCode, 1);
+        QVERIFY(gone.err.contains(u"no account named \"work\""));
+    }
+
+    void accounts_importCodexAuth()
+    {
+        const auto s = [](const char *text) { return QString::fromLatin1(text); };
+        const QString path = m_dir->filePath(s("auth.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"tokens\":{\"access_token\":\"at-cli\",\"refresh_token\":\"rt-cli\",\"account_id\":\"acct-cli\"}}");
+        file.close();
+        const Run imported = keygate({s("accounts"), s("import"), path, s("--name"), s("laptop")});
+        QCOMPARE(imported.exitCode, 0);
+        QVERIFY(imported.out.contains(u"imported account 1 \"laptop\" (chatgpt"));
+        const QJsonArray accounts = QJsonDocument::fromJson(keygate({s("accounts"), s("list"), s("--json")}).out.toUtf8()).array();
+        QCOMPARE(accounts.at(0)[s("refresh_token_stored")].toBool(), true);
+        QCOMPARE(accounts.at(0)[s("base_url")].toString(), s("https://chatgpt.com/backend-api"));
+    }
+
     void badArguments_exitTwoWithMessage_data()
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")};
+        QTest::newRow("unknown accounts action") << QStringList{QStringLiteral("accounts"), QStringLiteral("explode")};
+        QTest::newRow("add-openai without base url")
+            << QStringList{QStringLiteral("accounts"), QStringLiteral("add-openai"), QStringLiteral("--token-env"), QStringLiteral("X")};
         QTest::newRow("unknown action") << QStringList{QStringLiteral("keys"), QStringLiteral("explode")};
         QTest::newRow("missing name") << QStringList{QStringLiteral("keys"), QStringLiteral("create")};
         QTest::newRow("unknown option") << QStringList{QStringLiteral("keys"), QStringLiteral("list"), QStringLiteral("--yaml")};

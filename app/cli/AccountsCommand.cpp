@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: MIT
+#include "app/cli/AccountsCommand.h"
+
+#include "app/cli/CliOutput.h"
+#include "app/cli/CommandSupport.h"
+#include "app/core/services/AccountService.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace Core {
+
+namespace {
+
+using namespace Cli;
+
+QString describe(const AccountRecord &record)
+{
+    const QString who = record.email.isEmpty() ? record.baseUrl.host() : record.email;
+    return QStringLiteral("account %1 \"%2\" (%3, %4)").arg(record.id).arg(record.name, record.kind, who);
+}
+
+QString stateText(const AccountRecord &record)
+{
+    const QString state = Proxy::toString(record.state);
+    return record.stateReason.isEmpty() ? state : state + QStringLiteral(" (") + record.stateReason + u')';
+}
+
+int list(AccountService &service, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print a JSON array."));
+    parser.addOption(json);
+    if (const auto exit = parseCommand(parser, QStringLiteral("accounts list"), arguments, 0, 0))
+        return *exit;
+    const Result<QList<AccountInfo>> infos = service.list();
+    if (!infos)
+        return fail(infos.error());
+    if (parser.isSet(json)) {
+        QJsonArray array;
+        for (const AccountInfo &info : infos.value()) {
+            const AccountRecord &record = info.record;
+            array.append(QJsonObject{{QStringLiteral("id"), record.id},
+                                     {QStringLiteral("name"), record.name},
+                                     {QStringLiteral("kind"), record.kind},
+                                     {QStringLiteral("base_url"), record.baseUrl.toString()},
+                                     {QStringLiteral("email"), record.email},
+                                     {QStringLiteral("plan"), record.planType},
+                                     {QStringLiteral("state"), Proxy::toString(record.state)},
+                                     {QStringLiteral("state_reason"), record.stateReason},
+                                     {QStringLiteral("priority"), record.priority},
+                                     {QStringLiteral("token_stored"), info.tokenStored},
+                                     {QStringLiteral("refresh_token_stored"), info.refreshTokenStored},
+                                     {QStringLiteral("last_refresh_at"), jsonTime(record.lastRefreshAt)},
+                                     {QStringLiteral("created_at"), jsonTime(record.createdAt)}});
+        }
+        printLine(QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Indented)).trimmed());
+        return ExitOk;
+    }
+    QList<QStringList> rows = {{QStringLiteral("ID"), QStringLiteral("NAME"), QStringLiteral("KIND"),
+                                QStringLiteral("EMAIL/HOST"), QStringLiteral("PLAN"), QStringLiteral("STATE"),
+                                QStringLiteral("TOKEN")}};
+    for (const AccountInfo &info : infos.value()) {
+        const AccountRecord &record = info.record;
+        rows.append({QString::number(record.id), record.name, record.kind,
+                     record.email.isEmpty() ? record.baseUrl.host() : record.email,
+                     record.planType.isEmpty() ? QStringLiteral("-") : record.planType, stateText(record),
+                     !info.secretProblem.isEmpty() ? QStringLiteral("unknown")
+                     : info.tokenStored            ? QStringLiteral("stored")
+                                                   : QStringLiteral("missing")});
+    }
+    for (const QString &line : formatTable(rows))
+        printLine(line);
+    return ExitOk;
+}
+
+int addOpenAI(AccountService &service, const QStringList &arguments)
+{
+    const QString command = QStringLiteral("accounts add-openai");
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Add an OpenAI-compatible account with an API key."));
+    const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("Account name (default: the host)."),
+                                  QStringLiteral("NAME"));
+    const QCommandLineOption baseUrl(QStringLiteral("base-url"), QStringLiteral("Base URL, e.g. https://api.openai.com/v1."),
+                                     QStringLiteral("URL"));
+    const QCommandLineOption tokenStdin(QStringLiteral("token-stdin"), QStringLiteral("Read the API key from stdin."));
+    const QCommandLineOption tokenEnv(QStringLiteral("token-env"), QStringLiteral("Read the API key from variable VAR."),
+                                      QStringLiteral("VAR"));
+    parser.addOptions({name, baseUrl, tokenStdin, tokenEnv});
+    if (const auto exit = parseCommand(parser, command, arguments, 0, 0))
+        return *exit;
+    if (!parser.isSet(baseUrl))
+        return usageError(QStringLiteral("--base-url is required"), command);
+    if (parser.isSet(tokenStdin) == parser.isSet(tokenEnv))
+        return usageError(QStringLiteral("give exactly one of --token-stdin and --token-env VAR"), command);
+    const QUrl url(parser.value(baseUrl), QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"https" && url.scheme() != u"http"))
+        return usageError(QStringLiteral("--base-url must be an http(s) URL, got \"%1\"").arg(parser.value(baseUrl)),
+                          command);
+    const Result<QByteArray> token = readToken(parser.isSet(tokenStdin), parser.value(tokenEnv));
+    if (!token)
+        return fail(token.error());
+    const Result<AccountRecord> added = service.addOpenAI(parser.value(name), url, token.value());
+    if (!added)
+        return fail(added.error());
+    printLine(QStringLiteral("added ") + describe(added.value()));
+    return ExitOk;
+}
+
+int import(AccountService &service, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("Account name (default: the email)."),
+                                  QStringLiteral("NAME"));
+    parser.addOption(name);
+    parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("auth.json (default ~/.codex/auth.json)."),
+                                 QStringLiteral("[PATH]"));
+    if (const auto exit = parseCommand(parser, QStringLiteral("accounts import"), arguments, 0, 1))
+        return *exit;
+    const Result<AccountRecord> imported =
+        service.importCodexAuth(parser.positionalArguments().value(0), parser.value(name));
+    if (!imported)
+        return fail(imported.error());
+    printLine(QStringLiteral("imported ") + describe(imported.value()));
+    return ExitOk;
+}
+
+int setToken(AccountService &service, const QStringList &arguments)
+{
+    const QString command = QStringLiteral("accounts set-token");
+    QCommandLineParser parser;
+    const QCommandLineOption tokenStdin(QStringLiteral("token-stdin"), QStringLiteral("Read the token from stdin."));
+    const QCommandLineOption tokenEnv(QStringLiteral("token-env"), QStringLiteral("Read the token from variable VAR."),
+                                      QStringLiteral("VAR"));
+    parser.addOptions({tokenStdin, tokenEnv});
+    parser.addPositionalArgument(QStringLiteral("name"), QStringLiteral("Account name or id."), QStringLiteral("NAME"));
+    if (const auto exit = parseCommand(parser, command, arguments, 1, 1))
+        return *exit;
+    if (parser.isSet(tokenStdin) == parser.isSet(tokenEnv))
+        return usageError(QStringLiteral("give exactly one of --token-stdin and --token-env VAR"), command);
+    const Result<QByteArray> token = readToken(parser.isSet(tokenStdin), parser.value(tokenEnv));
+    if (!token)
+        return fail(token.error());
+    const Result<AccountRecord> updated = service.setToken(parser.positionalArguments().constFirst(), token.value());
+    if (!updated)
+        return fail(updated.error());
+    printLine(QStringLiteral("token set for ") + describe(updated.value()) + QStringLiteral(": ") +
+              stateText(updated.value()));
+    return ExitOk;
+}
+
+// pause | resume | remove NAME
+int changeOne(AccountService &service, const QString &action, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("name"), QStringLiteral("Account name or id."), QStringLiteral("NAME"));
+    if (const auto exit = parseCommand(parser, QStringLiteral("accounts ") + action, arguments, 1, 1))
+        return *exit;
+    const QString target = parser.positionalArguments().constFirst();
+    if (action == u"remove") {
+        const Result<AccountRecord> record = service.find(target);
+        if (!record)
+            return fail(record.error());
+        if (const Status removed = service.remove(target); !removed)
+            return fail(removed.error());
+        printLine(QStringLiteral("removed ") + describe(record.value()));
+        return ExitOk;
+    }
+    const Result<AccountRecord> changed = service.setPaused(target, action == u"pause");
+    if (!changed)
+        return fail(changed.error());
+    printLine((action == u"pause" ? QStringLiteral("paused ") : QStringLiteral("resumed ")) + describe(changed.value()));
+    return ExitOk;
+}
+
+} // namespace
+
+int runAccountsCommand(const CliContext &context, const QStringList &arguments)
+{
+    const QStringList actions = {QStringLiteral("list"),   QStringLiteral("add-openai"), QStringLiteral("import"),
+                                 QStringLiteral("set-token"), QStringLiteral("pause"), QStringLiteral("resume"),
+                                 QStringLiteral("remove")};
+    if (arguments.isEmpty())
+        return usageError(QStringLiteral("missing accounts action (%1)").arg(actions.join(u'|')),
+                          QStringLiteral("accounts"));
+    if (arguments.constFirst() == u"--help" || arguments.constFirst() == u"-h") {
+        printLine(QStringLiteral("Usage: keygate accounts %1 ...").arg(actions.join(u'|')));
+        return ExitOk;
+    }
+    const QString action = arguments.constFirst();
+    if (!actions.contains(action))
+        return usageError(QStringLiteral("unknown accounts action \"%1\"").arg(action), QStringLiteral("accounts"));
+    CommandEnvironment environment(context);
+    if (!environment.openDatabase() || !environment.openSecrets())
+        return ExitError;
+    AccountService service(environment.database(), environment.secrets());
+    const QStringList rest = arguments.mid(1);
+    if (action == u"list")
+        return list(service, rest);
+    if (action == u"add-openai")
+        return addOpenAI(service, rest);
+    if (action == u"import")
+        return import(service, rest);
+    if (action == u"set-token")
+        return setToken(service, rest);
+    return changeOne(service, action, rest);
+}
+
+} // namespace Core
