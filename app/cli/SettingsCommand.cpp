@@ -26,6 +26,7 @@ int runSettingsCommand(const CliContext &context, const QStringList &arguments)
                                          "       keygate settings set max-body-mib 1-1024\n"
                                          "       keygate settings set auth-retention-days 1-3650\n"
                                          "       keygate settings set start-minimized true|false\n"
+                                         "       keygate settings set routing round-robin|fill-first|usage\n"
                                          "       keygate settings show");
     if (arguments.isEmpty())
         return usageError(QStringLiteral("missing settings action (set|show)"), QStringLiteral("settings"));

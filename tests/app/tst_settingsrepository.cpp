@@ -112,6 +112,9 @@ private slots:
         QTest::newRow("minimized bad")
             << QStringLiteral("start-minimized") << QStringLiteral("later") << false;
         QTest::newRow("listen") << QStringLiteral("listen") << QStringLiteral("[::1]:1") << true;
+        QTest::newRow("routing fill-first") << QStringLiteral("routing") << QStringLiteral("fill-first") << true;
+        QTest::newRow("routing usage") << QStringLiteral("routing") << QStringLiteral("usage") << true;
+        QTest::newRow("routing random") << QStringLiteral("routing") << QStringLiteral("random") << false;
         QTest::newRow("unknown") << QStringLiteral("colour") << QStringLiteral("1") << false;
     }
     void validate_everyName_usesTheSameParsing()
@@ -139,6 +142,9 @@ private slots:
         QCOMPARE(settings.listen(), QStringLiteral("[::1]:8080"));
         QVERIFY(repository.set(QStringLiteral("listen"), QStringLiteral("0.0.0.0:1")).ok());
         QCOMPARE(repository.load().value().listen(), QStringLiteral("0.0.0.0:1"));
+        QVERIFY(repository.set(QStringLiteral("routing"), QStringLiteral("usage")).ok());
+        QVERIFY(repository.load().value().routing == Proxy::RoutingStrategy::Usage);
+        QCOMPARE(repository.load().value().value(QStringLiteral("routing")), QStringLiteral("usage"));
     }
 
     void set_invalidValues_areRejected_data()

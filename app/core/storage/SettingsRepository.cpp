@@ -13,6 +13,7 @@ constexpr auto ListenName = "listen";
 constexpr auto MaxBodyName = "max-body-mib";
 constexpr auto RetentionName = "auth-retention-days";
 constexpr auto StartMinimizedName = "start-minimized";
+constexpr auto RoutingName = "routing";
 
 QString boolText(bool value)
 {
@@ -38,6 +39,8 @@ QString StoredSettings::value(const QString &name) const
         return QString::number(authRetentionDays);
     if (name == QLatin1String(StartMinimizedName))
         return boolText(startMinimized);
+    if (name == QLatin1String(RoutingName))
+        return Proxy::toString(routing);
     return {};
 }
 
@@ -71,7 +74,7 @@ QStringList SettingsRepository::names()
 {
     return {QString::fromLatin1(RequireKeyName), QString::fromLatin1(ListenName),
             QString::fromLatin1(MaxBodyName), QString::fromLatin1(RetentionName),
-            QString::fromLatin1(StartMinimizedName)};
+            QString::fromLatin1(StartMinimizedName), QString::fromLatin1(RoutingName)};
 }
 
 Result<bool> SettingsRepository::parseBool(const QString &value)
@@ -145,6 +148,11 @@ Status SettingsRepository::assign(StoredSettings &settings, const QString &name,
         if (!parsed)
             return parsed.status();
         settings.authRetentionDays = parsed.value();
+    } else if (name == QLatin1String(RoutingName)) {
+        bool ok = false;
+        settings.routing = Proxy::routingStrategyFromString(value.trimmed(), &ok);
+        if (!ok)
+            return Status::failure(QStringLiteral("expected round-robin, fill-first or usage, got \"%1\"").arg(value));
     } else {
         return Status::failure(QStringLiteral("unknown setting \"%1\" (known: %2)")
                                    .arg(name, names().join(QStringLiteral(", "))));

@@ -4,6 +4,7 @@
 #include "app/core/Result.h"
 
 #include "proxy/ProxyConfig.h"
+#include "proxy/routing/UpstreamAccount.h"
 
 #include <QHostAddress>
 #include <QSqlDatabase>
@@ -25,6 +26,7 @@ struct StoredSettings final
     int maxBodyMib = 32;         ///< request-body limit of the proxy, MiB
     int authRetentionDays = 30;  ///< auth events older than this are pruned by the store
     bool startMinimized = false; ///< console only: start hidden in the tray
+    Proxy::RoutingStrategy routing = Proxy::RoutingStrategy::RoundRobin; ///< how the account pool picks
 
     QString listen() const; ///< "127.0.0.1:2455", "[::1]:2455"
     /// The text form of setting @p name as `settings show` prints and `settings set` accepts it.
@@ -39,7 +41,7 @@ struct StoredSettings final
 };
 
 /// The `settings` table (name → text value) with validation. Names: `require-key`, `listen`,
-/// `max-body-mib`, `auth-retention-days`, `start-minimized`. Thread of its connection.
+/// `max-body-mib`, `auth-retention-days`, `start-minimized`, `routing`. Thread of its connection.
 class SettingsRepository final
 {
 public:
