@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/shell/ConsoleWindow.h"
 
+#include "ui/accounts/AccountsPage.h"
 #include "ui/keys/KeysPage.h"
 #include "ui/settings/SettingsPage.h"
 #include "ui/trace/TracePage.h"
@@ -21,6 +22,7 @@ std::unique_ptr<MainWindow> createConsoleWindow(ConsoleContext &context)
     window->addPage(QStringLiteral("keys"), MainWindow::tr("Keys"), icon("keys"), new KeysPage(context));
     window->addPage(QStringLiteral("usage"), MainWindow::tr("Usage"), icon("usage"), new UsagePage(context));
     window->addPage(QStringLiteral("trace"), MainWindow::tr("Auth trace"), icon("trace"), new TracePage(context));
+    window->addPage(QStringLiteral("accounts"), MainWindow::tr("Accounts"), icon("accounts"), new AccountsPage(context));
     window->addPage(QStringLiteral("upstream"), MainWindow::tr("Upstream"), icon("upstream"), new UpstreamPage(context));
     window->addPage(QStringLiteral("settings"), MainWindow::tr("Settings"), icon("settings"), new SettingsPage(context));
     return window;

@@ -166,4 +166,24 @@ Result<qint64> UsageQueries::requestCountSince(const QDateTime &since) const
     return query.next() ? query.value(0).toLongLong() : 0;
 }
 
+Result<QHash<qint64, Proxy::UsageTotals>> UsageQueries::perAccountSince(const QDateTime &since) const
+{
+    using Totals = QHash<qint64, Proxy::UsageTotals>;
+    QSqlQuery query(m_db);
+    if (const Status status = Sql::exec(query,
+                                        QStringLiteral("SELECT account_id, COUNT(*), COALESCE(SUM(total_tokens), 0)"
+                                                       " FROM request_log WHERE time >= ? AND account_id IS NOT NULL"
+                                                       " GROUP BY account_id"),
+                                        {Sql::toDbTime(since)});
+        !status)
+        return Result<Totals>::failure(status);
+    Totals totals;
+    while (query.next()) {
+        Proxy::UsageTotals &entry = totals[query.value(0).toLongLong()];
+        entry.requestCount = query.value(1).toLongLong();
+        entry.total = query.value(2).toLongLong();
+    }
+    return totals;
+}
+
 } // namespace Core

@@ -6,6 +6,7 @@
 #include "app/core/Result.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -68,6 +69,8 @@ public:
     Result<QList<RequestLogEntry>> recentRequests(qint64 keyId, int limit) const;
     /// Requests (of any key or none) at or after @p since.
     Result<qint64> requestCountSince(const QDateTime &since) const;
+    /// Requests and token totals per serving account since @p since (only accounts with rows).
+    Result<QHash<qint64, Proxy::UsageTotals>> perAccountSince(const QDateTime &since) const;
 
     /// The bucket index for @p time (see tokenBuckets), -1 when before the first start.
     static int bucketIndex(const QList<QDateTime> &bucketStarts, const QDateTime &time);

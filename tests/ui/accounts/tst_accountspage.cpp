@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+// The Accounts page against the real runtime, keychain and SQLite (ConsoleHarness).
+#include "app/core/services/AccountService.h"
+#include "app/core/storage/SettingsRepository.h"
+#include "tests/ui/support/ConsoleHarness.h"
+#include "ui/accounts/AccountTableModel.h"
+#include "ui/accounts/AccountsPage.h"
+#include "ui/common/MessageBanner.h"
+
+#include <QComboBox>
+#include <QDialog>
+#include <QFile>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QTest>
+
+using namespace Console;
+
+namespace {
+
+QString cell(AccountsPage *page, const QString &name, int column)
+{
+    const AccountTableModel &model = page->model();
+    for (int row = 0; row < model.rowCount(); ++row)
+        if (model.accountAt(row)->record.name == name)
+            return model.index(row, column).data().toString();
+    return QStringLiteral("<no row %1>").arg(name);
+}
+
+void select(ConsoleHarness &console, AccountsPage *page, const QString &name)
+{
+    for (int row = 0; row < page->model().rowCount(); ++row)
+        if (page->model().accountAt(row)->record.name == name)
+            console.find<QTableView>(QStringLiteral("accountsTable"))->selectRow(row);
+}
+
+void click(ConsoleHarness &console, const char *objectName)
+{
+    QTest::mouseClick(console.find<QPushButton>(QString::fromLatin1(objectName)), Qt::LeftButton);
+}
+
+} // namespace
+
+class tst_AccountsPage final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void defaultAccountListed_addOpenAIThroughDialog()
+    {
+        ConsoleHarness console;
+        QVERIFY(console.start());
+        console.window().showPage(QStringLiteral("accounts"));
+        auto *page = qobject_cast<AccountsPage *>(console.window().page(QStringLiteral("accounts")));
+        QVERIFY(page);
+        QCOMPARE(cell(page, QStringLiteral("default"), AccountTableModel::State), QStringLiteral("active"));
+        QCOMPARE(cell(page, QStringLiteral("default"), AccountTableModel::Kind), QStringLiteral("OpenAI-compatible"));
+
+        console.dialogs().onNextDialog([](QDialog &dialog) {
+            QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("accountName")), QStringLiteral("backup"));
+            QLineEdit *url = dialog.findChild<QLineEdit *>(QStringLiteral("accountBaseUrl"));
+            url->clear();
+            QTest::keyClicks(url, QStringLiteral("https://backup.example/v1"));
+            QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("accountToken")), QStringLiteral("sk-backup-key"));
+            return int(QDialog::Accepted);
+        });
+        click(console, "accountsAddOpenAI");
+        QTRY_COMPARE(cell(page, QStringLiteral("backup"), AccountTableModel::Who), QStringLiteral("backup.example"));
+        const auto record = Core::AccountService(console.runtime().database(), console.runtime().secrets())
+                                .find(QStringLiteral("backup"));
+        QCOMPARE(console.runtime().secrets().read(record.value().accessSecretName()).value, QByteArray("sk-backup-key"));
+        QVERIFY(console.dialogs().unexpected().isEmpty());
+    }
+
+    void pauseResumeRemove()
+    {
+        ConsoleHarness console;
+        QVERIFY(console.start());
+        auto *page = qobject_cast<AccountsPage *>(console.window().page(QStringLiteral("accounts")));
+        select(console, page, QStringLiteral("default"));
+        click(console, "accountsPause");
+        QTRY_COMPARE(cell(page, QStringLiteral("default"), AccountTableModel::State), QStringLiteral("paused"));
+        select(console, page, QStringLiteral("default"));
+        click(console, "accountsResume");
+        QTRY_COMPARE(cell(page, QStringLiteral("default"), AccountTableModel::State), QStringLiteral("active"));
+        select(console, page, QStringLiteral("default"));
+        console.dialogs().answerNextConfirm(true);
+        click(console, "accountsRemove");
+        QTRY_COMPARE(page->model().rowCount(), 0);
+        QCOMPARE(console.runtime().secrets().read(QStringLiteral("upstream/token")).error, Core::SecretError::NotFound);
+    }
+
+    void importAuthJsonAndSetTokenOnNeedsReauth()
+    {
+        ConsoleHarness console;
+        QVERIFY(console.start());
+        auto *page = qobject_cast<AccountsPage *>(console.window().page(QStringLiteral("accounts")));
+        const QString path = console.dataDir() + QStringLiteral("/auth.json");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"tokens\":{\"access_token\":\"at-gui\",\"refresh_token\":\"rt-gui\",\"account_id\":\"acct-gui\"}}");
+        file.close();
+        console.dialogs().answerNextFile(path);
+        click(console, "accountsImport");
+        QTRY_COMPARE(cell(page, QStringLiteral("chatgpt"), AccountTableModel::Kind), QStringLiteral("ChatGPT"));
+
+        Core::AccountService service(console.runtime().database(), console.runtime().secrets());
+        const qint64 id = service.find(QStringLiteral("chatgpt")).value().id;
+        QVERIFY(service.markNeedsReauth(id, QStringLiteral("Refresh token was reused")).ok());
+        console.runtime().publishConfig();
+        QTRY_COMPARE(cell(page, QStringLiteral("chatgpt"), AccountTableModel::State),
+                     QStringLiteral("needs re-auth: Refresh token was reused"));
+        select(console, page, QStringLiteral("chatgpt"));
+        console.dialogs().onNextDialog([](QDialog &dialog) {
+            QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("accountToken")), QStringLiteral("at-new"));
+            return int(QDialog::Accepted);
+        });
+        click(console, "accountsSetToken");
+        QTRY_COMPARE(cell(page, QStringLiteral("chatgpt"), AccountTableModel::State), QStringLiteral("active"));
+    }
+
+    void routingChoiceIsStored()
+    {
+        ConsoleHarness console;
+        QVERIFY(console.start());
+        auto *routing = console.find<QComboBox>(QStringLiteral("accountsRouting"));
+        routing->setCurrentIndex(routing->findData(QStringLiteral("usage")));
+        const auto stored = Core::SettingsRepository(console.runtime().database().connection()).load();
+        QVERIFY(stored.value().routing == Proxy::RoutingStrategy::Usage);
+    }
+};
+
+QTEST_MAIN(tst_AccountsPage)
+#include "tst_accountspage.moc"
