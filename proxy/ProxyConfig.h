@@ -2,8 +2,10 @@
 #pragma once
 
 #include "proxy/UpstreamConfig.h"
+#include "proxy/routing/UpstreamAccount.h"
 
 #include <QHostAddress>
+#include <QList>
 #include <QMetaType>
 
 namespace Proxy {
@@ -35,7 +37,9 @@ struct ProxyConfig final
     bool requireKey = true;
     HttpLimits limits;
     UpstreamTimeouts timeouts;
-    UpstreamConfig upstream;
+    QList<UpstreamAccount> accounts;  ///< the pool; order is the tie-break after priority
+    RoutingStrategy routing = RoutingStrategy::RoundRobin;
+    int stickyTtlSeconds = 1800;       ///< prompt_cache_key / session_id → account mapping lifetime
     int modelsCacheSeconds = 300;
 };
 
