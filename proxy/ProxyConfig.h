@@ -1,27 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QByteArray>
+#include "proxy/UpstreamConfig.h"
+#include "proxy/routing/UpstreamAccount.h"
+
 #include <QHostAddress>
+#include <QList>
 #include <QMetaType>
-#include <QString>
-#include <QUrl>
 
 namespace Proxy {
-
-/// Where requests go and with which credential. The token is held in memory only.
-struct UpstreamConfig final
-{
-    enum class Kind { None, Codex, OpenAI };
-    Kind kind = Kind::None;
-    QUrl baseUrl;        ///< codex: https://chatgpt.com/backend-api ; openai: https://api.openai.com/v1
-    QString accountId;   ///< codex only: sent as chatgpt-account-id
-    QByteArray token;    ///< access token / API key, from the secret store
-
-    bool isConfigured() const { return kind != Kind::None && baseUrl.isValid() && !token.isEmpty(); }
-    static QString kindName(Kind kind);
-    static Kind kindFromName(const QString &name, bool *ok = nullptr);
-};
 
 /// Limits of the HTTP front end; defaults are what `serve` uses.
 struct HttpLimits final
@@ -50,7 +37,9 @@ struct ProxyConfig final
     bool requireKey = true;
     HttpLimits limits;
     UpstreamTimeouts timeouts;
-    UpstreamConfig upstream;
+    QList<UpstreamAccount> accounts;  ///< the pool; order is the tie-break after priority
+    RoutingStrategy routing = RoutingStrategy::RoundRobin;
+    int stickyTtlSeconds = 1800;       ///< prompt_cache_key / session_id → account mapping lifetime
     int modelsCacheSeconds = 300;
 };
 

@@ -13,6 +13,7 @@ void registerMetaTypes()
     qRegisterMetaType<Proxy::KeySnapshotPtr>();
     qRegisterMetaType<QList<Proxy::AuthTrace>>();
     qRegisterMetaType<QList<Proxy::RequestRecord>>();
+    qRegisterMetaType<QList<Proxy::AccountRuntimeStatus>>();
 }
 
 } // namespace
@@ -28,6 +29,8 @@ ProxyController::ProxyController(QObject *parent) : QObject(parent)
     connect(m_server, &ProxyServer::stopped, this, &ProxyController::stopped);
     connect(m_server, &ProxyServer::authTraced, this, &ProxyController::authTraced);
     connect(m_server, &ProxyServer::requestsRecorded, this, &ProxyController::requestsRecorded);
+    connect(m_server, &ProxyServer::refreshRequested, this, &ProxyController::refreshRequested);
+    connect(m_server, &ProxyServer::accountStatusChanged, this, &ProxyController::accountStatusChanged);
     m_thread.start();
 }
 
@@ -57,6 +60,18 @@ void ProxyController::applyKeys(const KeySnapshotPtr &keys)
 void ProxyController::applyUsageBaseline(const QHash<qint64, UsageTotals> &totals)
 {
     QMetaObject::invokeMethod(m_server, [server = m_server, totals] { server->applyUsageBaseline(totals); });
+}
+
+void ProxyController::applyAccountToken(qint64 accountId, const QByteArray &accessToken)
+{
+    QMetaObject::invokeMethod(m_server, [server = m_server, accountId, accessToken] {
+        server->applyAccountToken(accountId, accessToken);
+    });
+}
+
+void ProxyController::accountRefreshFailed(qint64 accountId)
+{
+    QMetaObject::invokeMethod(m_server, [server = m_server, accountId] { server->accountRefreshFailed(accountId); });
 }
 
 void ProxyController::stop(int graceMs)

@@ -32,6 +32,12 @@ public:
     void applyKeys(const KeySnapshotPtr &keys);
     /// Lifetime usage per key id as stored; /v1/usage adds what this process recorded since.
     void applyUsageBaseline(const QHash<qint64, UsageTotals> &totals);
+    /// The access token of @p accountId after a refresh (an answer to refreshRequested()): requests
+    /// waiting on it retry once with it, and later requests use it.
+    void applyAccountToken(qint64 accountId, const QByteArray &accessToken);
+    /// The refresh of @p accountId failed: the proxy skips it until accounts are applied again (with
+    /// applyConfig), and requests waiting on it fail over.
+    void accountRefreshFailed(qint64 accountId);
     /// Stops accepting, lets in-flight responses finish for up to @p graceMs, then emits stopped().
     void stop(int graceMs);
 
@@ -41,6 +47,12 @@ signals:
     void stopped();
     void authTraced(const QList<Proxy::AuthTrace> &traces);          ///< batched, ≤ every 100 ms
     void requestsRecorded(const QList<Proxy::RequestRecord> &records); ///< batched, ≤ every 100 ms
+    /// A request got a 401 from a refreshable account: refresh its token, then answer with
+    /// applyAccountToken() or accountRefreshFailed() (within 15 s, or the waiting requests fail over).
+    /// Emitted once per refresh however many requests wait for it.
+    void refreshRequested(qint64 accountId);
+    /// The runtime status of the accounts whose status changed (cooldown, quota, errors); batched.
+    void accountStatusChanged(const QList<Proxy::AccountRuntimeStatus> &statuses);
 
 private:
     QThread m_thread;

@@ -6,10 +6,11 @@
 #include "proxy/auth/AuthPipeline.h"
 #include "proxy/http/HttpExchange.h"
 #include "proxy/http/HttpServer.h"
+#include "proxy/relay/FailoverRelay.h"
 #include "proxy/relay/JsonBodyInspector.h"
 #include "proxy/relay/ModelsCatalog.h"
-#include "proxy/relay/ResponsesRelay.h"
-#include "proxy/relay/UpstreamRequestBuilder.h"
+#include "proxy/routing/StickyKey.h"
+#include "proxy/routing/TokenRefreshGate.h"
 #include "proxy/upstream/UpstreamClient.h"
 
 #include <QJsonArray>
@@ -21,6 +22,7 @@ namespace Proxy {
 namespace {
 
 constexpr int FlushIntervalMs = 100;
+constexpr int RefreshWaitMs = 15'000;
 constexpr QByteArrayView CodexPrefix = "/backend-api/codex/";
 constexpr QByteArrayView CodexV1Prefix = "/backend-api/codex/v1/";
 
@@ -58,7 +60,7 @@ bool isWebSocketUpgrade(const HttpHeaders &headers)
 
 } // namespace
 
-ProxyServer::ProxyServer()
+ProxyServer::ProxyServer() : m_refresh(new TokenRefreshGate(RefreshWaitMs, this))
 {
     // Parented so that moveToThread() takes the timers along to the proxy thread.
     m_flushTimer.setParent(this);
@@ -68,12 +70,15 @@ ProxyServer::ProxyServer()
     connect(&m_flushTimer, &QTimer::timeout, this, &ProxyServer::flushEvents);
     m_graceTimer.setSingleShot(true);
     connect(&m_graceTimer, &QTimer::timeout, this, &ProxyServer::finishStop);
+    connect(m_refresh, &TokenRefreshGate::refreshRequested, this, &ProxyServer::refreshRequested);
+    m_pool.setChangeNotifier([this] { scheduleFlush(); });
 }
 
 ProxyServer::~ProxyServer()
 {
     // Delete the front end while our members still live: closing its connections ends relays,
     // which record their requests into m_ledger / m_pendingRecords.
+    m_pool.setChangeNotifier(nullptr);
     delete m_http;
     delete m_models;
     delete m_upstream;
@@ -84,6 +89,7 @@ ProxyServer::~ProxyServer()
 void ProxyServer::start(const ProxyConfig &config)
 {
     m_config = config;
+    applyAccounts(config);
     if (!m_keys)
         m_keys = std::make_shared<const KeySnapshot>();
     m_upstream = new UpstreamClient(this);
@@ -111,7 +117,7 @@ void ProxyServer::start(const ProxyConfig &config)
 void ProxyServer::applyConfig(const ProxyConfig &config)
 {
     m_config.requireKey = config.requireKey;
-    m_config.upstream = config.upstream;
+    applyAccounts(config);
     m_config.timeouts = config.timeouts;
     m_config.limits = config.limits;
     m_config.modelsCacheSeconds = config.modelsCacheSeconds;
@@ -119,6 +125,28 @@ void ProxyServer::applyConfig(const ProxyConfig &config)
         m_http->setLimits(config.limits);
     if (m_models)
         m_models->configure(m_config);
+}
+
+void ProxyServer::applyAccounts(const ProxyConfig &config)
+{
+    m_config.accounts = config.accounts;
+    m_config.routing = config.routing;
+    m_config.stickyTtlSeconds = config.stickyTtlSeconds;
+    m_pool.setStrategy(config.routing);
+    m_pool.setStickyTtlSeconds(config.stickyTtlSeconds);
+    m_pool.applyAccounts(config.accounts);
+}
+
+void ProxyServer::applyAccountToken(qint64 accountId, const QByteArray &accessToken)
+{
+    m_pool.updateToken(accountId, accessToken);
+    m_refresh->resolve(accountId, true);
+}
+
+void ProxyServer::accountRefreshFailed(qint64 accountId)
+{
+    m_pool.markNeedsReauth(accountId);
+    m_refresh->resolve(accountId, false);
 }
 
 void ProxyServer::applyKeys(const KeySnapshotPtr &keys)
@@ -262,16 +290,18 @@ void ProxyServer::handle(HttpExchange *exchange)
         serveUsage(exchange, *decision.key, headers);
         return;
     case Route::Models:
-    case Route::CodexModels:
-        if (!m_config.upstream.isConfigured()) {
-            respondError(exchange, headers, 503, QStringLiteral("server_error"),
-                         QStringLiteral("upstream_not_configured"), QStringLiteral("no upstream configured"));
+    case Route::CodexModels: {
+        const AccountSelection source = m_pool.firstUsable();
+        if (!source.account) {
+            respondError(exchange, headers, 503, QStringLiteral("server_error"), QStringLiteral("no_accounts"),
+                         source.message);
             return;
         }
         m_models->serve(exchange,
                         route == Route::Models ? ModelsCatalog::Shape::OpenAIList : ModelsCatalog::Shape::Native,
-                        headers);
+                        headers, *source.account);
         return;
+    }
     default:
         return;
     }
@@ -302,16 +332,11 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, c
         return;
     }
     record.model = body.model;
-    if (!m_config.upstream.isConfigured()) {
-        fail(503, QStringLiteral("server_error"), QStringLiteral("upstream_not_configured"),
-             QStringLiteral("no upstream configured"));
-        return;
-    }
-    const UpstreamRequest upstreamRequest =
-        UpstreamRequestBuilder(m_config.upstream).responses(request.headers, request.body);
-    auto *relay = new ResponsesRelay(exchange, record, clock, headers,
-                                     [this](const RequestRecord &done) { recordRequest(done); });
-    relay->start(m_upstream, upstreamRequest, m_config.timeouts);
+    const FailoverRelay::Services services{m_upstream, &m_pool, m_refresh, m_config.timeouts};
+    auto *relay = new FailoverRelay(exchange, record, clock, headers,
+                                    stickyKeyFor(request.headers, body.promptCacheKey), services,
+                                    [this](const RequestRecord &done) { recordRequest(done); });
+    relay->start();
 }
 
 void ProxyServer::serveUsage(HttpExchange *exchange, const KeyEntry &key, const HttpHeaders &headers)
@@ -339,6 +364,11 @@ void ProxyServer::recordRequest(const RequestRecord &record)
 {
     m_ledger.record(record.keyId, record.usage);
     m_pendingRecords.append(record);
+    scheduleFlush();
+}
+
+void ProxyServer::scheduleFlush()
+{
     if (!m_flushTimer.isActive())
         m_flushTimer.start();
 }
@@ -349,6 +379,8 @@ void ProxyServer::flushEvents()
         emit authTraced(std::exchange(m_pendingTraces, {}));
     if (!m_pendingRecords.isEmpty())
         emit requestsRecorded(std::exchange(m_pendingRecords, {}));
+    if (QList<AccountRuntimeStatus> statuses = m_pool.takeStatusChanges(); !statuses.isEmpty())
+        emit accountStatusChanged(statuses);
 }
 
 } // namespace Proxy

@@ -7,6 +7,7 @@
 #include "proxy/http/HttpHeaders.h"
 #include "proxy/relay/RequestRecord.h"
 #include "proxy/relay/UsageLedger.h"
+#include "proxy/routing/AccountPool.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -17,10 +18,12 @@ namespace Proxy {
 class HttpExchange;
 class HttpServer;
 class ModelsCatalog;
+class TokenRefreshGate;
 class UpstreamClient;
 
-/// The proxy itself: routes every request through the auth pipeline, relays the Responses API,
-/// serves models/usage/health, and batches traces and request records for the rest of the app.
+/// The proxy itself: routes every request through the auth pipeline, relays the Responses API
+/// through the account pool (routing, stickiness, failover), serves models/usage/health, and
+/// batches traces, request records and account status changes for the rest of the app.
 /// Lives on the proxy thread; created without a parent and moved there by ProxyController, and
 /// everything with thread affinity is created in start().
 class ProxyServer final : public QObject
@@ -36,6 +39,10 @@ public:
     void applyConfig(const ProxyConfig &config);
     void applyKeys(const KeySnapshotPtr &keys);
     void applyUsageBaseline(const QHash<qint64, UsageTotals> &totals);
+    /// The refresh asked for by refreshRequested() succeeded: requests waiting on it retry.
+    void applyAccountToken(qint64 accountId, const QByteArray &accessToken);
+    /// The refresh failed: the account is skipped until accounts are applied again; waiters fail over.
+    void accountRefreshFailed(qint64 accountId);
     void stop(int graceMs);
 
 signals:
@@ -44,6 +51,8 @@ signals:
     void stopped();
     void authTraced(const QList<Proxy::AuthTrace> &traces);
     void requestsRecorded(const QList<Proxy::RequestRecord> &records);
+    void refreshRequested(qint64 accountId);
+    void accountStatusChanged(const QList<Proxy::AccountRuntimeStatus> &statuses);
 
 private:
     enum class Route { Responses, Models, CodexModels, Usage, Health, NotFound };
@@ -56,12 +65,16 @@ private:
                         const HttpHeaders &headers);
     void serveUsage(HttpExchange *exchange, const KeyEntry &key, const HttpHeaders &headers);
     void recordRequest(const RequestRecord &record);
+    void scheduleFlush();
+    void applyAccounts(const ProxyConfig &config);
     void flushEvents();
     void finishStop();
 
     ProxyConfig m_config;
     KeySnapshotPtr m_keys;
     UsageLedger m_ledger;
+    AccountPool m_pool;
+    TokenRefreshGate *m_refresh; // a child: moves to the proxy thread with us
     HttpServer *m_http = nullptr;
     UpstreamClient *m_upstream = nullptr;
     ModelsCatalog *m_models = nullptr;

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace Core {
@@ -55,7 +56,8 @@ void ServeSession::printHints(const Proxy::ProxyConfig &config, qsizetype keyCou
 {
     if (keyCount == 0 && config.requireKey)
         Cli::note(QStringLiteral("no API keys yet: create one with `keygate keys create --name NAME`"));
-    if (!config.upstream.isConfigured())
+    if (std::none_of(config.accounts.begin(), config.accounts.end(),
+                     [](const Proxy::UpstreamAccount &account) { return account.isUsable(); }))
         Cli::note(QStringLiteral("no upstream configured: run `keygate upstream import-codex-auth` or "
                                 "`keygate upstream set --kind openai --base-url URL --token-env VAR`"));
 }

@@ -231,6 +231,8 @@ JsonBodyInspection JsonBodyInspection::inspect(QByteArrayView body)
             out.model = jsonStringValue(value);
         else if (key == "stream")
             out.stream = value == "true";
+        else if (key == "prompt_cache_key")
+            out.promptCacheKey = jsonStringValue(value);
     });
     if (!out.validObject)
         out = JsonBodyInspection();

@@ -22,11 +22,8 @@ ModelsCatalog::ModelsCatalog(UpstreamClient *client, QObject *parent) : QObject(
 
 void ModelsCatalog::configure(const ProxyConfig &config)
 {
-    const bool upstreamChanged = config.upstream.baseUrl != m_config.upstream.baseUrl
-                                 || config.upstream.token != m_config.upstream.token;
-    m_config = config;
-    if (upstreamChanged)
-        m_freshUntil = QDeadlineTimer(); // expired: refetch with the new upstream
+    m_timeouts = config.timeouts;
+    m_cacheSeconds = config.modelsCacheSeconds;
 }
 
 QByteArray ModelsCatalog::toOpenAIList(const QByteArray &upstreamBody)
@@ -51,8 +48,14 @@ QByteArray ModelsCatalog::toOpenAIList(const QByteArray &upstreamBody)
         .toJson(QJsonDocument::Compact);
 }
 
-void ModelsCatalog::serve(HttpExchange *exchange, Shape shape, const HttpHeaders &responseHeaders)
+void ModelsCatalog::serve(HttpExchange *exchange, Shape shape, const HttpHeaders &responseHeaders,
+                          const UpstreamAccount &account)
 {
+    const UpstreamConfig &upstream = account.upstream;
+    if (upstream.kind != m_source.kind || upstream.baseUrl != m_source.baseUrl || upstream.token != m_source.token) {
+        m_source = upstream;
+        m_freshUntil = QDeadlineTimer(); // expired: refetch from the new account
+    }
     const Waiter waiter{exchange, shape, responseHeaders};
     if (!m_freshUntil.hasExpired() && m_status != 0) {
         answer(waiter);
@@ -60,13 +63,13 @@ void ModelsCatalog::serve(HttpExchange *exchange, Shape shape, const HttpHeaders
     }
     m_waiters.append(waiter);
     if (!m_fetch)
-        fetch(exchange->request().headers);
+        fetch(exchange->request().headers, upstream);
 }
 
-void ModelsCatalog::fetch(const HttpHeaders &clientHeaders)
+void ModelsCatalog::fetch(const HttpHeaders &clientHeaders, const UpstreamConfig &upstream)
 {
-    const UpstreamRequest request = UpstreamRequestBuilder(m_config.upstream).models(clientHeaders);
-    m_fetch = m_client->send(request, m_config.timeouts, this);
+    const UpstreamRequest request = UpstreamRequestBuilder(upstream).models(clientHeaders);
+    m_fetch = m_client->send(request, m_timeouts, this);
     m_fetchBody.clear();
     m_fetchStatus = 0;
     connect(m_fetch, &UpstreamExchange::headReceived, this, [this](int status, const HttpHeaders &) {
@@ -81,7 +84,7 @@ void ModelsCatalog::fetch(const HttpHeaders &clientHeaders)
         m_fetch = nullptr;
         m_status = status;
         m_body = body;
-        m_freshUntil = QDeadlineTimer(status == 200 ? m_config.modelsCacheSeconds * 1000LL : 0);
+        m_freshUntil = QDeadlineTimer(status == 200 ? m_cacheSeconds * 1000LL : 0);
         const QList<Waiter> waiters = std::exchange(m_waiters, {});
         for (const Waiter &waiter : waiters)
             answer(waiter);

@@ -15,8 +15,9 @@ class HttpExchange;
 class UpstreamClient;
 class UpstreamExchange;
 
-/// The upstream's model list, fetched on demand and cached (default 5 minutes). Concurrent
-/// requests while a fetch is running wait for that one fetch. Lives on the proxy thread.
+/// The model list of an upstream account (the proxy passes the first usable one), fetched on demand
+/// and cached (default 5 minutes); another account or credential refetches. Concurrent requests
+/// while a fetch is running wait for that one fetch. Lives on the proxy thread.
 class ModelsCatalog final : public QObject
 {
     Q_OBJECT
@@ -28,8 +29,9 @@ public:
     ModelsCatalog(UpstreamClient *client, QObject *parent = nullptr);
 
     void configure(const ProxyConfig &config);
-    /// Answers @p exchange from the cache or after one upstream fetch.
-    void serve(HttpExchange *exchange, Shape shape, const HttpHeaders &responseHeaders);
+    /// Answers @p exchange from the cache or after one fetch from @p account.
+    void serve(HttpExchange *exchange, Shape shape, const HttpHeaders &responseHeaders,
+               const UpstreamAccount &account);
 
     /// Converts a Codex catalog (`{"models":[{"slug"…}]}`) or an OpenAI list into an OpenAI list.
     static QByteArray toOpenAIList(const QByteArray &upstreamBody);
@@ -41,11 +43,13 @@ private:
         Shape shape;
         HttpHeaders headers;
     };
-    void fetch(const HttpHeaders &clientHeaders);
+    void fetch(const HttpHeaders &clientHeaders, const UpstreamConfig &upstream);
     void answer(const Waiter &waiter);
 
     UpstreamClient *m_client;
-    ProxyConfig m_config;
+    UpstreamTimeouts m_timeouts;
+    int m_cacheSeconds = 300;
+    UpstreamConfig m_source; ///< where the cached list came from
     UpstreamExchange *m_fetch = nullptr;
     QByteArray m_fetchBody;
     int m_fetchStatus = 0;

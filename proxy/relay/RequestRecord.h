@@ -18,6 +18,7 @@ struct RequestRecord final
     QDateTime time;           ///< UTC, when the request arrived
     QString requestId;
     qint64 keyId = 0;         ///< 0 = anonymous (require-key off, local) or denied
+    qint64 accountId = 0;     ///< the upstream account that gave the final answer; 0 = none
     QString authSource;       ///< "authorization", "x-api-key" or "none"
     QString route;            ///< path as requested, e.g. /v1/responses
     QString model;

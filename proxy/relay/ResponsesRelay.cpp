@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "proxy/relay/ResponsesRelay.h"
 
-#include "proxy/ErrorEnvelope.h"
 #include "proxy/http/HttpExchange.h"
 #include "proxy/relay/UpstreamRequestBuilder.h"
-#include "proxy/upstream/UpstreamClient.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -41,14 +39,14 @@ ResponsesRelay::ResponsesRelay(HttpExchange *exchange, RequestRecord record, QEl
     });
 }
 
-void ResponsesRelay::start(UpstreamClient *client, const UpstreamRequest &request,
-                           const UpstreamTimeouts &timeouts)
+void ResponsesRelay::adopt(UpstreamExchange *upstream, int status, const HttpHeaders &headers)
 {
-    m_upstream = client->send(request, timeouts, this);
-    connect(m_upstream, &UpstreamExchange::headReceived, this, &ResponsesRelay::onHead);
+    m_upstream = upstream;
+    m_upstream->setParent(this);
     connect(m_upstream, &UpstreamExchange::bodyReceived, this, &ResponsesRelay::onBody);
     connect(m_upstream, &UpstreamExchange::finished, this, &ResponsesRelay::onFinished);
     connect(m_upstream, &UpstreamExchange::failed, this, &ResponsesRelay::onFailed);
+    onHead(status, headers);
 }
 
 void ResponsesRelay::onHead(int status, const HttpHeaders &headers)
@@ -134,19 +132,6 @@ void ResponsesRelay::onFailed(const UpstreamError &error)
 {
     if (!m_exchange)
         return;
-    if (!error.headReceived && !m_exchange->responseStarted()) {
-        const bool timeout = error.kind == UpstreamError::Kind::Timeout;
-        const int status = timeout ? 504 : 502;
-        const QString message = timeout ? QStringLiteral("The upstream did not answer in time")
-                                        : QStringLiteral("The upstream could not be reached: ") + error.message;
-        m_exchange->respond(status, m_responseHeaders,
-                            errorEnvelope(message, QStringLiteral("server_error"),
-                                          timeout ? QStringLiteral("upstream_timeout")
-                                                  : QStringLiteral("upstream_unavailable")));
-        m_record.status = status;
-        record(QStringLiteral("upstream_error"));
-        return;
-    }
     if (m_isEventStream && !m_sse.terminalSeen()) {
         failStream(QStringLiteral("stream_incomplete"), QStringLiteral("Upstream stream failed: ") + error.message);
         return;

@@ -15,13 +15,13 @@
 namespace Proxy {
 
 class HttpExchange;
-class UpstreamClient;
 
-/// Relays one request to the upstream and its response back, unbuffered: each upstream chunk is
-/// written to the client as it arrives, with backpressure when the client reads slowly. Usage is
-/// recorded exactly once: when the terminal event is parsed, or when the exchange ends otherwise.
-/// Lives on the proxy thread as a child of the client's exchange, so a client that goes away
-/// takes the upstream request with it.
+/// Streams the upstream response FailoverRelay accepted back to the client, unbuffered: the head at
+/// once, then each upstream chunk as it arrives, with backpressure when the client reads slowly. A
+/// failure from here on is a `response.failed` event (SSE) or a cut connection, never a replay.
+/// Usage is recorded exactly once: when the terminal event is parsed, or when the exchange ends
+/// otherwise. Lives on the proxy thread as a child of the client's exchange, so a client that goes
+/// away takes the upstream request with it.
 class ResponsesRelay final : public QObject
 {
     Q_OBJECT
@@ -33,7 +33,8 @@ public:
     ResponsesRelay(HttpExchange *exchange, RequestRecord record, QElapsedTimer clock,
                    HttpHeaders responseHeaders, RecordSink sink);
 
-    void start(UpstreamClient *client, const UpstreamRequest &request, const UpstreamTimeouts &timeouts);
+    /// Takes over @p upstream, whose head (@p status, @p headers) just arrived, and forwards that head.
+    void adopt(UpstreamExchange *upstream, int status, const HttpHeaders &headers);
 
 private:
     void onHead(int status, const HttpHeaders &headers);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "proxy/ProxyConfig.h"
+#include "proxy/UpstreamConfig.h"
 
 #include <QDateTime>
 #include <QList>
@@ -55,6 +55,9 @@ struct AccountRuntimeStatus final
     QDateTime secondaryResetAt;
     int consecutiveErrors = 0;
     QString lastError;
+    bool needsReauth = false;     ///< its refresh failed in this process: skipped until accounts are re-applied
+
+    friend bool operator==(const AccountRuntimeStatus &, const AccountRuntimeStatus &) = default;
 };
 
 } // namespace Proxy

@@ -246,7 +246,7 @@ private slots:
         QProcess open;
         const quint16 openPort = startServe(open);
         QCOMPARE(post(openPort, QByteArray(), QByteArray(), &body), 503);
-        QVERIFY(body.contains("no upstream configured"));
+        QVERIFY2(body.contains("no_accounts") && body.contains("none is configured"), body.constData());
         stop(open, SIGINT);
     }
 

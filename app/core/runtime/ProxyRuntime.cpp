@@ -68,7 +68,14 @@ Result<Proxy::ProxyConfig> ProxyRuntime::loadConfig()
     const Result<Proxy::UpstreamConfig> upstream = UpstreamService(m_database, *m_secrets).load();
     if (!upstream)
         return Result<Proxy::ProxyConfig>::failure(upstream.error());
-    config.upstream = upstream.value();
+    // One pool account until the accounts table arrives: the single stored upstream.
+    if (upstream.value().kind != Proxy::UpstreamConfig::Kind::None) {
+        Proxy::UpstreamAccount account;
+        account.id = 1;
+        account.name = QStringLiteral("default");
+        account.upstream = upstream.value();
+        config.accounts.append(account);
+    }
     return config;
 }
 

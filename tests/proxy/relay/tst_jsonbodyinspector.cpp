@@ -35,6 +35,7 @@ private slots:
     void inspect_followsRfc8259();
     void inspect_realisticBody_readsModelAndStream();
     void inspect_mutatedBodies_neverAcceptWhatQtRejects();
+    void inspect_promptCacheKey_topLevelStringOnly();
 };
 
 void tst_JsonBodyInspector::inspect_followsRfc8259_data()
@@ -106,6 +107,15 @@ void tst_JsonBodyInspector::inspect_mutatedBodies_neverAcceptWhatQtRejects()
     }
     // Qt's parser is laxer than RFC 8259 in a few spots; everywhere else the verdicts match.
     QVERIFY2(agreed > 4500, qPrintable(QString::number(agreed)));
+}
+
+void tst_JsonBodyInspector::inspect_promptCacheKey_topLevelStringOnly()
+{
+    QCOMPARE(JsonBodyInspection::inspect("{\"model\":\"m\",\"prompt_cache_key\":\"conv-\\u00e9\"}").promptCacheKey,
+             QStringLiteral("conv-\u00e9"));
+    QCOMPARE(JsonBodyInspection::inspect("{\"input\":{\"prompt_cache_key\":\"inner\"}}").promptCacheKey, QString());
+    QCOMPARE(JsonBodyInspection::inspect("{\"prompt_cache_key\":42}").promptCacheKey, QString());
+    QCOMPARE(JsonBodyInspection::inspect("{\"prompt_cache_key\":\"k\",").promptCacheKey, QString()); // invalid JSON
 }
 
 QTEST_GUILESS_MAIN(tst_JsonBodyInspector)

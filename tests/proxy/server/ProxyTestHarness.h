@@ -37,12 +37,29 @@ public:
         return snapshot;
     }
 
+    /// One account (id 1, "default") at @p baseUrl, replacing any others.
     void useUpstream(const QUrl &baseUrl, UpstreamConfig::Kind kind = UpstreamConfig::Kind::Codex)
     {
-        config.upstream.kind = kind;
-        config.upstream.baseUrl = baseUrl;
-        config.upstream.accountId = QStringLiteral("acct-upstream");
-        config.upstream.token = "upstream-token";
+        config.accounts.clear();
+        addAccount(1, baseUrl, "upstream-token", kind);
+        config.accounts.first().name = QStringLiteral("default");
+        config.accounts.first().upstream.accountId = QStringLiteral("acct-upstream");
+    }
+
+    /// Adds an account (priority = its position, chatgpt account id "acct-<id>").
+    UpstreamAccount &addAccount(qint64 id, const QUrl &baseUrl, const QByteArray &token,
+                                UpstreamConfig::Kind kind = UpstreamConfig::Kind::Codex)
+    {
+        UpstreamAccount account;
+        account.id = id;
+        account.name = QStringLiteral("account-%1").arg(id);
+        account.priority = int(config.accounts.size());
+        account.upstream.kind = kind;
+        account.upstream.baseUrl = baseUrl;
+        account.upstream.accountId = QStringLiteral("acct-%1").arg(id);
+        account.upstream.token = token;
+        config.accounts.append(account);
+        return config.accounts.last();
     }
 
     /// Starts the proxy and returns its port (0 on failure).

@@ -317,7 +317,8 @@ void tst_ProxyServer::noUpstream_returns503()
     QNetworkAccessManager nam;
     const Response response = send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
     QCOMPARE(response.status, 503);
-    QVERIFY(response.json().value(u"error").toObject().value(u"message").toString().contains(u"no upstream configured"));
+    QCOMPARE(response.errorCode(), QStringLiteral("no_accounts"));
+    QVERIFY(response.json().value(u"error").toObject().value(u"message").toString().contains(u"none is configured"));
 }
 
 void tst_ProxyServer::streamWithoutTerminal_endsWithResponseFailedAndNullUsage()
@@ -650,7 +651,7 @@ void tst_ProxyServer::models_withoutUpstream_503()
     const Response response =
         send(nam, proxy.port, "GET", "/v1/models", {{"x-api-key", ProxyTestHarness::PiKey.toByteArray()}});
     QCOMPARE(response.status, 503);
-    QCOMPARE(response.errorCode(), QStringLiteral("upstream_not_configured"));
+    QCOMPARE(response.errorCode(), QStringLiteral("no_accounts"));
 }
 
 void tst_ProxyServer::frontEndError_carriesRequestIdAndServerTiming()

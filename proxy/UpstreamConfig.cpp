@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "proxy/ProxyConfig.h"
+#include "proxy/UpstreamConfig.h"
 
 namespace Proxy {
 

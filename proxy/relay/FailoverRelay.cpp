@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: MIT
+#include "proxy/relay/FailoverRelay.h"
+
+#include "proxy/ErrorEnvelope.h"
+#include "proxy/http/HttpExchange.h"
+#include "proxy/relay/ResponsesRelay.h"
+#include "proxy/relay/UpstreamRequestBuilder.h"
+#include "proxy/routing/RateLimitHints.h"
+#include "proxy/routing/TokenRefreshGate.h"
+#include "proxy/upstream/UpstreamClient.h"
+
+#include <QJsonObject>
+
+namespace Proxy {
+
+namespace {
+
+/// Answers that another account may not give: the account's credential, quota or health.
+bool failsOver(int status)
+{
+    return status == 401 || status == 429 || status >= 500;
+}
+
+QDateTime now()
+{
+    return QDateTime::currentDateTimeUtc();
+}
+
+} // namespace
+
+FailoverRelay::FailoverRelay(HttpExchange *exchange, RequestRecord record, QElapsedTimer clock,
+                             HttpHeaders responseHeaders, QString stickyKey, Services services, RecordSink sink)
+    : QObject(exchange)
+    , m_exchange(exchange)
+    , m_record(std::move(record))
+    , m_clock(clock)
+    , m_responseHeaders(std::move(responseHeaders))
+    , m_stickyKey(std::move(stickyKey))
+    , m_services(services)
+    , m_sink(std::move(sink))
+{
+    connect(exchange, &HttpExchange::closed, this, &FailoverRelay::onClientClosed);
+}
+
+void FailoverRelay::start()
+{
+    tryNextAccount();
+}
+
+void FailoverRelay::tryNextAccount()
+{
+    if (m_done || !m_exchange)
+        return;
+    AccountSelection selection;
+    if (m_tried.size() >= MaxAccounts)
+        selection.reason = NoAccountReason::AllTried;
+    else
+        selection = m_services.pool->select(m_stickyKey, m_tried, now());
+    if (!selection.account) {
+        giveUp(selection);
+        return;
+    }
+    m_tried.insert(selection.account->id);
+    send(*selection.account);
+}
+
+void FailoverRelay::send(const UpstreamAccount &account)
+{
+    m_account = account;
+    m_rejected.reset();
+    const HttpRequest &request = m_exchange->request();
+    const UpstreamRequest upstreamRequest =
+        UpstreamRequestBuilder(account.upstream).responses(request.headers, request.body);
+    m_upstream = m_services.client->send(upstreamRequest, m_services.timeouts, this);
+    connect(m_upstream, &UpstreamExchange::headReceived, this, &FailoverRelay::onHead);
+    connect(m_upstream, &UpstreamExchange::bodyReceived, this, &FailoverRelay::onBody);
+    connect(m_upstream, &UpstreamExchange::finished, this, &FailoverRelay::moveOn);
+    connect(m_upstream, &UpstreamExchange::failed, this, &FailoverRelay::onFailed);
+}
+
+void FailoverRelay::onHead(int status, const HttpHeaders &headers)
+{
+    m_services.pool->observeHeaders(m_account.id, headers, now());
+    if (!failsOver(status)) {
+        m_services.pool->reportSuccess(m_account.id);
+        handOver(status, headers);
+        return;
+    }
+    // Read the refusal to its end (it is small): it is the client's answer if no account is left.
+    m_rejected = Answer{m_account.id, status, headers, {}};
+}
+
+void FailoverRelay::onBody(const QByteArray &data)
+{
+    if (m_rejected && m_rejected->body.size() + data.size() <= MaxRejectedBodyBytes)
+        m_rejected->body.append(data);
+}
+
+void FailoverRelay::onFailed(const UpstreamError &error)
+{
+    if (m_rejected) { // the refusal was cut short: what we have of it is still the answer
+        moveOn();
+        return;
+    }
+    m_services.pool->reportFailure(m_account.id, error.message, now());
+    m_lastError = error;
+    m_lastAnswer.reset();
+    dropAttempt();
+    tryNextAccount();
+}
+
+void FailoverRelay::moveOn()
+{
+    if (!m_rejected)
+        return;
+    const Answer answer = *std::exchange(m_rejected, std::nullopt);
+    dropAttempt();
+    m_lastAnswer = answer;
+    m_lastError.reset();
+    if (answer.status == 401) {
+        handleUnauthorized();
+        return;
+    }
+    const QDateTime at = now();
+    if (answer.status == 429)
+        m_services.pool->reportRateLimited(answer.accountId, rateLimitResetAt(answer.headers, answer.body, at), at);
+    else
+        m_services.pool->reportFailure(answer.accountId, QStringLiteral("HTTP %1 from the upstream").arg(answer.status), at);
+    tryNextAccount();
+}
+
+void FailoverRelay::handleUnauthorized()
+{
+    const qint64 id = m_account.id;
+    const std::optional<UpstreamAccount> current = m_services.pool->account(id);
+    if (current && current->isUsable() && !m_refreshed.contains(id)) {
+        m_refreshed.insert(id);
+        if (current->upstream.token != m_account.upstream.token) { // refreshed while this attempt ran
+            send(*current);
+            return;
+        }
+        if (current->refreshable) {
+            m_services.refresh->await(id, this, [this, id](bool refreshed) {
+                if (m_done || !m_exchange)
+                    return;
+                const std::optional<UpstreamAccount> account = m_services.pool->account(id);
+                if (refreshed && account && account->isUsable())
+                    send(*account);
+                else
+                    tryNextAccount();
+            });
+            return;
+        }
+    }
+    m_services.pool->reportFailure(id, QStringLiteral("HTTP 401 from the upstream"), now());
+    tryNextAccount();
+}
+
+void FailoverRelay::handOver(int status, const HttpHeaders &headers)
+{
+    m_done = true;
+    disconnect(m_upstream, nullptr, this, nullptr);
+    disconnect(m_exchange, nullptr, this, nullptr);
+    m_record.accountId = m_account.id;
+    auto *relay = new ResponsesRelay(m_exchange, m_record, m_clock, m_responseHeaders, m_sink);
+    relay->adopt(std::exchange(m_upstream, nullptr), status, headers);
+    deleteLater();
+}
+
+void FailoverRelay::giveUp(const AccountSelection &selection)
+{
+    if (m_lastAnswer) {
+        HttpHeaders headers = UpstreamRequestBuilder::returnableHeaders(m_lastAnswer->headers);
+        for (const auto &[name, value] : m_responseHeaders.fields())
+            headers.set(name, value);
+        finish(m_lastAnswer->status, headers, m_lastAnswer->body, m_lastAnswer->accountId);
+        return;
+    }
+    HttpHeaders headers = m_responseHeaders;
+    headers.set("Content-Type", "application/json");
+    if (m_lastError) {
+        const bool timeout = m_lastError->kind == UpstreamError::Kind::Timeout;
+        const QString message = timeout ? QStringLiteral("The upstream did not answer in time")
+                                        : QStringLiteral("The upstream could not be reached: ") + m_lastError->message;
+        finish(timeout ? 504 : 502, headers,
+               errorEnvelope(message, QStringLiteral("server_error"),
+                             timeout ? QStringLiteral("upstream_timeout") : QStringLiteral("upstream_unavailable")),
+               m_account.id);
+        return;
+    }
+    if (selection.reason == NoAccountReason::CoolingDown) {
+        const qint64 seconds = std::max<qint64>(1, now().secsTo(selection.retryAt));
+        headers.set("Retry-After", QByteArray::number(seconds));
+        finish(429, headers,
+               errorEnvelope(selection.message, QStringLiteral("usage_limit_reached"),
+                             QStringLiteral("usage_limit_reached"),
+                             {{QStringLiteral("resets_at"), selection.retryAt.toSecsSinceEpoch()}}),
+               0);
+        return;
+    }
+    finish(503, headers,
+           errorEnvelope(selection.message, QStringLiteral("server_error"), QStringLiteral("no_accounts")), 0);
+}
+
+void FailoverRelay::finish(int status, const HttpHeaders &headers, const QByteArray &body, qint64 accountId)
+{
+    m_done = true;
+    m_exchange->respond(status, headers, body);
+    m_record.status = status;
+    m_record.accountId = accountId;
+    m_record.bytesOut = body.size();
+    m_record.outcome = accountId != 0 ? QStringLiteral("upstream_error") : QStringLiteral("error");
+    m_record.latencyMs = m_clock.elapsed();
+    m_sink(m_record);
+}
+
+void FailoverRelay::onClientClosed()
+{
+    if (m_done)
+        return;
+    m_done = true;
+    dropAttempt();
+    m_record.accountId = m_account.id;
+    m_record.outcome = QStringLiteral("client_closed");
+    m_record.latencyMs = m_clock.elapsed();
+    m_sink(m_record);
+    m_exchange.clear();
+}
+
+void FailoverRelay::dropAttempt()
+{
+    if (!m_upstream)
+        return;
+    disconnect(m_upstream, nullptr, this, nullptr);
+    m_upstream->abort(); // no-op when it already ended; otherwise the connection is not reused
+    m_upstream->deleteLater();
+    m_upstream = nullptr;
+}
+
+} // namespace Proxy

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "proxy/ProxyConfig.h"
+#include "proxy/http/HttpHeaders.h"
+#include "proxy/relay/RequestRecord.h"
+#include "proxy/routing/AccountPool.h"
+#include "proxy/upstream/UpstreamExchange.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+
+#include <functional>
+#include <optional>
+
+namespace Proxy {
+
+class HttpExchange;
+class TokenRefreshGate;
+class UpstreamClient;
+
+/// Chooses the account for a Responses request and fails over while nothing has reached the
+/// client yet: a connection failure or timeout before the head, a 429, a 5xx, or a 401 (after one
+/// token refresh and retry on the same account when the account is refreshable) makes it try the
+/// next eligible account — at most MaxAccounts accounts, none twice. A failed attempt's head and
+/// body are never forwarded; when no account is left the client gets the last upstream answer as
+/// is (or 502/504 after a connection failure, or no_accounts when none could be chosen at all).
+/// The first acceptable head is handed to a ResponsesRelay, which streams it: from then on a
+/// failure is a `response.failed` event, never a replay. Lives on the proxy thread as a child of
+/// the client's exchange.
+class FailoverRelay final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FailoverRelay)
+
+public:
+    static constexpr int MaxAccounts = 3;
+    static constexpr qsizetype MaxRejectedBodyBytes = 1024 * 1024;
+
+    using RecordSink = std::function<void(const RequestRecord &)>;
+
+    /// What the relay uses; all of it lives on the proxy thread and outlives the relay.
+    struct Services
+    {
+        UpstreamClient *client = nullptr;
+        AccountPool *pool = nullptr;
+        TokenRefreshGate *refresh = nullptr;
+        UpstreamTimeouts timeouts;
+    };
+
+    FailoverRelay(HttpExchange *exchange, RequestRecord record, QElapsedTimer clock, HttpHeaders responseHeaders,
+                  QString stickyKey, Services services, RecordSink sink);
+
+    void start();
+
+private:
+    /// An upstream answer that made us move on; sent to the client as is if it stays the last one.
+    struct Answer
+    {
+        qint64 accountId = 0;
+        int status = 0;
+        HttpHeaders headers;
+        QByteArray body;
+    };
+
+    void tryNextAccount();
+    void send(const UpstreamAccount &account);
+    void onHead(int status, const HttpHeaders &headers);
+    void onBody(const QByteArray &data);
+    void onFailed(const UpstreamError &error);
+    void onClientClosed();
+    void moveOn();
+    void handleUnauthorized();
+    void handOver(int status, const HttpHeaders &headers);
+    void giveUp(const AccountSelection &selection);
+    void dropAttempt();
+    void finish(int status, const HttpHeaders &headers, const QByteArray &body, qint64 accountId);
+
+    QPointer<HttpExchange> m_exchange;
+    RequestRecord m_record;
+    QElapsedTimer m_clock;
+    HttpHeaders m_responseHeaders;
+    QString m_stickyKey;
+    Services m_services;
+    RecordSink m_sink;
+
+    UpstreamExchange *m_upstream = nullptr;
+    UpstreamAccount m_account;            ///< the account of the running attempt
+    std::optional<Answer> m_rejected;     ///< the running attempt's answer, being read to its end
+    std::optional<Answer> m_lastAnswer;   ///< the last rejected answer (cleared by a connection failure)
+    std::optional<UpstreamError> m_lastError; ///< the last connection failure (cleared by an answer)
+    QSet<qint64> m_tried;
+    QSet<qint64> m_refreshed;             ///< accounts already retried after a refresh
+    bool m_done = false;
+};
+
+} // namespace Proxy
