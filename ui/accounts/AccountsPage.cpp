@@ -87,6 +87,14 @@ AccountsPage::AccountsPage(ConsoleContext &context, QWidget *parent)
     connect(m_remove, &QPushButton::clicked, this, &AccountsPage::removeAccount);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &AccountsPage::updateActions);
     connect(&context.runtime, &Core::ProxyRuntime::configChanged, this, &AccountsPage::reload);
+    connect(&context.runtime, &Core::ProxyRuntime::accountStatusChanged, m_model, &AccountTableModel::applyStatus);
+    connect(&context.runtime, &Core::ProxyRuntime::requestsRecorded, this,
+            [this](const QList<Proxy::RequestRecord> &records) {
+                // Already batched by the proxy (≤ every 100 ms): cheap in-memory sums, no SQL.
+                for (const Proxy::RequestRecord &record : records)
+                    if (record.accountId > 0)
+                        m_model->addToday(record.accountId, 1, record.usage ? record.usage->total : 0);
+            });
     m_clock.setInterval(1000);
     connect(&m_clock, &QTimer::timeout, m_model, &AccountTableModel::tick);
     m_clock.start();

@@ -2,6 +2,8 @@
 #include "ui/tray/TrayController.h"
 
 #include "app/core/runtime/ProxyRuntime.h"
+#include "app/core/storage/AccountRepository.h"
+#include "ui/accounts/AccountStatusText.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/ProxyStatusBar.h"
 #include "ui/shell/RequestRateMeter.h"
@@ -25,6 +27,8 @@ TrayController::TrayController(ConsoleContext &context, MainWindow &window, QObj
     m_state->setEnabled(false);
     m_today = m_menu->addAction(QString());
     m_today->setEnabled(false);
+    m_pool = m_menu->addAction(QString());
+    m_pool->setEnabled(false);
     m_menu->addSeparator();
     m_showHide = m_menu->addAction(tr("Show window"), this, &TrayController::toggleWindow);
     m_copyUrl = m_menu->addAction(tr("Copy base URL"), this, &TrayController::copyBaseUrl);
@@ -35,6 +39,14 @@ TrayController::TrayController(ConsoleContext &context, MainWindow &window, QObj
     connect(&context.runtime, &Core::ProxyRuntime::stateChanged, this, &TrayController::refresh);
     connect(&context.requestRate, &RequestRateMeter::updated, this, &TrayController::refresh);
     connect(m_menu, &QMenu::aboutToShow, this, &TrayController::refresh);
+    connect(&context.runtime, &Core::ProxyRuntime::configChanged, this, &TrayController::reloadAccounts);
+    connect(&context.runtime, &Core::ProxyRuntime::accountStatusChanged, this,
+            [this](const QList<Proxy::AccountRuntimeStatus> &statuses) {
+                for (const Proxy::AccountRuntimeStatus &status : statuses)
+                    m_accountStatus.insert(status.id, status);
+                refresh();
+            });
+    reloadAccounts();
 
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(QApplication::windowIcon().isNull()
@@ -69,11 +81,22 @@ void TrayController::refresh()
     const bool running = ProxyStatusBar::isRunning(m_context.runtime);
     m_state->setText(state);
     m_today->setText(tr("%1 requests today").arg(m_context.requestRate.today()));
+    m_pool->setText(tr("Pool: %1").arg(AccountStatusText::pool(m_accounts, m_accountStatus.values(),
+                                                                QDateTime::currentDateTimeUtc())));
     m_startStop->setText(running ? tr("Stop proxy") : tr("Start proxy"));
     m_copyUrl->setEnabled(m_context.runtime.state() == Core::ProxyRuntime::State::Listening);
     m_showHide->setText(m_window.isVisible() ? tr("Hide window") : tr("Show window"));
     if (m_tray)
-        m_tray->setToolTip(QStringLiteral("Keygate — %1 — %2").arg(state, m_today->text()));
+        m_tray->setToolTip(QStringLiteral("Keygate — %1\n%2\n%3").arg(state, m_today->text(), m_pool->text()));
+}
+
+void TrayController::reloadAccounts()
+{
+    // On configuration changes only (the CLI or a page changed accounts), never per request.
+    const auto accounts = Core::AccountRepository(m_context.runtime.database().connection()).list();
+    if (accounts)
+        m_accounts = accounts.value();
+    refresh();
 }
 
 void TrayController::toggleWindow()

@@ -3,6 +3,11 @@
 
 #include "ui/shell/ConsoleContext.h"
 
+#include "app/core/storage/AccountRecord.h"
+
+#include "proxy/routing/UpstreamAccount.h"
+
+#include <QHash>
 #include <QObject>
 
 class QAction;
@@ -13,7 +18,8 @@ namespace Console {
 
 class MainWindow;
 
-/// The tray icon: proxy state and requests today in its tooltip and menu, show/hide, copy the base
+/// The tray icon: proxy state, requests today and the account pool's remaining quota in its tooltip
+/// and menu, show/hide, copy the base
 /// URL, start/stop the proxy and quit. While it exists, closing the window hides it (said once).
 /// Does nothing where the platform has no tray. GUI thread.
 class TrayController final : public QObject
@@ -33,6 +39,7 @@ signals:
 
 private:
     void refresh();
+    void reloadAccounts();
     void toggleWindow();
     void copyBaseUrl();
 
@@ -42,6 +49,9 @@ private:
     QSystemTrayIcon *m_tray = nullptr;
     QAction *m_state = nullptr;
     QAction *m_today = nullptr;
+    QAction *m_pool = nullptr;
+    QList<Core::AccountRecord> m_accounts;
+    QHash<qint64, Proxy::AccountRuntimeStatus> m_accountStatus;
     QAction *m_showHide = nullptr;
     QAction *m_copyUrl = nullptr;
     QAction *m_startStop = nullptr;

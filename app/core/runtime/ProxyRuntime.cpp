@@ -3,7 +3,7 @@
 
 #include "app/core/secrets/SecretStoreFactory.h"
 #include "app/core/services/KeySnapshotBuilder.h"
-#include "app/core/services/UpstreamService.h"
+#include "app/core/services/AccountService.h"
 #include "app/core/storage/SettingsRepository.h"
 
 #include <utility>
@@ -65,17 +65,10 @@ Result<Proxy::ProxyConfig> ProxyRuntime::loadConfig()
         config.listenAddress = listen.value().first;
         config.port = listen.value().second;
     }
-    const Result<Proxy::UpstreamConfig> upstream = UpstreamService(m_database, *m_secrets).load();
-    if (!upstream)
-        return Result<Proxy::ProxyConfig>::failure(upstream.error());
-    // One pool account until the accounts table arrives: the single stored upstream.
-    if (upstream.value().kind != Proxy::UpstreamConfig::Kind::None) {
-        Proxy::UpstreamAccount account;
-        account.id = 1;
-        account.name = QStringLiteral("default");
-        account.upstream = upstream.value();
-        config.accounts.append(account);
-    }
+    const Result<QList<Proxy::UpstreamAccount>> pool = AccountService(m_database, *m_secrets).loadPool();
+    if (!pool)
+        return Result<Proxy::ProxyConfig>::failure(pool.error());
+    config.accounts = pool.value();
     return config;
 }
 
@@ -114,6 +107,7 @@ Status ProxyRuntime::startProxy()
     connect(m_proxy.get(), &Proxy::ProxyController::authTraced, this, &ProxyRuntime::authTraced);
     connect(m_proxy.get(), &Proxy::ProxyController::authTraced, m_store.get(), &Store::appendAuthEvents);
     connect(m_proxy.get(), &Proxy::ProxyController::requestsRecorded, this, &ProxyRuntime::requestsRecorded);
+    connect(m_proxy.get(), &Proxy::ProxyController::accountStatusChanged, this, &ProxyRuntime::accountStatusChanged);
     connect(m_proxy.get(), &Proxy::ProxyController::requestsRecorded, m_store.get(), &Store::appendRequests);
     m_proxy->applyKeys(keys.value());
     m_proxy->applyUsageBaseline(baseline.value());

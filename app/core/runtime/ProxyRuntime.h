@@ -7,6 +7,7 @@
 #include "app/core/storage/Store.h"
 
 #include "proxy/ProxyController.h"
+#include "proxy/routing/UpstreamAccount.h"
 
 #include <QObject>
 
@@ -67,6 +68,8 @@ signals:
     void stopped();
     void authTraced(const QList<Proxy::AuthTrace> &traces);
     void requestsRecorded(const QList<Proxy::RequestRecord> &records);
+    /// What the proxy learned about accounts (cooldowns, quota windows, errors); batched.
+    void accountStatusChanged(const QList<Proxy::AccountRuntimeStatus> &statuses);
     /// Keys changed here or in another process (the CLI).
     void keysChanged();
     /// Settings or the upstream changed here or in another process.

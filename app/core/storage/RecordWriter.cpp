@@ -71,9 +71,10 @@ Status RecordWriter::insertRequests(const QList<Proxy::RequestRecord> &requests)
     SqliteStatement insert(m_db,
                            "INSERT INTO request_log (time, request_id, key_id, auth_source, route, model, status,"
                            " outcome, input_tokens, cached_tokens, output_tokens, reasoning_tokens, total_tokens,"
-                           " cost_usd, response_id, latency_ms, ttfb_ms, bytes_in, bytes_out, peer, user_agent)"
+                           " cost_usd, response_id, latency_ms, ttfb_ms, bytes_in, bytes_out, peer, user_agent,"
+                           " account_id)"
                            " VALUES (?, ?, (SELECT id FROM keys WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL,"
-                           " ?, ?, ?, ?, ?, ?, ?)");
+                           " ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!insert.isValid())
         return Status::failure(QStringLiteral("database error: %1").arg(insert.errorString()));
     for (const Proxy::RequestRecord &record : requests) {
@@ -100,6 +101,7 @@ Status RecordWriter::insertRequests(const QList<Proxy::RequestRecord> &requests)
         insert.bind(18, record.bytesOut);
         insert.bind(19, record.peer);
         insert.bind(20, record.userAgent);
+        insert.bind(21, record.accountId > 0 ? std::optional<qint64>(record.accountId) : std::nullopt);
         if (!insert.execute())
             return Status::failure(QStringLiteral("cannot write the request log: %1").arg(insert.errorString()));
     }

@@ -51,6 +51,7 @@ void StoredSettings::applyTo(Proxy::ProxyConfig &config) const
                                                       : QHostAddress(listenHost);
     config.port = listenPort;
     config.limits.maxBodyBytes = qint64(maxBodyMib) * 1024 * 1024;
+    config.routing = routing;
 }
 
 Status StoredSettings::validate() const

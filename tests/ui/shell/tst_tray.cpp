@@ -38,6 +38,7 @@ private slots:
         emit tray.menu()->aboutToShow();
         QVERIFY(actionStartingWith(tray.menu(), QStringLiteral("Listening on http://127.0.0.1:%1").arg(console.port())));
         QVERIFY(actionStartingWith(tray.menu(), QStringLiteral("0 requests today")));
+        QVERIFY(actionStartingWith(tray.menu(), QStringLiteral("Pool: 1 of 1 accounts available")));
         QCOMPARE(console.postResponses({}).status, 401); // counted too: every request is a request
         QTRY_VERIFY_WITH_TIMEOUT(actionStartingWith(tray.menu(), QStringLiteral("1 requests today")), 2000);
     }
