@@ -50,8 +50,11 @@ BrowserLogin::BrowserLogin(OAuthEndpoints endpoints, QObject *parent)
 {
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] {
-        fail(QStringLiteral("the browser login timed out after %1 minutes without an answer; start it again")
-                 .arg(m_timeoutMs / 60'000.0, 0, 'g', 3));
+        const QString limit = m_timeoutMs >= 60'000
+                                  ? QStringLiteral("%1 min").arg(m_timeoutMs / 60'000)
+                                  : QStringLiteral("%1 s").arg(double(m_timeoutMs) / 1000.0);
+        fail(QStringLiteral("the browser login timed out: no sign-in arrived within %1; start it again")
+                 .arg(limit));
     });
 }
 
