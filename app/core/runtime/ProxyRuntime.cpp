@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "app/core/runtime/ProxyRuntime.h"
 
+#include "app/core/runtime/AccountRefresher.h"
 #include "app/core/secrets/SecretStoreFactory.h"
 #include "app/core/services/KeySnapshotBuilder.h"
 #include "app/core/services/AccountService.h"
@@ -40,6 +41,17 @@ Status ProxyRuntime::open()
     connect(m_store.get(), &Store::upstreamChanged, this, &ProxyRuntime::publishConfig);
     connect(m_store.get(), &Store::writeFailed, this, &ProxyRuntime::writeFailed);
     applyStoreSettings();
+    m_refresher = new AccountRefresher(m_database, *m_secrets, m_oauth, this);
+    connect(m_refresher, &AccountRefresher::tokenRefreshed, this, [this](qint64 accountId, const QByteArray &token) {
+        if (m_proxy)
+            m_proxy->applyAccountToken(accountId, token);
+    });
+    connect(m_refresher, &AccountRefresher::refreshFailed, this, [this](qint64 accountId, const QString &, bool permanent) {
+        if (m_proxy)
+            m_proxy->accountRefreshFailed(accountId);
+        if (permanent)
+            publishConfig(); // the account is stored as needs-reauth now: the pool skips it
+    });
     return Status::success();
 }
 
@@ -108,6 +120,7 @@ Status ProxyRuntime::startProxy()
     connect(m_proxy.get(), &Proxy::ProxyController::authTraced, m_store.get(), &Store::appendAuthEvents);
     connect(m_proxy.get(), &Proxy::ProxyController::requestsRecorded, this, &ProxyRuntime::requestsRecorded);
     connect(m_proxy.get(), &Proxy::ProxyController::accountStatusChanged, this, &ProxyRuntime::accountStatusChanged);
+    connect(m_proxy.get(), &Proxy::ProxyController::refreshRequested, m_refresher, &AccountRefresher::refresh);
     connect(m_proxy.get(), &Proxy::ProxyController::requestsRecorded, m_store.get(), &Store::appendRequests);
     m_proxy->applyKeys(keys.value());
     m_proxy->applyUsageBaseline(baseline.value());

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/core/Result.h"
+#include "app/core/accounts/oauth/OAuthEndpoints.h"
 #include "app/core/secrets/SecretStore.h"
 #include "app/core/storage/Database.h"
 #include "app/core/storage/Store.h"
@@ -60,6 +61,8 @@ public:
     Database &database() { return m_database; }
     SecretStore &secrets() { return *m_secrets; }
     Store &store() { return *m_store; }
+    /// Where ChatGPT logins and refreshes go (KEYGATE_OAUTH_BASE_URL overrides, for tests).
+    const OAuthEndpoints &oauthEndpoints() const { return m_oauth; }
 
 signals:
     void stateChanged(Core::ProxyRuntime::State state, const QString &detail);
@@ -89,6 +92,8 @@ private:
     Database m_database;
     std::shared_ptr<SecretStore> m_secrets;
     std::unique_ptr<Store> m_store;
+    OAuthEndpoints m_oauth = OAuthEndpoints::fromEnvironment();
+    class AccountRefresher *m_refresher = nullptr; // child; refreshes tokens the proxy asks for
     std::unique_ptr<Proxy::ProxyController> m_proxy; // recreated per start; joins its thread when reset
     State m_state = State::Stopped;
     bool m_restartPending = false;

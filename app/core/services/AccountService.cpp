@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "app/core/services/AccountService.h"
 
+#include "app/core/accounts/oauth/IdTokenClaims.h"
 #include "app/core/secrets/SecretStore.h"
 #include "app/core/storage/AccountRepository.h"
 #include "app/core/storage/Database.h"
@@ -24,26 +25,17 @@ QString firstOf(const QJsonObject &object, std::initializer_list<const char *> n
     return {};
 }
 
-// The id token's payload (no signature check: it only names the account, it grants nothing).
-QJsonObject jwtPayload(const QString &jwt)
-{
-    const QStringList parts = jwt.split(u'.');
-    if (parts.size() < 2)
-        return {};
-    const QByteArray json = QByteArray::fromBase64(parts.at(1).toLatin1(), QByteArray::Base64UrlEncoding);
-    return QJsonDocument::fromJson(json).object();
-}
-
 void fillClaims(AccountTokens &tokens)
 {
-    const QJsonObject claims = jwtPayload(tokens.idToken);
-    const QJsonObject auth = claims.value(QStringLiteral("https://api.openai.com/auth")).toObject();
+    const IdTokenClaims claims = IdTokenClaims::fromJwt(tokens.idToken);
     if (tokens.email.isEmpty())
-        tokens.email = claims.value(QStringLiteral("email")).toString();
+        tokens.email = claims.email;
     if (tokens.chatgptAccountId.isEmpty())
-        tokens.chatgptAccountId = auth.value(QStringLiteral("chatgpt_account_id")).toString();
+        tokens.chatgptAccountId = claims.chatgptAccountId;
     if (tokens.planType.isEmpty())
-        tokens.planType = auth.value(QStringLiteral("chatgpt_plan_type")).toString();
+        tokens.planType = claims.planType;
+    if (!tokens.accessExpiresAt.isValid())
+        tokens.accessExpiresAt = IdTokenClaims::fromJwt(tokens.accessToken).expiresAt;
 }
 
 Result<AccountRecord> notFound(const QString &nameOrId)

@@ -34,6 +34,19 @@ struct OAuthEndpoints final
     /// {auth}/deviceauth/callback: the redirect_uri of a device-flow code exchange
     QUrl deviceRedirectUri() const { return endpoint(QStringLiteral("/deviceauth/callback")); }
 
+    /// The defaults, with the auth base URL from KEYGATE_OAUTH_BASE_URL and the callback port from
+    /// KEYGATE_OAUTH_CALLBACK_PORT when set (end-to-end tests against a fake auth server).
+    static OAuthEndpoints fromEnvironment()
+    {
+        OAuthEndpoints endpoints;
+        if (const QString base = qEnvironmentVariable("KEYGATE_OAUTH_BASE_URL"); !base.isEmpty())
+            endpoints.authBaseUrl = QUrl(base);
+        bool ok = false;
+        if (const uint port = qEnvironmentVariable("KEYGATE_OAUTH_CALLBACK_PORT").toUInt(&ok); ok && port <= 65535)
+            endpoints.callbackPort = quint16(port);
+        return endpoints;
+    }
+
     /// @ref redirectUri with its port replaced by @p port (the port the callback server really bound).
     QUrl redirectUriForPort(quint16 port) const
     {
