@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "app/cli/AccountsCommand.h"
 
+#include "app/cli/AccountLoginCommand.h"
 #include "app/cli/CliOutput.h"
 #include "app/cli/CommandSupport.h"
 #include "app/core/services/AccountService.h"
@@ -178,7 +179,7 @@ int changeOne(AccountService &service, const QString &action, const QStringList 
 
 int runAccountsCommand(const CliContext &context, const QStringList &arguments)
 {
-    const QStringList actions = {QStringLiteral("list"),   QStringLiteral("add-openai"), QStringLiteral("import"),
+    const QStringList actions = {QStringLiteral("list"),   QStringLiteral("login"), QStringLiteral("add-openai"), QStringLiteral("import"),
                                  QStringLiteral("set-token"), QStringLiteral("pause"), QStringLiteral("resume"),
                                  QStringLiteral("remove")};
     if (arguments.isEmpty())
@@ -191,11 +192,13 @@ int runAccountsCommand(const CliContext &context, const QStringList &arguments)
     const QString action = arguments.constFirst();
     if (!actions.contains(action))
         return usageError(QStringLiteral("unknown accounts action \"%1\"").arg(action), QStringLiteral("accounts"));
+    const QStringList rest = arguments.mid(1);
+    if (action == u"login")
+        return runAccountLogin(context, rest);
     CommandEnvironment environment(context);
     if (!environment.openDatabase() || !environment.openSecrets())
         return ExitError;
     AccountService service(environment.database(), environment.secrets());
-    const QStringList rest = arguments.mid(1);
     if (action == u"list")
         return list(service, rest);
     if (action == u"add-openai")

@@ -33,6 +33,7 @@ QString helpText()
         "  keys list [--json]\n"
         "  keys disable|enable|delete|regenerate|reveal ID_OR_NAME\n"
         "  accounts list [--json]\n"
+        "  accounts login [--device | --paste] [--name NAME]   sign in to ChatGPT\n"
         "  accounts import [PATH] [--name NAME]     a Codex CLI auth.json (default ~/.codex/auth.json)\n"
         "  accounts add-openai --name NAME --base-url URL (--token-stdin | --token-env VAR)\n"
         "  accounts set-token NAME (--token-stdin | --token-env VAR)\n"
