@@ -6,6 +6,7 @@
 #include "app/core/storage/SettingsRepository.h"
 #include "app/core/storage/UsageQueries.h"
 #include "ui/accounts/AccountTableModel.h"
+#include "ui/accounts/ChatGptLoginDialog.h"
 #include "ui/accounts/OpenAIAccountDialog.h"
 #include "ui/common/DialogService.h"
 #include "ui/common/MessageBanner.h"
@@ -49,6 +50,10 @@ AccountsPage::AccountsPage(ConsoleContext &context, QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(AccountTableModel::Quota, QHeaderView::Stretch);
     m_table->setWordWrap(false);
 
+    auto *signIn = button(tr("Sign in with ChatGPT…"), QStringLiteral("accountsSignIn"),
+                          tr("Add (or log in again to) a ChatGPT account through the browser"), this);
+    auto *signInDevice = button(tr("Device code…"), QStringLiteral("accountsSignInDevice"),
+                                tr("Sign in on another device (phone, a machine with a browser) with a code"), this);
     auto *import = button(tr("Import auth.json…"), QStringLiteral("accountsImport"),
                           tr("Add the ChatGPT account the Codex CLI is logged in with (~/.codex/auth.json)"), this);
     auto *addOpenAI = button(tr("Add OpenAI-compatible…"), QStringLiteral("accountsAddOpenAI"),
@@ -67,7 +72,7 @@ AccountsPage::AccountsPage(ConsoleContext &context, QWidget *parent)
     m_routing->addItem(tr("Most quota left"), QStringLiteral("usage"));
 
     auto *actions = new QHBoxLayout;
-    for (QPushButton *action : {import, addOpenAI, m_setToken, m_pause, m_resume, m_remove})
+    for (QPushButton *action : {signIn, signInDevice, import, addOpenAI, m_setToken, m_pause, m_resume, m_remove})
         actions->addWidget(action);
     actions->addStretch(1);
     auto *routingLabel = new QLabel(tr("&Routing:"), this);
@@ -79,6 +84,8 @@ AccountsPage::AccountsPage(ConsoleContext &context, QWidget *parent)
     layout->addLayout(actions);
     layout->addWidget(m_table, 1);
 
+    connect(signIn, &QPushButton::clicked, this, [this] { this->signIn(false); });
+    connect(signInDevice, &QPushButton::clicked, this, [this] { this->signIn(true); });
     connect(import, &QPushButton::clicked, this, &AccountsPage::importAuthJson);
     connect(addOpenAI, &QPushButton::clicked, this, &AccountsPage::addOpenAI);
     connect(m_setToken, &QPushButton::clicked, this, &AccountsPage::setToken);
@@ -152,6 +159,18 @@ void AccountsPage::updateActions()
     m_remove->setEnabled(account.has_value());
     m_pause->setEnabled(account && account->state == Proxy::AccountState::Active);
     m_resume->setEnabled(account && account->state == Proxy::AccountState::Paused);
+}
+
+void AccountsPage::signIn(bool deviceCode)
+{
+    ChatGptLoginDialog dialog(deviceCode ? ChatGptLoginDialog::Mode::DeviceCode : ChatGptLoginDialog::Mode::Browser,
+                              m_context.runtime.oauthEndpoints(), this);
+    if (m_context.dialogs.exec(dialog) != QDialog::Accepted)
+        return;
+    const auto saved = m_service->saveChatGptLogin(dialog.tokens());
+    if (!saved)
+        return showError(saved.error());
+    changed(tr("Signed in as %1 (\"%2\").").arg(saved.value().email, saved.value().name));
 }
 
 void AccountsPage::importAuthJson()

@@ -39,6 +39,7 @@ public:
 private:
     void reload();
     void loadToday();
+    void signIn(bool deviceCode);
     void importAuthJson();
     void addOpenAI();
     void setToken();

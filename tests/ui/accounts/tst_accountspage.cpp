@@ -2,6 +2,7 @@
 // The Accounts page against the real runtime, keychain and SQLite (ConsoleHarness).
 #include "app/core/services/AccountService.h"
 #include "app/core/storage/SettingsRepository.h"
+#include "tests/support/FakeOAuthServer.h"
 #include "tests/ui/support/ConsoleHarness.h"
 #include "ui/accounts/AccountTableModel.h"
 #include "ui/accounts/AccountsPage.h"
@@ -10,7 +11,10 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QPushButton>
 #include <QTableView>
 #include <QTest>
@@ -118,6 +122,57 @@ private slots:
         });
         click(console, "accountsSetToken");
         QTRY_COMPARE(cell(page, QStringLiteral("chatgpt"), AccountTableModel::State), QStringLiteral("active"));
+    }
+
+    void signInWithBrowser_addsChatGptAccount()
+    {
+        Core::FakeOAuthServer oauth;
+        qputenv("KEYGATE_OAUTH_BASE_URL", oauth.baseUrl().toString().toUtf8());
+        qputenv("KEYGATE_OAUTH_CALLBACK_PORT", "0");
+        ConsoleHarness console;
+        QVERIFY(console.start());
+        auto *page = qobject_cast<AccountsPage *>(console.window().page(QStringLiteral("accounts")));
+        QNetworkAccessManager browser;
+        console.dialogs().onNextDialog([&browser](QDialog &dialog) {
+            auto *url = dialog.findChild<QLineEdit *>(QStringLiteral("loginUrl"));
+            if (!QTest::qWaitFor([url] { return !url->text().isEmpty(); }, 5000))
+                return int(QDialog::Rejected);
+            // The browser: the auth server redirects to the console's callback server.
+            QNetworkReply *reply = browser.get(QNetworkRequest(QUrl(url->text())));
+            const bool done = QTest::qWaitFor([&dialog] { return dialog.result() == QDialog::Accepted; }, 10000);
+            reply->abort();
+            reply->deleteLater();
+            return done ? int(QDialog::Accepted) : int(QDialog::Rejected);
+        });
+        click(console, "accountsSignIn");
+        QTRY_COMPARE(cell(page, oauth.identity().email, AccountTableModel::Kind), QStringLiteral("ChatGPT"));
+        QCOMPARE(cell(page, oauth.identity().email, AccountTableModel::Plan), oauth.identity().planType);
+        QVERIFY(console.find<MessageBanner>(QStringLiteral("accountsBanner"))->text().startsWith(u"Signed in as"));
+        qunsetenv("KEYGATE_OAUTH_BASE_URL");
+        qunsetenv("KEYGATE_OAUTH_CALLBACK_PORT");
+    }
+
+    void signInWithDeviceCode_showsCodeThenAddsAccount()
+    {
+        Core::FakeOAuthServer oauth;
+        oauth.setDeviceTiming(0.2, 30);
+        oauth.setDevicePendingPolls(1);
+        qputenv("KEYGATE_OAUTH_BASE_URL", oauth.baseUrl().toString().toUtf8());
+        ConsoleHarness console;
+        QVERIFY(console.start());
+        auto *page = qobject_cast<AccountsPage *>(console.window().page(QStringLiteral("accounts")));
+        QString shownCode;
+        console.dialogs().onNextDialog([&shownCode](QDialog &dialog) {
+            auto *code = dialog.findChild<QLabel *>(QStringLiteral("loginUserCode"));
+            if (QTest::qWaitFor([code] { return code->text().contains(u'-'); }, 5000))
+                shownCode = code->text();
+            const bool done = QTest::qWaitFor([&dialog] { return dialog.result() == QDialog::Accepted; }, 10000);
+            return done ? int(QDialog::Accepted) : int(QDialog::Rejected);
+        });
+        click(console, "accountsSignInDevice");
+        QTRY_COMPARE(cell(page, oauth.identity().email, AccountTableModel::Kind), QStringLiteral("ChatGPT"));
+        QCOMPARE(shownCode, oauth.deviceUserCode());
+        qunsetenv("KEYGATE_OAUTH_BASE_URL");
     }
 
     void routingChoiceIsStored()
