@@ -58,8 +58,8 @@ void ServeSession::printHints(const Proxy::ProxyConfig &config, qsizetype keyCou
         Cli::note(QStringLiteral("no API keys yet: create one with `keygate keys create --name NAME`"));
     if (std::none_of(config.accounts.begin(), config.accounts.end(),
                      [](const Proxy::UpstreamAccount &account) { return account.isUsable(); }))
-        Cli::note(QStringLiteral("no upstream configured: run `keygate upstream import-codex-auth` or "
-                                "`keygate upstream set --kind openai --base-url URL --token-env VAR`"));
+        Cli::note(QStringLiteral("no usable upstream account: run `keygate accounts login`, `keygate accounts import` "
+                                 "or `keygate accounts add-openai --base-url URL --token-env VAR` (or `keygate upstream …`)"));
 }
 
 void ServeSession::printTraces(const QList<Proxy::AuthTrace> &traces)

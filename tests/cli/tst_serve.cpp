@@ -237,7 +237,7 @@ private slots:
         stop(serve);
         const QByteArray err = serve.readAllStandardError();
         QVERIFY2(err.contains("keygate keys create"), err.constData());
-        QVERIFY2(err.contains("keygate upstream"), err.constData());
+        QVERIFY2(err.contains("keygate accounts login") && err.contains("keygate upstream"), err.constData());
 
         QCOMPARE(keygate({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("require-key"),
                           QStringLiteral("false")})
