@@ -85,24 +85,22 @@ int addOpenAI(AccountService &service, const QStringList &arguments)
                                   QStringLiteral("NAME"));
     const QCommandLineOption baseUrl(QStringLiteral("base-url"), QStringLiteral("Base URL, e.g. https://api.openai.com/v1."),
                                      QStringLiteral("URL"));
-    const QCommandLineOption tokenStdin(QStringLiteral("token-stdin"), QStringLiteral("Read the API key from stdin."));
-    const QCommandLineOption tokenEnv(QStringLiteral("token-env"), QStringLiteral("Read the API key from variable VAR."),
-                                      QStringLiteral("VAR"));
-    parser.addOptions({name, baseUrl, tokenStdin, tokenEnv});
+    const TokenOptions token;
+    parser.addOptions({name, baseUrl});
+    token.addTo(parser);
     if (const auto exit = parseCommand(parser, command, arguments, 0, 0))
         return *exit;
     if (!parser.isSet(baseUrl))
         return usageError(QStringLiteral("--base-url is required"), command);
-    if (parser.isSet(tokenStdin) == parser.isSet(tokenEnv))
-        return usageError(QStringLiteral("give exactly one of --token-stdin and --token-env VAR"), command);
-    const QUrl url(parser.value(baseUrl), QUrl::StrictMode);
-    if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"https" && url.scheme() != u"http"))
-        return usageError(QStringLiteral("--base-url must be an http(s) URL, got \"%1\"").arg(parser.value(baseUrl)),
-                          command);
-    const Result<QByteArray> token = readToken(parser.isSet(tokenStdin), parser.value(tokenEnv));
-    if (!token)
-        return fail(token.error());
-    const Result<AccountRecord> added = service.addOpenAI(parser.value(name), url, token.value());
+    if (const auto exit = token.requireOne(parser, command))
+        return *exit;
+    const Result<QUrl> url = parseHttpUrl(parser.value(baseUrl), QStringLiteral("--base-url"));
+    if (!url)
+        return usageError(url.error(), command);
+    const Result<QByteArray> key = token.read(parser);
+    if (!key)
+        return fail(key.error());
+    const Result<AccountRecord> added = service.addOpenAI(parser.value(name), url.value(), key.value());
     if (!added)
         return fail(added.error());
     printLine(QStringLiteral("added ") + describe(added.value()));
@@ -131,19 +129,17 @@ int setToken(AccountService &service, const QStringList &arguments)
 {
     const QString command = QStringLiteral("accounts set-token");
     QCommandLineParser parser;
-    const QCommandLineOption tokenStdin(QStringLiteral("token-stdin"), QStringLiteral("Read the token from stdin."));
-    const QCommandLineOption tokenEnv(QStringLiteral("token-env"), QStringLiteral("Read the token from variable VAR."),
-                                      QStringLiteral("VAR"));
-    parser.addOptions({tokenStdin, tokenEnv});
+    const TokenOptions token;
+    token.addTo(parser);
     parser.addPositionalArgument(QStringLiteral("name"), QStringLiteral("Account name or id."), QStringLiteral("NAME"));
     if (const auto exit = parseCommand(parser, command, arguments, 1, 1))
         return *exit;
-    if (parser.isSet(tokenStdin) == parser.isSet(tokenEnv))
-        return usageError(QStringLiteral("give exactly one of --token-stdin and --token-env VAR"), command);
-    const Result<QByteArray> token = readToken(parser.isSet(tokenStdin), parser.value(tokenEnv));
-    if (!token)
-        return fail(token.error());
-    const Result<AccountRecord> updated = service.setToken(parser.positionalArguments().constFirst(), token.value());
+    if (const auto exit = token.requireOne(parser, command))
+        return *exit;
+    const Result<QByteArray> secret = token.read(parser);
+    if (!secret)
+        return fail(secret.error());
+    const Result<AccountRecord> updated = service.setToken(parser.positionalArguments().constFirst(), secret.value());
     if (!updated)
         return fail(updated.error());
     printLine(QStringLiteral("token set for ") + describe(updated.value()) + QStringLiteral(": ") +

@@ -5,10 +5,13 @@
 #include "app/core/Result.h"
 #include "app/core/storage/Database.h"
 
+#include <QCommandLineParser>
 #include <QDateTime>
+#include <QUrl>
 #include <QJsonValue>
 
 #include <memory>
+#include <optional>
 
 namespace Core::Cli {
 
@@ -35,8 +38,23 @@ private:
     std::shared_ptr<SecretStore> m_secrets;
 };
 
-/// A token given on stdin (@p fromStdin) or in the environment variable @p variable; never empty.
-Result<QByteArray> readToken(bool fromStdin, const QString &variable);
+/// `--token-stdin` / `--token-env VAR`, the two ways every command takes a secret (never an argument:
+/// it would show in `ps` and the shell history).
+struct TokenOptions final
+{
+    QCommandLineOption fromStdin{QStringLiteral("token-stdin"), QStringLiteral("Read the token from stdin.")};
+    QCommandLineOption fromEnv{QStringLiteral("token-env"), QStringLiteral("Read the token from variable VAR."),
+                               QStringLiteral("VAR")};
+
+    void addTo(QCommandLineParser &parser) const { parser.addOptions({fromStdin, fromEnv}); }
+    /// A usage error (exit code) unless exactly one of the two was given.
+    std::optional<int> requireOne(const QCommandLineParser &parser, const QString &command) const;
+    /// The token (never empty), or the reason it could not be read.
+    Result<QByteArray> read(const QCommandLineParser &parser) const;
+};
+
+/// @p text as an http(s) URL with a host, or the error naming @p option.
+Result<QUrl> parseHttpUrl(const QString &text, const QString &option);
 
 /// An ISO-8601 UTC time, or null for an invalid time (JSON output).
 QJsonValue jsonTime(const QDateTime &time);

@@ -23,10 +23,9 @@ int set(UpstreamService &service, const QStringList &arguments)
                                      QStringLiteral("URL"));
     const QCommandLineOption accountId(QStringLiteral("account-id"), QStringLiteral("ChatGPT account id (codex)."),
                                        QStringLiteral("ID"));
-    const QCommandLineOption tokenStdin(QStringLiteral("token-stdin"), QStringLiteral("Read the token from stdin."));
-    const QCommandLineOption tokenEnv(QStringLiteral("token-env"), QStringLiteral("Read the token from variable VAR."),
-                                      QStringLiteral("VAR"));
-    parser.addOptions({kind, baseUrl, accountId, tokenStdin, tokenEnv});
+    const TokenOptions token;
+    parser.addOptions({kind, baseUrl, accountId});
+    token.addTo(parser);
     if (const auto exit = parseCommand(parser, command, arguments, 0, 0))
         return *exit;
     if (!parser.isSet(kind) || !parser.isSet(baseUrl))
@@ -35,20 +34,18 @@ int set(UpstreamService &service, const QStringList &arguments)
     const auto parsedKind = Proxy::UpstreamConfig::kindFromName(parser.value(kind), &kindOk);
     if (!kindOk || parsedKind == Proxy::UpstreamConfig::Kind::None)
         return usageError(QStringLiteral("--kind must be codex or openai"), command);
-    if (parser.isSet(tokenStdin) == parser.isSet(tokenEnv))
-        return usageError(QStringLiteral("give exactly one of --token-stdin and --token-env VAR"), command);
-    const QUrl url(parser.value(baseUrl), QUrl::StrictMode);
-    if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"https" && url.scheme() != u"http"))
-        return usageError(QStringLiteral("--base-url must be an http(s) URL, got \"%1\"").arg(parser.value(baseUrl)),
-                          command);
-
-    const Result<QByteArray> token = readToken(parser.isSet(tokenStdin), parser.value(tokenEnv));
-    if (!token)
-        return fail(token.error());
-    const Status status = service.set(parsedKind, url, parser.value(accountId), token.value());
+    if (const auto exit = token.requireOne(parser, command))
+        return *exit;
+    const Result<QUrl> url = parseHttpUrl(parser.value(baseUrl), QStringLiteral("--base-url"));
+    if (!url)
+        return usageError(url.error(), command);
+    const Result<QByteArray> secret = token.read(parser);
+    if (!secret)
+        return fail(secret.error());
+    const Status status = service.set(parsedKind, url.value(), parser.value(accountId), secret.value());
     if (!status)
         return fail(status.error());
-    printLine(QStringLiteral("upstream set: %1 %2").arg(Proxy::UpstreamConfig::kindName(parsedKind), url.toString()));
+    printLine(QStringLiteral("upstream set: %1 %2").arg(Proxy::UpstreamConfig::kindName(parsedKind), url.value().toString()));
     return ExitOk;
 }
 

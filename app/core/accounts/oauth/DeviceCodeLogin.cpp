@@ -95,18 +95,27 @@ void DeviceCodeLogin::start()
     connect(m_reply.data(), &QNetworkReply::finished, this, &DeviceCodeLogin::onUserCodeFinished);
 }
 
-void DeviceCodeLogin::onUserCodeFinished()
+DeviceCodeLogin::Answer DeviceCodeLogin::takeAnswer()
 {
     QNetworkReply *reply = m_reply.data();
     if (!reply)
-        return;
+        return {};
     m_reply.clear();
     reply->deleteLater();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray body = reply->readAll();
+    return {true, reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
+            reply->errorString()};
+}
+
+void DeviceCodeLogin::onUserCodeFinished()
+{
+    const Answer answer = takeAnswer();
+    if (!answer.valid)
+        return;
+    const int status = answer.status;
+    const QByteArray &body = answer.body;
     if (status == 0) {
         fail(QStringLiteral("could not start the device login: %1")
-                 .arg(OAuthError::network(reply->errorString()).message));
+                 .arg(OAuthError::network(answer.errorString).message));
         return;
     }
     if (status == 404) {
@@ -149,13 +158,11 @@ void DeviceCodeLogin::poll()
 
 void DeviceCodeLogin::onPollFinished()
 {
-    QNetworkReply *reply = m_reply.data();
-    if (!reply)
+    const Answer answer = takeAnswer();
+    if (!answer.valid)
         return;
-    m_reply.clear();
-    reply->deleteLater();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray body = reply->readAll();
+    const int status = answer.status;
+    const QByteArray &body = answer.body;
     if (status >= 200 && status < 300) {
         const QJsonObject root = QJsonDocument::fromJson(body).object();
         if (root.contains(u"access_token") || root.contains(u"authorization_code")) {

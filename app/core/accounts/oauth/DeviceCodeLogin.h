@@ -53,6 +53,15 @@ signals:
 
 private:
     QNetworkReply *postJson(const QUrl &url, const QJsonObject &body);
+    /// The finished reply's status (0 = no HTTP answer), body and error text; the reply is released.
+    struct Answer final
+    {
+        bool valid = false;
+        int status = 0;
+        QByteArray body;
+        QString errorString;
+    };
+    Answer takeAnswer();
     void onUserCodeFinished();
     void poll();
     void onPollFinished();
