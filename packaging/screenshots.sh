@@ -27,6 +27,9 @@ OLD="$("$KEYGATE" keys create --name old-tablet | tail -n 1)"
 "$KEYGATE" keys disable old-tablet >/dev/null
 "$KEYGATE" upstream set --kind codex --base-url "http://127.0.0.1:$UP_PORT" --account-id demo-account \
     --token-env DEMO_UPSTREAM_TOKEN >/dev/null
+DEMO_BACKUP_KEY=sk-demo-backup "$KEYGATE" accounts add-openai --name backup --base-url https://api.example.com/v1 \
+    --token-env DEMO_BACKUP_KEY >/dev/null
+"$KEYGATE" accounts pause backup >/dev/null
 "$KEYGATE" settings set listen "127.0.0.1:$KG_PORT" >/dev/null
 
 # Demo traffic through `serve`, so the usage page and the trace history have something to show.

@@ -47,6 +47,8 @@ AccountsPage::AccountsPage(ConsoleContext &context, QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
+    // A pool has a handful of accounts: measuring their rows is cheap.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(AccountTableModel::Quota, QHeaderView::Stretch);
     m_table->setWordWrap(false);
 
