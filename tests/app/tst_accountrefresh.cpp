@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // End to end on the main-thread side of refresh: the real runtime (store + proxy threads), a fake
 // auth server with rotating refresh tokens and a fake upstream that refuses the old access token.
+#include "app/core/runtime/AccountRefresher.h"
 #include "app/core/runtime/ProxyRuntime.h"
 #include "app/core/services/AccountService.h"
 #include "app/core/services/KeyService.h"
@@ -121,6 +122,27 @@ private slots:
                                             && query.value(0).toLongLong() == setup.accountId;
                                  }()),
                                  5000);
+    }
+
+    void expiringToken_refreshedAheadOfTime()
+    {
+        Setup setup;
+        QVERIFY(start(setup));
+        AccountService accounts(setup.runtime->database(), setup.runtime->secrets());
+        AccountRecord record = accounts.find(QString::number(setup.accountId)).value();
+        record.accessExpiresAt = QDateTime::currentDateTimeUtc().addSecs(120); // within the 5-minute margin
+        QVERIFY(AccountRepository(setup.runtime->database().connection()).update(record).ok());
+        AccountRefresher refresher(setup.runtime->database(), setup.runtime->secrets(), setup.runtime->oauthEndpoints());
+        QSignalSpy refreshed(&refresher, &AccountRefresher::tokenRefreshed);
+        refresher.refreshExpiring(300);
+        QVERIFY(refreshed.wait(5000));
+        QCOMPARE(refreshed.first().at(0).toLongLong(), setup.accountId);
+        QCOMPARE(refreshed.first().at(1).toByteArray(), setup.oauth.latestAccessToken().toUtf8());
+        QCOMPARE(QString::fromUtf8(setup.runtime->secrets().read(record.accessSecretName()).value),
+                 setup.oauth.latestAccessToken());
+        refresher.refreshExpiring(300); // the new token's expiry is far away (or unknown): nothing to do
+        QVERIFY(!refresher.isRefreshing(setup.accountId));
+        QCOMPARE(setup.oauth.refreshRequestCount(), 1);
     }
 
     void permanentRefreshFailure_marksNeedsReauth()

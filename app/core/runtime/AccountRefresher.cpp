@@ -54,6 +54,11 @@ void AccountRefresher::refresh(qint64 accountId)
     m_refresher->refresh(accountId, QString::fromUtf8(refreshToken.value));
 }
 
+bool AccountRefresher::isRefreshing(qint64 accountId) const
+{
+    return m_refresher->isRefreshing(accountId);
+}
+
 void AccountRefresher::refreshExpiring(int withinSeconds)
 {
     const auto accounts = AccountRepository(m_database.connection()).list();

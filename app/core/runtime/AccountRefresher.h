@@ -27,6 +27,7 @@ public:
     void refresh(qint64 accountId);
     /// Refreshes every active ChatGPT account whose access token expires within @p withinSeconds.
     void refreshExpiring(int withinSeconds = 300);
+    bool isRefreshing(qint64 accountId) const;
 
 signals:
     void tokenRefreshed(qint64 accountId, const QByteArray &accessToken);
