@@ -69,6 +69,13 @@ void ProxyController::applyAccountToken(qint64 accountId, const QByteArray &acce
     });
 }
 
+void ProxyController::applyAccountQuota(qint64 accountId, const QuotaWindows &windows)
+{
+    QMetaObject::invokeMethod(m_server, [server = m_server, accountId, windows] {
+        server->applyAccountQuota(accountId, windows);
+    });
+}
+
 void ProxyController::accountRefreshFailed(qint64 accountId)
 {
     QMetaObject::invokeMethod(m_server, [server = m_server, accountId] { server->accountRefreshFailed(accountId); });

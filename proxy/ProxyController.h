@@ -6,6 +6,7 @@
 #include "proxy/auth/KeySnapshot.h"
 #include "proxy/relay/RequestRecord.h"
 #include "proxy/relay/TokenUsage.h"
+#include "proxy/routing/RateLimitHints.h"
 
 #include <QHash>
 #include <QList>
@@ -38,6 +39,8 @@ public:
     /// The refresh of @p accountId failed: the proxy skips it until accounts are applied again (with
     /// applyConfig), and requests waiting on it fail over.
     void accountRefreshFailed(qint64 accountId);
+    /// Quota windows of an account from the usage endpoint (the usage strategy and the UI use them).
+    void applyAccountQuota(qint64 accountId, const QuotaWindows &windows);
     /// Stops accepting, lets in-flight responses finish for up to @p graceMs, then emits stopped().
     void stop(int graceMs);
 

@@ -143,6 +143,11 @@ void ProxyServer::applyAccountToken(qint64 accountId, const QByteArray &accessTo
     m_refresh->resolve(accountId, true);
 }
 
+void ProxyServer::applyAccountQuota(qint64 accountId, const QuotaWindows &windows)
+{
+    m_pool.observeQuota(accountId, windows);
+}
+
 void ProxyServer::accountRefreshFailed(qint64 accountId)
 {
     m_pool.markNeedsReauth(accountId);

@@ -41,6 +41,7 @@ public:
     void applyUsageBaseline(const QHash<qint64, UsageTotals> &totals);
     /// The refresh asked for by refreshRequested() succeeded: requests waiting on it retry.
     void applyAccountToken(qint64 accountId, const QByteArray &accessToken);
+    void applyAccountQuota(qint64 accountId, const QuotaWindows &windows);
     /// The refresh failed: the account is skipped until accounts are applied again; waiters fail over.
     void accountRefreshFailed(qint64 accountId);
     void stop(int graceMs);

@@ -274,10 +274,14 @@ void AccountPool::reportFailure(qint64 id, const QString &error, const QDateTime
 
 void AccountPool::observeHeaders(qint64 id, const HttpHeaders &headers, const QDateTime &now)
 {
+    observeQuota(id, QuotaWindows::fromHeaders(headers, now));
+}
+
+void AccountPool::observeQuota(qint64 id, const QuotaWindows &windows)
+{
     Entry *entry = find(id);
     if (!entry)
         return;
-    const QuotaWindows windows = QuotaWindows::fromHeaders(headers, now);
     AccountRuntimeStatus &runtime = entry->runtime;
     const AccountRuntimeStatus before = runtime;
     if (windows.primaryUsedPercent)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "proxy/http/HttpHeaders.h"
+#include "proxy/routing/RateLimitHints.h"
 #include "proxy/routing/StickinessTable.h"
 #include "proxy/routing/UpstreamAccount.h"
 
@@ -63,6 +64,8 @@ public:
     void reportFailure(qint64 id, const QString &error, const QDateTime &now);
     /// Reads the quota headers of any upstream response (missing or invalid values are ignored).
     void observeHeaders(qint64 id, const HttpHeaders &headers, const QDateTime &now);
+    /// Quota windows learned elsewhere (the usage endpoint the main thread polls).
+    void observeQuota(qint64 id, const QuotaWindows &windows);
     /// A refreshed access token: used from now on, and the account is eligible again.
     void updateToken(qint64 id, const QByteArray &token);
     /// Its refresh failed: never selected until accounts are applied again.

@@ -5,6 +5,7 @@
 
 #include <QByteArrayView>
 #include <QDateTime>
+#include <QMetaType>
 
 #include <optional>
 
@@ -32,3 +33,5 @@ struct QuotaWindows final
 QDateTime rateLimitResetAt(const HttpHeaders &headers, QByteArrayView body, const QDateTime &now);
 
 } // namespace Proxy
+
+Q_DECLARE_METATYPE(Proxy::QuotaWindows)

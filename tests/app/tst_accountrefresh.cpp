@@ -36,6 +36,7 @@ private:
         qint64 accountId = 0;
         QString firstRefreshToken;
         quint16 port = 0;
+        std::unique_ptr<QSignalSpy> statuses; // from before the start: the first usage poll is immediate
     };
 
     bool start(Setup &setup)
@@ -66,11 +67,18 @@ private:
         AccountRepository(setup.runtime->database().connection()).update(record);
         setup.accountId = record.id;
         setup.upstream.setHandler([&setup](const FakeUpstream::Request &request) {
+            if (request.path == "/wham/usage")
+                return FakeUpstream::Reply::json(
+                    {{QStringLiteral("rate_limit"),
+                      QJsonObject{{QStringLiteral("primary_window"),
+                                   QJsonObject{{QStringLiteral("used_percent"), 33},
+                                               {QStringLiteral("reset_after_seconds"), 600}}}}}});
             if (request.headers.value("authorization") == "Bearer at-old")
                 return FakeUpstream::Reply::json({{QStringLiteral("detail"), QStringLiteral("token expired")}}, 401);
             return FakeUpstream::Reply::sse(FakeUpstream::responsesStream(QStringLiteral("gpt-5.4"), {QStringLiteral("hi")},
                                                                           {5, 0, 2, 0, 7}));
         });
+        setup.statuses = std::make_unique<QSignalSpy>(setup.runtime.get(), &ProxyRuntime::accountStatusChanged);
         QSignalSpy listening(setup.runtime.get(), &ProxyRuntime::listening);
         setup.runtime->restartProxy(0);
         if (!listening.wait(5000))
@@ -103,9 +111,12 @@ private slots:
         QCOMPARE(status, 200);
         QVERIFY(body.contains("response.completed"));
         QCOMPARE(setup.oauth.refreshRequestCount(), 1);
-        QCOMPARE(setup.upstream.requestCount(), 2); // the 401, then the retry with the new token
-        QCOMPARE(setup.upstream.requests().at(1).headers.value("authorization"),
-                 "Bearer " + setup.oauth.latestAccessToken().toUtf8());
+        QList<FakeUpstream::Request> relayed; // the usage poll asks the upstream too
+        for (const FakeUpstream::Request &request : setup.upstream.requests())
+            if (request.path != "/wham/usage")
+                relayed.append(request);
+        QCOMPARE(relayed.size(), 2); // the 401, then the retry with the new token
+        QCOMPARE(relayed.at(1).headers.value("authorization"), "Bearer " + setup.oauth.latestAccessToken().toUtf8());
         const auto record = AccountService(setup.runtime->database(), setup.runtime->secrets())
                                 .find(QString::number(setup.accountId))
                                 .value();
@@ -122,6 +133,20 @@ private slots:
                                             && query.value(0).toLongLong() == setup.accountId;
                                  }()),
                                  5000);
+    }
+
+    void usageEndpoint_quotaReachesThePool()
+    {
+        Setup setup;
+        QVERIFY(start(setup));
+        const auto quotaKnown = [&setup] {
+            for (const QList<QVariant> &emission : std::as_const(*setup.statuses))
+                for (const Proxy::AccountRuntimeStatus &status : emission.at(0).value<QList<Proxy::AccountRuntimeStatus>>())
+                    if (status.id == setup.accountId && status.primaryUsedPercent == 33 && status.primaryResetAt.isValid())
+                        return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(quotaKnown(), 5000);
     }
 
     void expiringToken_refreshedAheadOfTime()

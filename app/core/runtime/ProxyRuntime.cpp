@@ -2,6 +2,7 @@
 #include "app/core/runtime/ProxyRuntime.h"
 
 #include "app/core/runtime/AccountRefresher.h"
+#include "app/core/runtime/UsagePoller.h"
 #include "app/core/secrets/SecretStoreFactory.h"
 #include "app/core/services/KeySnapshotBuilder.h"
 #include "app/core/services/AccountService.h"
@@ -41,6 +42,11 @@ Status ProxyRuntime::open()
     connect(m_store.get(), &Store::upstreamChanged, this, &ProxyRuntime::publishConfig);
     connect(m_store.get(), &Store::writeFailed, this, &ProxyRuntime::writeFailed);
     applyStoreSettings();
+    m_usage = new UsagePoller(this);
+    connect(m_usage, &UsagePoller::quotaFetched, this, [this](qint64 accountId, const Proxy::QuotaWindows &windows) {
+        if (m_proxy)
+            m_proxy->applyAccountQuota(accountId, windows);
+    });
     m_refresher = new AccountRefresher(m_database, *m_secrets, m_oauth, this);
     connect(m_refresher, &AccountRefresher::tokenRefreshed, this, [this](qint64 accountId, const QByteArray &token) {
         if (m_proxy)
@@ -126,6 +132,7 @@ Status ProxyRuntime::startProxy()
     m_proxy->applyUsageBaseline(baseline.value());
     setState(State::Starting, {});
     m_proxy->start(config.value());
+    m_usage->poll(config.value().accounts);
     return Status::success();
 }
 
@@ -199,8 +206,10 @@ void ProxyRuntime::publishConfig()
         emit configProblem(config.error());
         return;
     }
-    if (m_proxy)
+    if (m_proxy) {
         m_proxy->applyConfig(config.value());
+        m_usage->poll(config.value().accounts);
+    }
     emit configChanged();
 }
 

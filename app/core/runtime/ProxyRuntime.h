@@ -94,6 +94,7 @@ private:
     std::unique_ptr<Store> m_store;
     OAuthEndpoints m_oauth = OAuthEndpoints::fromEnvironment();
     class AccountRefresher *m_refresher = nullptr; // child; refreshes tokens the proxy asks for
+    class UsagePoller *m_usage = nullptr;          // child; quota windows from the usage endpoint
     std::unique_ptr<Proxy::ProxyController> m_proxy; // recreated per start; joins its thread when reset
     State m_state = State::Stopped;
     bool m_restartPending = false;
