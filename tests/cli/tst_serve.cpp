@@ -250,6 +250,27 @@ private slots:
         stop(open, SIGINT);
     }
 
+    void serve_accountsChangedByCli_applyWithinOneSecond()
+    {
+        FakeUpstream fake;
+        fake.setDefaultReply(stream());
+        const QByteArray key = createKey(QStringLiteral("pi-laptop"));
+        QProcess serve;
+        const quint16 port = startServe(serve);
+        QVERIFY(port);
+        QCOMPARE(post(port, "x-api-key", key), 503); // no account yet
+        const auto run = [this](const QStringList &arguments) { return keygate(arguments).exitCode; };
+        QCOMPARE(run({QStringLiteral("accounts"), QStringLiteral("add-openai"), QStringLiteral("--name"),
+                      QStringLiteral("fake"), QStringLiteral("--base-url"), fake.baseUrl().toString() + QStringLiteral("/v1"),
+                      QStringLiteral("--token-env"), QStringLiteral("KG_TEST_UPSTREAM_TOKEN")}),
+                 0);
+        QTRY_COMPARE_WITH_TIMEOUT(post(port, "x-api-key", key), 200, 1000);
+        QCOMPARE(fake.lastRequest().headers.value("authorization"), QByteArray("Bearer upstream-secret-token"));
+        QCOMPARE(run({QStringLiteral("accounts"), QStringLiteral("pause"), QStringLiteral("fake")}), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(post(port, "x-api-key", key), 503, 1000);
+        stop(serve);
+    }
+
     void serve_requireKeyChangedByCli_appliesWithinOneSecond()
     {
         QProcess serve;
