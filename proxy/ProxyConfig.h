@@ -2,6 +2,7 @@
 #pragma once
 
 #include "proxy/UpstreamConfig.h"
+#include "proxy/relay/PricingTable.h"
 #include "proxy/routing/UpstreamAccount.h"
 
 #include <QHostAddress>
@@ -41,6 +42,7 @@ struct ProxyConfig final
     RoutingStrategy routing = RoutingStrategy::RoundRobin;
     int stickyTtlSeconds = 1800;       ///< prompt_cache_key / session_id → account mapping lifetime
     int modelsCacheSeconds = 300;
+    PricingTablePtr pricing; ///< model prices for the cost of each request; null = cost unknown
 };
 
 } // namespace Proxy

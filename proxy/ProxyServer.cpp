@@ -121,6 +121,7 @@ void ProxyServer::applyConfig(const ProxyConfig &config)
     m_config.timeouts = config.timeouts;
     m_config.limits = config.limits;
     m_config.modelsCacheSeconds = config.modelsCacheSeconds;
+    m_config.pricing = config.pricing;
     if (m_http)
         m_http->setLimits(config.limits);
     if (m_models)
@@ -365,9 +366,12 @@ void ProxyServer::serveUsage(HttpExchange *exchange, const KeyEntry &key, const 
     exchange->respond(200, out, QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
-void ProxyServer::recordRequest(const RequestRecord &record)
+void ProxyServer::recordRequest(const RequestRecord &finished)
 {
-    m_ledger.record(record.keyId, record.usage);
+    RequestRecord record = finished;
+    if (record.usage && m_config.pricing)
+        record.costMicros = m_config.pricing->costMicros(record.model, *record.usage);
+    m_ledger.record(record.keyId, record.usage, record.costMicros);
     m_pendingRecords.append(record);
     scheduleFlush();
 }

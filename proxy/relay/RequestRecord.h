@@ -25,6 +25,7 @@ struct RequestRecord final
     int status = 0;           ///< status sent to the client
     QString outcome;          ///< ok, upstream_error, client_closed, incomplete, denied, error
     std::optional<TokenUsage> usage; ///< unset when unknown (stored as NULL)
+    std::optional<qint64> costMicros; ///< USD × 10⁶ from the pricing table; unset when usage or price is unknown
     QString responseId;
     qint64 latencyMs = 0;
     std::optional<qint64> ttfbMs;

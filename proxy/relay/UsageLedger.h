@@ -15,7 +15,7 @@ class UsageLedger final
 {
 public:
     void setBaseline(const QHash<qint64, UsageTotals> &baseline) { m_totals = baseline; }
-    void record(qint64 keyId, const std::optional<TokenUsage> &usage)
+    void record(qint64 keyId, const std::optional<TokenUsage> &usage, std::optional<qint64> costMicros = {})
     {
         if (keyId == 0)
             return;
@@ -23,6 +23,8 @@ public:
         ++totals.requestCount;
         if (usage)
             totals.add(*usage);
+        if (costMicros)
+            totals.costUsd += double(*costMicros) / 1e6;
     }
     UsageTotals totals(qint64 keyId) const { return m_totals.value(keyId); }
 

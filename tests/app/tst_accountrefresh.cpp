@@ -125,12 +125,14 @@ private slots:
         QVERIFY(storedRefresh != setup.firstRefreshToken.toUtf8());
         QVERIFY(!setup.oauth.isRefreshTokenValid(setup.firstRefreshToken));
         QVERIFY(record.lastRefreshAt.isValid());
-        // The request log names the account that served the request.
+        // The request log names the account that served the request, and its cost.
         setup.runtime->store().flush();
         QTRY_VERIFY_WITH_TIMEOUT(([&setup] {
                                      QSqlQuery query(setup.runtime->database().connection());
-                                     return query.exec(QStringLiteral("SELECT account_id FROM request_log")) && query.next()
-                                            && query.value(0).toLongLong() == setup.accountId;
+                                     // 5 input × 2.5 + 2 output × 15 = 42.5 → 43 micro-dollars (built-in gpt-5.4 price)
+                                     return query.exec(QStringLiteral("SELECT account_id, cost_micros FROM request_log"))
+                                            && query.next() && query.value(0).toLongLong() == setup.accountId
+                                            && query.value(1).toLongLong() == 43;
                                  }()),
                                  5000);
     }

@@ -64,6 +64,8 @@ UsageLedger::Change UsageLedger::add(const QList<Proxy::RequestRecord> &records)
         if (record.status >= 400 || record.outcome != QLatin1String("ok"))
             ++usage.errors;
         usage.lastUsed = std::max(usage.lastUsed, record.time);
+        if (record.costMicros)
+            usage.totals.costUsd += double(*record.costMicros) / 1e6;
         if (record.usage) {
             usage.totals.add(*record.usage);
             QList<qint64> &series = m_buckets[keyId];

@@ -6,6 +6,7 @@
 #include "app/core/secrets/SecretStoreFactory.h"
 #include "app/core/services/KeySnapshotBuilder.h"
 #include "app/core/services/AccountService.h"
+#include "app/core/services/PricingLoader.h"
 #include "app/core/storage/SettingsRepository.h"
 
 #include <utility>
@@ -87,6 +88,10 @@ Result<Proxy::ProxyConfig> ProxyRuntime::loadConfig()
     if (!pool)
         return Result<Proxy::ProxyConfig>::failure(pool.error());
     config.accounts = pool.value();
+    const Result<Proxy::PricingTablePtr> pricing = PricingLoader::load(m_dataDir);
+    if (!pricing)
+        return Result<Proxy::ProxyConfig>::failure(QStringLiteral("pricing: ") + pricing.error());
+    config.pricing = pricing.value();
     return config;
 }
 

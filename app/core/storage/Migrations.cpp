@@ -82,6 +82,10 @@ QList<QStringList> steps()
             QStringLiteral("DROP TABLE upstream"),
             QStringLiteral("ALTER TABLE request_log ADD COLUMN account_id INTEGER"),
         },
+        {
+            // Integer micro-dollars are the exact cost; cost_usd keeps a readable copy.
+            QStringLiteral("ALTER TABLE request_log ADD COLUMN cost_micros INTEGER"),
+        },
     };
 }
 

@@ -72,9 +72,9 @@ Status RecordWriter::insertRequests(const QList<Proxy::RequestRecord> &requests)
                            "INSERT INTO request_log (time, request_id, key_id, auth_source, route, model, status,"
                            " outcome, input_tokens, cached_tokens, output_tokens, reasoning_tokens, total_tokens,"
                            " cost_usd, response_id, latency_ms, ttfb_ms, bytes_in, bytes_out, peer, user_agent,"
-                           " account_id)"
-                           " VALUES (?, ?, (SELECT id FROM keys WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL,"
-                           " ?, ?, ?, ?, ?, ?, ?, ?)");
+                           " account_id, cost_micros)"
+                           " VALUES (?, ?, (SELECT id FROM keys WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                           " ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!insert.isValid())
         return Status::failure(QStringLiteral("database error: %1").arg(insert.errorString()));
     for (const Proxy::RequestRecord &record : requests) {
@@ -94,14 +94,16 @@ Status RecordWriter::insertRequests(const QList<Proxy::RequestRecord> &requests)
         insert.bind(11, usage(&Proxy::TokenUsage::output));
         insert.bind(12, usage(&Proxy::TokenUsage::reasoning));
         insert.bind(13, usage(&Proxy::TokenUsage::total));
-        insert.bind(14, record.responseId);
-        insert.bind(15, record.latencyMs);
-        insert.bind(16, record.ttfbMs);
-        insert.bind(17, record.bytesIn);
-        insert.bind(18, record.bytesOut);
-        insert.bind(19, record.peer);
-        insert.bind(20, record.userAgent);
-        insert.bind(21, record.accountId > 0 ? std::optional<qint64>(record.accountId) : std::nullopt);
+        insert.bind(14, record.costMicros ? std::optional<double>(double(*record.costMicros) / 1e6) : std::nullopt);
+        insert.bind(15, record.responseId);
+        insert.bind(16, record.latencyMs);
+        insert.bind(17, record.ttfbMs);
+        insert.bind(18, record.bytesIn);
+        insert.bind(19, record.bytesOut);
+        insert.bind(20, record.peer);
+        insert.bind(21, record.userAgent);
+        insert.bind(22, record.accountId > 0 ? std::optional<qint64>(record.accountId) : std::nullopt);
+        insert.bind(23, record.costMicros);
         if (!insert.execute())
             return Status::failure(QStringLiteral("cannot write the request log: %1").arg(insert.errorString()));
     }

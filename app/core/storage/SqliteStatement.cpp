@@ -67,6 +67,14 @@ void SqliteStatement::bind(int index, const std::optional<qint64> &value)
         bindNull(index);
 }
 
+void SqliteStatement::bind(int index, const std::optional<double> &value)
+{
+    if (value)
+        sqlite3_bind_double(m_statement, index, *value);
+    else
+        bindNull(index);
+}
+
 void SqliteStatement::bindNull(int index)
 {
     sqlite3_bind_null(m_statement, index);

@@ -29,6 +29,7 @@ public:
     void bind(int index, const QString &text);
     void bind(int index, qint64 value);
     void bind(int index, const std::optional<qint64> &value);
+    void bind(int index, const std::optional<double> &value);
     void bindNull(int index);
     /// Runs the statement and resets it for the next row.
     bool execute();

@@ -16,7 +16,7 @@ namespace {
 constexpr auto Aggregates =
     "COUNT(r.id), COALESCE(SUM(r.input_tokens), 0), COALESCE(SUM(r.cached_tokens), 0),"
     " COALESCE(SUM(r.output_tokens), 0), COALESCE(SUM(r.reasoning_tokens), 0),"
-    " COALESCE(SUM(r.total_tokens), 0), COALESCE(SUM(r.cost_usd), 0),"
+    " COALESCE(SUM(r.total_tokens), 0), COALESCE(SUM(r.cost_micros), 0) / 1000000.0,"
     " COALESCE(SUM(CASE WHEN r.status >= 400 OR r.outcome <> 'ok' THEN 1 ELSE 0 END), 0)";
 
 void readAggregates(const QSqlQuery &query, int first, KeyUsageSummary &row)

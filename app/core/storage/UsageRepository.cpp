@@ -12,7 +12,7 @@ namespace {
 
 constexpr auto Aggregates = "COUNT(r.id), COALESCE(SUM(r.input_tokens), 0), COALESCE(SUM(r.cached_tokens), 0),"
                             " COALESCE(SUM(r.output_tokens), 0), COALESCE(SUM(r.reasoning_tokens), 0),"
-                            " COALESCE(SUM(r.total_tokens), 0), COALESCE(SUM(r.cost_usd), 0)";
+                            " COALESCE(SUM(r.total_tokens), 0), COALESCE(SUM(r.cost_micros), 0) / 1000000.0";
 
 // Reads the seven aggregate columns starting at @p first.
 Proxy::UsageTotals totalsFrom(const QSqlQuery &query, int first)

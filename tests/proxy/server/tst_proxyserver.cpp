@@ -90,6 +90,8 @@ private slots:
     void oversizedBody_returns413();
     void invalidJson_returns400();
     void noUpstream_returns503();
+    void cost_fromPricingTable_inRecordAndUsage();
+    void cost_unknownModel_isUnknownNotZero();
     void streamWithoutTerminal_endsWithResponseFailedAndNullUsage();
     void concurrentStreams_all32ProgressBeforeAnyFinishes();
     void everyResponse_carriesServerTimingAndRequestId();
@@ -213,6 +215,36 @@ void tst_ProxyServer::usageEndpoint_viaBearerAndApiKey_401Without()
     const Response without = send(nam, proxy.port, "GET", "/v1/usage");
     QCOMPARE(without.status, 401);
     QCOMPARE(without.errorCode(), QStringLiteral("invalid_api_key"));
+}
+
+void tst_ProxyServer::cost_fromPricingTable_inRecordAndUsage()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    proxy.config.pricing = std::make_shared<const PricingTable>(*PricingTable::fromJson(
+        "{\"models\":{\"gpt-5.4*\":{\"input\":2.5,\"cached_input\":0.25,\"output\":15}}}"));
+    QVERIFY(proxy.startWith(fake, canned()));
+    QNetworkAccessManager nam;
+    QCOMPARE(send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody).status, 200);
+    // 200 billable input × 2.5 + 1000 cached × 0.25 + 80 output × 15 = 1950 micro-dollars
+    QTRY_COMPARE(proxy.allRecords().size(), 1);
+    QCOMPARE(proxy.allRecords().constFirst().costMicros, std::optional<qint64>(1950));
+    const Response usage = send(nam, proxy.port, "GET", "/v1/usage", {{"x-api-key", ProxyTestHarness::PiKey.toByteArray()}});
+    QCOMPARE(usage.json().value(u"total_cost_usd").toDouble(), 0.00195);
+}
+
+void tst_ProxyServer::cost_unknownModel_isUnknownNotZero()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    proxy.config.pricing = std::make_shared<const PricingTable>(
+        *PricingTable::fromJson("{\"models\":{\"gpt-image-2\":{\"input\":5,\"output\":30}}}"));
+    QVERIFY(proxy.startWith(fake, canned()));
+    QNetworkAccessManager nam;
+    QCOMPARE(send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody).status, 200);
+    QTRY_COMPARE(proxy.allRecords().size(), 1);
+    QVERIFY(proxy.allRecords().constFirst().usage.has_value());
+    QVERIFY(!proxy.allRecords().constFirst().costMicros.has_value());
 }
 
 void tst_ProxyServer::disconnectMidStream_abortsUpstreamAndRecordsClientClosed()
