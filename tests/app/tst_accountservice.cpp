@@ -201,6 +201,25 @@ private slots:
         QVERIFY(m_service->find(QStringLiteral("c@example.com")).value().lastRefreshAt.isValid());
     }
 
+    void legacyImport_storesTokensWhereTheDefaultAccountKeepsThem()
+    {
+        // A "default" account created through the pool keeps its tokens under account/<id>/…
+        const auto added = m_service->addOpenAI(QStringLiteral("default"), QUrl(QStringLiteral("https://a.example/v1")), "k1");
+        QVERIFY(added.ok());
+        const QString path = m_tmp->filePath(QStringLiteral("auth.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"tokens\":{\"access_token\":\"at-legacy\",\"refresh_token\":\"rt-legacy\"}}");
+        file.close();
+        UpstreamService upstream(*m_db, *m_secrets);
+        QVERIFY(upstream.importCodexAuth(path).ok());
+        const AccountRecord record = m_service->find(QStringLiteral("default")).value();
+        QCOMPARE(m_secrets->read(record.refreshSecretName()).value, QByteArray("rt-legacy"));
+        QCOMPARE(m_secrets->read(QStringLiteral("upstream/refresh-token")).error, SecretError::NotFound);
+        QCOMPARE(upstream.tokenSecretName(), record.accessSecretName());
+        QVERIFY(upstream.show().value().refreshTokenStored);
+    }
+
     void legacyUpstream_isTheDefaultAccount()
     {
         UpstreamService upstream(*m_db, *m_secrets);

@@ -216,7 +216,8 @@ void UpstreamPage::save()
     QByteArray token = m_tokenEdit->text().trimmed().toUtf8();
     if (token.isEmpty()) {
         const Core::SecretResult stored =
-            m_context.runtime.secrets().read(Core::SecretStore::upstreamTokenName());
+            m_context.runtime.secrets().read(
+                Core::UpstreamService(m_context.runtime.database(), m_context.runtime.secrets()).tokenSecretName());
         m_context.secretStatus.report(stored);
         if (!stored.ok || stored.value.isEmpty())
             return m_banner->showMessage(

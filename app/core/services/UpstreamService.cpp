@@ -74,7 +74,10 @@ Status UpstreamService::importCodexAuth(const QString &path)
                                   tokens.value().accessToken.toUtf8());
         !status)
         return status;
-    const QString refreshName = SecretStore::upstreamRefreshTokenName();
+    const auto record = AccountRepository(m_database.connection()).findByName(DefaultName);
+    if (!record || !record.value())
+        return Status::failure(record ? QStringLiteral("the default account vanished") : record.error());
+    const QString refreshName = record.value()->refreshSecretName();
     const SecretResult refresh = tokens.value().refreshToken.isEmpty()
                                      ? m_secrets.remove(refreshName)
                                      : m_secrets.write(refreshName, tokens.value().refreshToken.toUtf8());
@@ -83,18 +86,32 @@ Status UpstreamService::importCodexAuth(const QString &path)
     return Status::success();
 }
 
-Result<UpstreamInfo> UpstreamService::show() const
+Result<std::optional<AccountRecord>> UpstreamService::shownAccount() const
 {
     const auto all = AccountRepository(m_database.connection()).list();
     if (!all)
-        return Result<UpstreamInfo>::failure(all.error());
-    UpstreamInfo info;
-    const AccountRecord *shown = all.value().isEmpty() ? nullptr : &all.value().constFirst();
+        return Result<std::optional<AccountRecord>>::failure(all.error());
     for (const AccountRecord &record : all.value())
         if (record.name == DefaultName)
-            shown = &record;
-    if (!shown)
+            return std::optional<AccountRecord>(record);
+    return all.value().isEmpty() ? std::optional<AccountRecord>() : std::optional<AccountRecord>(all.value().constFirst());
+}
+
+QString UpstreamService::tokenSecretName() const
+{
+    const auto shown = shownAccount();
+    return shown && shown.value() ? shown.value()->accessSecretName() : SecretStore::upstreamTokenName();
+}
+
+Result<UpstreamInfo> UpstreamService::show() const
+{
+    const auto account = shownAccount();
+    if (!account)
+        return Result<UpstreamInfo>::failure(account.error());
+    UpstreamInfo info;
+    if (!account.value())
         return info;
+    const AccountRecord *shown = &*account.value();
     info.configured = true;
     info.row = {shown->upstreamKind(), shown->baseUrl, shown->chatgptAccountId, shown->updatedAt};
     const SecretResult token = m_secrets.read(shown->accessSecretName());

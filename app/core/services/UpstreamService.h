@@ -2,10 +2,14 @@
 #pragma once
 
 #include "app/core/Result.h"
+#include "app/core/storage/AccountRecord.h"
+
 #include "proxy/ProxyConfig.h"
 
 #include <QDateTime>
 #include <QUrl>
+
+#include <optional>
 
 namespace Core {
 
@@ -51,11 +55,16 @@ public:
     Result<UpstreamInfo> show() const;
     /// The configuration of the first usable account with its token; kind None when there is none.
     Result<Proxy::UpstreamConfig> load() const;
+    /// Where the token of the account this view shows lives in the secret store.
+    QString tokenSecretName() const;
 
     static QString defaultCodexAuthPath();
     static QUrl codexBaseUrl() { return QUrl(QStringLiteral("https://chatgpt.com/backend-api")); }
 
 private:
+    /// The account this view stands for: the one named "default", else the first of the pool.
+    Result<std::optional<AccountRecord>> shownAccount() const;
+
     Database &m_database;
     SecretStore &m_secrets;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "app/core/storage/AccountRepository.h"
 
+#include "app/core/secrets/SecretStore.h"
 #include "app/core/storage/SqlUtil.h"
 
 #include <QSqlQuery>
@@ -48,12 +49,12 @@ Proxy::UpstreamConfig::Kind AccountRecord::upstreamKind() const
 
 QString AccountRecord::accessSecretName() const
 {
-    return secretPrefix == u"upstream" ? QStringLiteral("upstream/token") : secretPrefix + QStringLiteral("/access");
+    return secretPrefix == u"upstream" ? SecretStore::upstreamTokenName() : secretPrefix + QStringLiteral("/access");
 }
 
 QString AccountRecord::refreshSecretName() const
 {
-    return secretPrefix == u"upstream" ? QStringLiteral("upstream/refresh-token")
+    return secretPrefix == u"upstream" ? SecretStore::upstreamRefreshTokenName()
                                        : secretPrefix + QStringLiteral("/refresh");
 }
 
