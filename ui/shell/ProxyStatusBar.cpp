@@ -29,7 +29,6 @@ ProxyStatusBar::ProxyStatusBar(ConsoleContext &context, QStatusBar &bar) : QObje
     m_toggle = new QPushButton(&bar);
     m_toggle->setObjectName(QStringLiteral("proxyToggle"));
     m_toggle->setFlat(true);
-    m_toggle->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+P")));
     bar.addWidget(m_proxyState, 1);
     bar.addPermanentWidget(m_rate);
     bar.addPermanentWidget(m_secrets);
@@ -84,7 +83,7 @@ void ProxyStatusBar::showProxyState()
                           ? tr("Stop proxy")
                           : tr("Start proxy"));
     m_toggle->setEnabled(m_context.runtime.state() != Core::ProxyRuntime::State::Stopping);
-    m_toggle->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+P")));
+    m_toggle->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+P"))); // setText() reset it to the mnemonic
     m_toggle->setToolTip(m_toggle->text() + tr(" (Ctrl+Shift+P)"));
 }
 
