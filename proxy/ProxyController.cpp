@@ -14,6 +14,7 @@ void registerMetaTypes()
     qRegisterMetaType<QList<Proxy::AuthTrace>>();
     qRegisterMetaType<QList<Proxy::RequestRecord>>();
     qRegisterMetaType<QList<Proxy::AccountRuntimeStatus>>();
+    qRegisterMetaType<QList<Proxy::LimitStatus>>();
 }
 
 } // namespace
@@ -31,6 +32,7 @@ ProxyController::ProxyController(QObject *parent) : QObject(parent)
     connect(m_server, &ProxyServer::requestsRecorded, this, &ProxyController::requestsRecorded);
     connect(m_server, &ProxyServer::refreshRequested, this, &ProxyController::refreshRequested);
     connect(m_server, &ProxyServer::accountStatusChanged, this, &ProxyController::accountStatusChanged);
+    connect(m_server, &ProxyServer::limitStatusesChanged, this, &ProxyController::limitStatusesChanged);
     m_thread.start();
 }
 
@@ -55,6 +57,11 @@ void ProxyController::applyConfig(const ProxyConfig &config)
 void ProxyController::applyKeys(const KeySnapshotPtr &keys)
 {
     QMetaObject::invokeMethod(m_server, [server = m_server, keys] { server->applyKeys(keys); });
+}
+
+void ProxyController::applyHourlyUsage(const QList<HourlyUsage> &rows)
+{
+    QMetaObject::invokeMethod(m_server, [server = m_server, rows] { server->applyHourlyUsage(rows); });
 }
 
 void ProxyController::applyUsageBaseline(const QHash<qint64, UsageTotals> &totals)

@@ -4,6 +4,8 @@
 #include "proxy/ProxyConfig.h"
 #include "proxy/auth/AuthTrace.h"
 #include "proxy/auth/KeySnapshot.h"
+#include "proxy/policy/HourlyUsage.h"
+#include "proxy/policy/LimitStatus.h"
 #include "proxy/relay/RequestRecord.h"
 #include "proxy/relay/TokenUsage.h"
 #include "proxy/routing/RateLimitHints.h"
@@ -33,6 +35,7 @@ public:
     void applyKeys(const KeySnapshotPtr &keys);
     /// Lifetime usage per key id as stored; /v1/usage adds what this process recorded since.
     void applyUsageBaseline(const QHash<qint64, UsageTotals> &totals);
+    void applyHourlyUsage(const QList<HourlyUsage> &rows);
     /// The access token of @p accountId after a refresh (an answer to refreshRequested()): requests
     /// waiting on it retry once with it, and later requests use it.
     void applyAccountToken(qint64 accountId, const QByteArray &accessToken);
@@ -56,6 +59,7 @@ signals:
     void refreshRequested(qint64 accountId);
     /// The runtime status of the accounts whose status changed (cooldown, quota, errors); batched.
     void accountStatusChanged(const QList<Proxy::AccountRuntimeStatus> &statuses);
+    void limitStatusesChanged(const QList<Proxy::LimitStatus> &statuses);
 
 private:
     QThread m_thread;

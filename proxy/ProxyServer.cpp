@@ -8,6 +8,7 @@
 #include "proxy/http/HttpServer.h"
 #include "proxy/relay/FailoverRelay.h"
 #include "proxy/relay/JsonBodyInspector.h"
+#include "proxy/policy/AccessCheck.h"
 #include "proxy/relay/ModelsCatalog.h"
 #include "proxy/routing/StickyKey.h"
 #include "proxy/routing/TokenRefreshGate.h"
@@ -23,6 +24,7 @@ namespace {
 
 constexpr int FlushIntervalMs = 100;
 constexpr int RefreshWaitMs = 15'000;
+constexpr int LimitRefreshMs = 60'000;
 constexpr QByteArrayView CodexPrefix = "/backend-api/codex/";
 constexpr QByteArrayView CodexV1Prefix = "/backend-api/codex/v1/";
 
@@ -70,6 +72,14 @@ ProxyServer::ProxyServer() : m_refresh(new TokenRefreshGate(RefreshWaitMs, this)
     connect(&m_flushTimer, &QTimer::timeout, this, &ProxyServer::flushEvents);
     m_graceTimer.setSingleShot(true);
     connect(&m_graceTimer, &QTimer::timeout, this, &ProxyServer::finishStop);
+    m_limitRefreshTimer.setParent(this);
+    m_limitRefreshTimer.setInterval(LimitRefreshMs);
+    connect(&m_limitRefreshTimer, &QTimer::timeout, this, [this] {
+        m_limits.prune(QDateTime::currentDateTimeUtc());
+        const QList<qint64> keys = m_limits.limitedKeys();
+        m_limitKeysChanged.unite(QSet<qint64>(keys.cbegin(), keys.cend()));
+        scheduleFlush();
+    });
     connect(m_refresh, &TokenRefreshGate::refreshRequested, this, &ProxyServer::refreshRequested);
     m_pool.setChangeNotifier([this] { scheduleFlush(); });
 }
@@ -90,8 +100,10 @@ void ProxyServer::start(const ProxyConfig &config)
 {
     m_config = config;
     applyAccounts(config);
+    m_limits.setPricing(config.pricing);
     if (!m_keys)
         m_keys = std::make_shared<const KeySnapshot>();
+    m_limitRefreshTimer.start();
     m_upstream = new UpstreamClient(this);
     m_models = new ModelsCatalog(m_upstream, this);
     m_models->configure(config);
@@ -122,6 +134,7 @@ void ProxyServer::applyConfig(const ProxyConfig &config)
     m_config.limits = config.limits;
     m_config.modelsCacheSeconds = config.modelsCacheSeconds;
     m_config.pricing = config.pricing;
+    m_limits.setPricing(config.pricing);
     if (m_http)
         m_http->setLimits(config.limits);
     if (m_models)
@@ -158,11 +171,23 @@ void ProxyServer::accountRefreshFailed(qint64 accountId)
 void ProxyServer::applyKeys(const KeySnapshotPtr &keys)
 {
     m_keys = keys ? keys : std::make_shared<const KeySnapshot>();
+    m_limits.applyKeys(*m_keys);
+    const QList<qint64> limited = m_limits.limitedKeys();
+    m_limitKeysChanged.unite(QSet<qint64>(limited.cbegin(), limited.cend()));
+    scheduleFlush();
 }
 
 void ProxyServer::applyUsageBaseline(const QHash<qint64, UsageTotals> &totals)
 {
     m_ledger.setBaseline(totals);
+}
+
+void ProxyServer::applyHourlyUsage(const QList<HourlyUsage> &rows)
+{
+    m_limits.setBaseline(rows);
+    const QList<qint64> limited = m_limits.limitedKeys();
+    m_limitKeysChanged.unite(QSet<qint64>(limited.cbegin(), limited.cend()));
+    scheduleFlush();
 }
 
 void ProxyServer::stop(int graceMs)
@@ -259,9 +284,6 @@ void ProxyServer::handle(HttpExchange *exchange)
     trace.peer = request.peer.toString();
     trace.method = QString::fromLatin1(request.method);
     trace.path = QString::fromLatin1(path);
-    m_pendingTraces.append(trace);
-    if (!m_flushTimer.isActive())
-        m_flushTimer.start();
 
     const HttpHeaders headers = commonHeaders(requestId, authNs);
     RequestRecord record;
@@ -273,6 +295,9 @@ void ProxyServer::handle(HttpExchange *exchange)
     record.peer = trace.peer;
     record.userAgent = QString::fromUtf8(request.headers.value("user-agent"));
     record.bytesIn = request.body.size();
+
+    if (!decision.allowed() || route != Route::Responses || request.method == "GET")
+        queueTrace(trace); // a responses request's trace waits for the policy step
 
     if (!decision.allowed()) {
         respondError(exchange, headers, decision.status, decision.errorType, decision.errorCode, decision.message);
@@ -290,7 +315,7 @@ void ProxyServer::handle(HttpExchange *exchange)
                          QStringLiteral("WebSocket transport is not supported yet; use HTTP POST"));
             return;
         }
-        serveResponses(exchange, record, clock, headers);
+        serveResponses(exchange, record, trace, decision.key, clock, headers);
         return;
     case Route::Usage:
         serveUsage(exchange, *decision.key, headers);
@@ -305,7 +330,8 @@ void ProxyServer::handle(HttpExchange *exchange)
         }
         m_models->serve(exchange,
                         route == Route::Models ? ModelsCatalog::Shape::OpenAIList : ModelsCatalog::Shape::Native,
-                        headers, *source.account);
+                        headers, *source.account,
+                        decision.key ? decision.key->policy.allowedModels : QStringList());
         return;
     }
     default:
@@ -313,11 +339,12 @@ void ProxyServer::handle(HttpExchange *exchange)
     }
 }
 
-void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, const QElapsedTimer &clock,
-                                 const HttpHeaders &headers)
+void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, AuthTrace trace, const KeyEntry *key,
+                                 const QElapsedTimer &clock, const HttpHeaders &headers)
 {
     const HttpRequest &request = exchange->request();
     const auto fail = [&](int status, const QString &type, const QString &code, const QString &message) {
+        queueTrace(trace);
         respondError(exchange, headers, status, type, code, message);
         record.status = status;
         record.outcome = QStringLiteral("error");
@@ -338,6 +365,35 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, c
         return;
     }
     record.model = body.model;
+    record.serviceTier = body.serviceTier;
+    if (key) {
+        const PolicyDecision policy = applyPolicy(*key, body.model, body.reasoningEffort, request.body.size());
+        trace.policy = policy.trace;
+        if (!policy.allowed()) {
+            trace.verdict = AuthVerdict::Refused;
+            trace.status = policy.status;
+            trace.reason = policy.message;
+            queueTrace(trace);
+            QJsonObject extra;
+            if (!policy.param.isEmpty())
+                extra.insert(QStringLiteral("param"), policy.param);
+            HttpHeaders out = headers;
+            out.set("Content-Type", "application/json");
+            if (policy.resetsAt) {
+                extra.insert(QStringLiteral("resets_at"), *policy.resetsAt);
+                const qint64 wait = *policy.resetsAt - QDateTime::currentSecsSinceEpoch();
+                out.set("Retry-After", QByteArray::number(std::max<qint64>(1, wait)));
+            }
+            exchange->respond(policy.status, out, errorEnvelope(policy.message, policy.type, policy.code, extra));
+            record.status = policy.status;
+            record.outcome = QStringLiteral("denied");
+            record.latencyMs = clock.elapsed();
+            recordRequest(record);
+            return;
+        }
+        record.limitReservation = policy.reservation;
+    }
+    queueTrace(trace);
     const FailoverRelay::Services services{m_upstream, &m_pool, m_refresh, m_config.timeouts};
     auto *relay = new FailoverRelay(exchange, record, clock, headers,
                                     stickyKeyFor(request.headers, body.promptCacheKey), services,
@@ -345,9 +401,40 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, c
     relay->start();
 }
 
+PolicyDecision ProxyServer::applyPolicy(const KeyEntry &key, const QString &model, const QString &effort,
+                                        qint64 bodyBytes)
+{
+    PolicyDecision access = checkAccess(key.policy, model, effort);
+    if (!access.allowed())
+        return access;
+    PolicyDecision limits = m_limits.admit(key, {model, bodyBytes}, QDateTime::currentDateTimeUtc());
+    if (!access.trace.isEmpty())
+        limits.trace = limits.trace.isEmpty() ? access.trace : access.trace + QStringLiteral("; ") + limits.trace;
+    return limits;
+}
+
+void ProxyServer::queueTrace(const AuthTrace &trace)
+{
+    m_pendingTraces.append(trace);
+    scheduleFlush();
+}
+
 void ProxyServer::serveUsage(HttpExchange *exchange, const KeyEntry &key, const HttpHeaders &headers)
 {
     const UsageTotals totals = m_ledger.totals(key.id);
+    QJsonArray limits;
+    for (const LimitStatus &status : m_limits.statuses(key, QDateTime::currentDateTimeUtc()))
+        limits.append(QJsonObject{
+            {QStringLiteral("limit_type"), wireName(status.limit.type)},
+            {QStringLiteral("limit_window"), wireName(status.limit.window)},
+            {QStringLiteral("max_value"), status.limit.maxValue},
+            {QStringLiteral("current_value"), status.clamped()},
+            {QStringLiteral("remaining_value"), status.remaining()},
+            {QStringLiteral("model_filter"),
+             status.limit.modelFilter.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(status.limit.modelFilter)},
+            {QStringLiteral("reset_at"), status.resetAt.toString(Qt::ISODate)},
+            {QStringLiteral("source"), QStringLiteral("api_key_limit")},
+        });
     const QJsonObject keyInfo{{QStringLiteral("name"), key.name}, {QStringLiteral("prefix"), key.maskedKey}};
     const QJsonObject body{
         {QStringLiteral("request_count"), totals.requestCount},
@@ -357,7 +444,7 @@ void ProxyServer::serveUsage(HttpExchange *exchange, const KeyEntry &key, const 
         {QStringLiteral("output_tokens"), totals.output},
         {QStringLiteral("reasoning_tokens"), totals.reasoning},
         {QStringLiteral("total_cost_usd"), totals.costUsd},
-        {QStringLiteral("limits"), QJsonArray()},
+        {QStringLiteral("limits"), limits},
         {QStringLiteral("upstream_limits"), QJsonArray()},
         {QStringLiteral("key"), keyInfo},
     };
@@ -370,8 +457,12 @@ void ProxyServer::recordRequest(const RequestRecord &finished)
 {
     RequestRecord record = finished;
     if (record.usage && m_config.pricing)
-        record.costMicros = m_config.pricing->costMicros(record.model, *record.usage);
+        record.costMicros = m_config.pricing->costMicros(record.model, *record.usage, record.serviceTier);
     m_ledger.record(record.keyId, record.usage, record.costMicros);
+    m_limits.settle(std::exchange(record.limitReservation, 0), record.keyId, record.model, record.time, record.usage,
+                    record.costMicros);
+    if (record.keyId != 0 && (record.usage || finished.limitReservation != 0))
+        m_limitKeysChanged.insert(record.keyId);
     m_pendingRecords.append(record);
     scheduleFlush();
 }
@@ -390,6 +481,15 @@ void ProxyServer::flushEvents()
         emit requestsRecorded(std::exchange(m_pendingRecords, {}));
     if (QList<AccountRuntimeStatus> statuses = m_pool.takeStatusChanges(); !statuses.isEmpty())
         emit accountStatusChanged(statuses);
+    if (!m_limitKeysChanged.isEmpty() && m_keys) {
+        QList<LimitStatus> statuses;
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        for (const qint64 keyId : std::exchange(m_limitKeysChanged, {}))
+            if (const KeyEntry *key = m_keys->findById(keyId))
+                statuses.append(m_limits.statuses(*key, now));
+        if (!statuses.isEmpty())
+            emit limitStatusesChanged(statuses);
+    }
 }
 
 } // namespace Proxy

@@ -5,6 +5,8 @@
 #include "proxy/auth/AuthTrace.h"
 #include "proxy/auth/KeySnapshot.h"
 #include "proxy/http/HttpHeaders.h"
+#include "proxy/policy/LimitEnforcer.h"
+#include "proxy/policy/LimitStatus.h"
 #include "proxy/relay/RequestRecord.h"
 #include "proxy/relay/UsageLedger.h"
 #include "proxy/routing/AccountPool.h"
@@ -39,6 +41,8 @@ public:
     void applyConfig(const ProxyConfig &config);
     void applyKeys(const KeySnapshotPtr &keys);
     void applyUsageBaseline(const QHash<qint64, UsageTotals> &totals);
+    /// Recent usage per key, model and hour, from the request log: limit counters start from it.
+    void applyHourlyUsage(const QList<HourlyUsage> &rows);
     /// The refresh asked for by refreshRequested() succeeded: requests waiting on it retry.
     void applyAccountToken(qint64 accountId, const QByteArray &accessToken);
     void applyAccountQuota(qint64 accountId, const QuotaWindows &windows);
@@ -54,6 +58,8 @@ signals:
     void requestsRecorded(const QList<Proxy::RequestRecord> &records);
     void refreshRequested(qint64 accountId);
     void accountStatusChanged(const QList<Proxy::AccountRuntimeStatus> &statuses);
+    /// Where the limits of keys whose usage or policy changed stand now (batched like the others).
+    void limitStatusesChanged(const QList<Proxy::LimitStatus> &statuses);
 
 private:
     enum class Route { Responses, Models, CodexModels, Usage, Health, NotFound };
@@ -62,9 +68,12 @@ private:
     HttpHeaders commonHeaders(const QString &requestId, qint64 authNs) const;
     void respondError(HttpExchange *exchange, const HttpHeaders &headers, int status, const QString &type,
                       const QString &code, const QString &message);
-    void serveResponses(HttpExchange *exchange, RequestRecord record, const QElapsedTimer &clock,
-                        const HttpHeaders &headers);
+    void serveResponses(HttpExchange *exchange, RequestRecord record, AuthTrace trace, const KeyEntry *key,
+                        const QElapsedTimer &clock, const HttpHeaders &headers);
+    /// Model and effort allowlists, then limits (reserving an estimate when admitted).
+    PolicyDecision applyPolicy(const KeyEntry &key, const QString &model, const QString &effort, qint64 bodyBytes);
     void serveUsage(HttpExchange *exchange, const KeyEntry &key, const HttpHeaders &headers);
+    void queueTrace(const AuthTrace &trace);
     void recordRequest(const RequestRecord &record);
     void scheduleFlush();
     void applyAccounts(const ProxyConfig &config);
@@ -74,6 +83,9 @@ private:
     ProxyConfig m_config;
     KeySnapshotPtr m_keys;
     UsageLedger m_ledger;
+    LimitEnforcer m_limits;
+    QSet<qint64> m_limitKeysChanged;
+    QTimer m_limitRefreshTimer; // windows roll over while nothing happens
     AccountPool m_pool;
     TokenRefreshGate *m_refresh; // a child: moves to the proxy thread with us
     HttpServer *m_http = nullptr;

@@ -35,6 +35,8 @@ QString toString(AuthVerdict verdict)
         return QStringLiteral("denied");
     case AuthVerdict::Rejected:
         return QStringLiteral("rejected");
+    case AuthVerdict::Refused:
+        return QStringLiteral("refused");
     }
     return {};
 }
@@ -63,7 +65,9 @@ QString AuthTrace::summary() const
         parts.append(QStringLiteral("no key"));
     if (verdict == AuthVerdict::Anonymous)
         parts.append(QStringLiteral("anonymous (require-key off, local)"));
-    else if (verdict != AuthVerdict::Accepted)
+    if (!policy.isEmpty())
+        parts.append(policy);
+    if (verdict == AuthVerdict::Denied || verdict == AuthVerdict::Rejected)
         parts.append(QString::number(status) + u' ' + reason);
     return parts.join(QStringLiteral(" \u2192 "));
 }

@@ -16,7 +16,8 @@ enum class AuthVerdict {
     Accepted,  ///< a key was accepted
     Anonymous, ///< require-key off and the request is local
     Denied,    ///< 401
-    Rejected   ///< 400 (conflicting duplicate header)
+    Rejected,  ///< 400 (conflicting duplicate header)
+    Refused    ///< the key was accepted, its policy refused the request (403 model/effort, 429 limit)
 };
 
 QString toString(HeaderOutcome outcome);
@@ -46,9 +47,11 @@ struct AuthTrace final
     QString source; ///< header that was accepted: "authorization", "x-api-key", or "none"
     int status = 0;
     QString reason; ///< the client-facing error message when not accepted
+    QString policy; ///< the key-policy step, e.g. "limit tokens/day 98% → allowed"; empty when none applied
     qint64 durationNs = 0;
 
-    /// e.g. `Bearer unknown (JWT-shaped …sig) → x-api-key accepted sk-kg-…Q3xf "pi-laptop"`
+    /// e.g. `Bearer unknown (JWT-shaped …sig) → x-api-key accepted sk-kg-…Q3xf "pi-laptop"`, then the
+    /// policy step when there was one: `… → limit tokens/day 98% → allowed`
     QString summary() const;
 };
 

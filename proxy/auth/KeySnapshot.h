@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "proxy/policy/KeyPolicy.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QHash>
@@ -20,6 +22,8 @@ struct KeyEntry final
     QString maskedKey;   ///< "sk-kg-…Q3xf"
     bool enabled = true;
     QDateTime expiresAt; ///< UTC; invalid = never expires
+    QDateTime createdAt; ///< UTC; anchors the key's limit windows
+    KeyPolicy policy;
 };
 
 /// Immutable SHA-256 digest → key map that auth decisions read. Built off the proxy thread and

@@ -233,6 +233,13 @@ JsonBodyInspection JsonBodyInspection::inspect(QByteArrayView body)
             out.stream = value == "true";
         else if (key == "prompt_cache_key")
             out.promptCacheKey = jsonStringValue(value);
+        else if (key == "service_tier")
+            out.serviceTier = jsonStringValue(value);
+        else if (key == "reasoning")
+            forEachTopLevelMember(value, [&out](QByteArrayView member, QByteArrayView effort) {
+                if (member == "effort")
+                    out.reasoningEffort = jsonStringValue(effort);
+            });
     });
     if (!out.validObject)
         out = JsonBodyInspection();

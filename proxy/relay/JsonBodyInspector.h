@@ -9,8 +9,8 @@
 namespace Proxy {
 
 /// What the proxy needs from a Responses request body, read in one pass without building a
-/// document: is it a well-formed JSON object (RFC 8259), and its top-level "model", "stream" and
-/// "prompt_cache_key".
+/// document: is it a well-formed JSON object (RFC 8259), its top-level "model", "stream",
+/// "prompt_cache_key" and "service_tier", and "reasoning.effort".
 /// Agents send bodies of hundreds of kilobytes every turn; a full QJsonDocument parse of those on the
 /// proxy thread would stall every other stream for milliseconds.
 struct JsonBodyInspection final
@@ -19,6 +19,8 @@ struct JsonBodyInspection final
     QString model;      ///< top-level "model" when it is a string without escapes, else empty
     bool stream = false; ///< top-level "stream": true
     QString promptCacheKey; ///< top-level "prompt_cache_key" when it is a string, else empty
+    QString serviceTier;    ///< top-level "service_tier" when it is a string, else empty
+    QString reasoningEffort; ///< "reasoning": {"effort": …} when it is a string, else empty
 
     static JsonBodyInspection inspect(QByteArrayView body);
 };

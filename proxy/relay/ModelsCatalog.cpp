@@ -48,15 +48,32 @@ QByteArray ModelsCatalog::toOpenAIList(const QByteArray &upstreamBody)
         .toJson(QJsonDocument::Compact);
 }
 
+QByteArray ModelsCatalog::onlyAllowed(const QByteArray &body, const QStringList &allowed)
+{
+    QJsonObject root = QJsonDocument::fromJson(body).object();
+    for (const QString &list : {QStringLiteral("data"), QStringLiteral("models")}) {
+        if (!root.value(list).isArray())
+            continue;
+        QJsonArray kept;
+        for (const QJsonValue &model : root.value(list).toArray()) {
+            const QJsonObject entry = model.toObject();
+            if (allowed.contains(entry.value(u"slug").toString(entry.value(u"id").toString())))
+                kept.append(entry);
+        }
+        root.insert(list, kept);
+    }
+    return QJsonDocument(root).toJson(QJsonDocument::Compact);
+}
+
 void ModelsCatalog::serve(HttpExchange *exchange, Shape shape, const HttpHeaders &responseHeaders,
-                          const UpstreamAccount &account)
+                          const UpstreamAccount &account, const QStringList &allowedModels)
 {
     const UpstreamConfig &upstream = account.upstream;
     if (upstream.kind != m_source.kind || upstream.baseUrl != m_source.baseUrl || upstream.token != m_source.token) {
         m_source = upstream;
         m_freshUntil = QDeadlineTimer(); // expired: refetch from the new account
     }
-    const Waiter waiter{exchange, shape, responseHeaders};
+    const Waiter waiter{exchange, shape, responseHeaders, allowedModels};
     if (!m_freshUntil.hasExpired() && m_status != 0) {
         answer(waiter);
         return;
@@ -104,7 +121,10 @@ void ModelsCatalog::answer(const Waiter &waiter)
     HttpHeaders headers = waiter.headers;
     headers.set("Content-Type", "application/json");
     const bool convert = m_status == 200 && waiter.shape == Shape::OpenAIList;
-    waiter.exchange->respond(m_status, headers, convert ? toOpenAIList(m_body) : m_body);
+    QByteArray body = convert ? toOpenAIList(m_body) : m_body;
+    if (m_status == 200 && !waiter.allowedModels.isEmpty())
+        body = onlyAllowed(body, waiter.allowedModels);
+    waiter.exchange->respond(m_status, headers, body);
 }
 
 } // namespace Proxy

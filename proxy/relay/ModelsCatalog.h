@@ -8,6 +8,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QStringList>
 
 namespace Proxy {
 
@@ -29,12 +30,15 @@ public:
     ModelsCatalog(UpstreamClient *client, QObject *parent = nullptr);
 
     void configure(const ProxyConfig &config);
-    /// Answers @p exchange from the cache or after one fetch from @p account.
+    /// Answers @p exchange from the cache or after one fetch from @p account, listing only
+    /// @p allowedModels when that is not empty (a key's model allowlist).
     void serve(HttpExchange *exchange, Shape shape, const HttpHeaders &responseHeaders,
-               const UpstreamAccount &account);
+               const UpstreamAccount &account, const QStringList &allowedModels = {});
 
     /// Converts a Codex catalog (`{"models":[{"slug"…}]}`) or an OpenAI list into an OpenAI list.
     static QByteArray toOpenAIList(const QByteArray &upstreamBody);
+    /// Drops the entries of either shape whose id/slug is not in @p allowed.
+    static QByteArray onlyAllowed(const QByteArray &body, const QStringList &allowed);
 
 private:
     struct Waiter
@@ -42,6 +46,7 @@ private:
         QPointer<HttpExchange> exchange;
         Shape shape;
         HttpHeaders headers;
+        QStringList allowedModels;
     };
     void fetch(const HttpHeaders &clientHeaders, const UpstreamConfig &upstream);
     void answer(const Waiter &waiter);

@@ -9,6 +9,45 @@
 
 namespace Proxy {
 
+namespace {
+
+bool isRate(const QJsonValue &value)
+{
+    return value.isDouble() && value.toDouble() >= 0;
+}
+
+/// {"input", "output"[, "cached_input"]}; a missing cached rate scales with input from @p base.
+std::optional<TierRates> ratesFrom(const QJsonValue &value, double baseInput, double baseCached)
+{
+    const QJsonObject object = value.toObject();
+    const QJsonValue input = object.value(QStringLiteral("input"));
+    const QJsonValue cached = object.value(QStringLiteral("cached_input"));
+    const QJsonValue output = object.value(QStringLiteral("output"));
+    if (!isRate(input) || !isRate(output) || (!cached.isUndefined() && !isRate(cached)))
+        return std::nullopt;
+    const double scaledCached = baseInput > 0 ? baseCached * input.toDouble() / baseInput : input.toDouble();
+    return TierRates{input.toDouble(), cached.isUndefined() ? scaledCached : cached.toDouble(), output.toDouble()};
+}
+
+} // namespace
+
+TierRates ModelPrice::ratesFor(QStringView tier, qint64 inputTokens) const
+{
+    const TierRates standard{input, cachedInput, output};
+    TierRates rates = standard;
+    const bool isPriority = tier == u"priority" || tier == u"fast";
+    if (isPriority)
+        rates = priority.value_or(TierRates{input * priorityMultiplier, cachedInput * priorityMultiplier,
+                                            output * priorityMultiplier});
+    else if (tier == u"flex")
+        rates = flex.value_or(standard);
+    if (inputTokens <= LongContextInput)
+        return rates;
+    if (longContext && !isPriority && tier != u"flex")
+        return *longContext;
+    return {rates.input * 2, rates.cachedInput * 2, rates.output * 1.5};
+}
+
 std::optional<PricingTable> PricingTable::fromJson(const QByteArray &json, QString *error)
 {
     const auto failWith = [error](const QString &text) {
@@ -34,8 +73,24 @@ std::optional<PricingTable> PricingTable::fromJson(const QByteArray &json, QStri
                                            "non-negative USD per 1M tokens")
                                 .arg(it.key()));
         // No cached rate given: cached tokens cost what input tokens cost.
-        table.m_prices.insert(it.key(), {input.toDouble(), cached.isUndefined() ? input.toDouble() : cached.toDouble(),
-                                         output.toDouble()});
+        ModelPrice price{input.toDouble(), cached.isUndefined() ? input.toDouble() : cached.toDouble(),
+                         output.toDouble(), {}, {}, {}, 2.0};
+        for (const auto &[name, slot] : {std::pair{QStringLiteral("priority"), &price.priority},
+                                         std::pair{QStringLiteral("flex"), &price.flex},
+                                         std::pair{QStringLiteral("long_context"), &price.longContext}}) {
+            if (entry.value(name).isUndefined())
+                continue;
+            *slot = ratesFrom(entry.value(name), price.input, price.cachedInput);
+            if (!*slot)
+                return failWith(QStringLiteral("model \"%1\": %2 needs non-negative input and output USD per 1M tokens")
+                                    .arg(it.key(), name));
+        }
+        if (const QJsonValue multiplier = entry.value(QStringLiteral("priority_multiplier")); !multiplier.isUndefined()) {
+            if (!multiplier.isDouble() || multiplier.toDouble() <= 0)
+                return failWith(QStringLiteral("model \"%1\": priority_multiplier must be a positive number").arg(it.key()));
+            price.priorityMultiplier = multiplier.toDouble();
+        }
+        table.m_prices.insert(it.key(), price);
     }
     return table;
 }
@@ -66,14 +121,15 @@ std::optional<ModelPrice> PricingTable::priceFor(const QString &model) const
     return best;
 }
 
-std::optional<qint64> PricingTable::costMicros(const QString &model, const TokenUsage &usage) const
+std::optional<qint64> PricingTable::costMicros(const QString &model, const TokenUsage &usage, QStringView tier) const
 {
     const std::optional<ModelPrice> price = priceFor(model);
     if (!price)
         return std::nullopt;
+    const TierRates rates = price->ratesFor(tier, usage.input);
     const qint64 cached = std::clamp(usage.cached, qint64(0), usage.input);
-    const double micros = double(usage.input - cached) * price->input + double(cached) * price->cachedInput
-                          + double(usage.output) * price->output;
+    const double micros = double(usage.input - cached) * rates.input + double(cached) * rates.cachedInput
+                          + double(usage.output) * rates.output;
     return std::llround(micros);
 }
 

@@ -12,16 +12,36 @@
 
 namespace Proxy {
 
-/// USD per 1 M tokens of one model.
-struct ModelPrice final
+/// USD per 1 M tokens at one service tier.
+struct TierRates final
 {
     double input = 0;
     double cachedInput = 0;
     double output = 0;
 };
 
+/// USD per 1 M tokens of one model: the standard rates, and where they are published the priority,
+/// flex and long-context rates.
+struct ModelPrice final
+{
+    double input = 0;
+    double cachedInput = 0;
+    double output = 0;
+    std::optional<TierRates> priority; ///< absent: standard × priorityMultiplier
+    std::optional<TierRates> flex;     ///< absent: standard
+    std::optional<TierRates> longContext; ///< standard tier above LongContextInput; absent: ×2 input, ×1.5 output
+    double priorityMultiplier = 2.0;
+
+    /// The rates that apply to a request at @p tier ("priority"/"fast", "flex", else standard) with
+    /// @p inputTokens of input.
+    TierRates ratesFor(QStringView tier, qint64 inputTokens) const;
+};
+
+/// Input above this many tokens is billed at long-context rates.
+constexpr qint64 LongContextInput = 272'000;
+
 /// Model prices and the cost of a response (reference §6.2): billable input = input − cached;
-/// cost = billable·input + cached·cachedInput + output·output. USD per 1 M tokens is micro-dollars per
+/// cost = billable·input + cached·cachedInput + output·output, at the rates of the request's tier. USD per 1 M tokens is micro-dollars per
 /// token, so costs come out in integer micro-dollars. A model is found by its exact name, else by the
 /// longest matching `prefix*` entry; an unknown model has no cost (unknown, not 0). Immutable once
 /// built; shared read-only by the proxy thread.
@@ -34,7 +54,8 @@ public:
 
     void merge(const PricingTable &overrides);
     std::optional<ModelPrice> priceFor(const QString &model) const;
-    std::optional<qint64> costMicros(const QString &model, const TokenUsage &usage) const;
+    /// @p tier: the request's service_tier ("priority", "fast", "flex"; anything else = standard).
+    std::optional<qint64> costMicros(const QString &model, const TokenUsage &usage, QStringView tier = {}) const;
     qsizetype size() const { return m_prices.size(); }
     QString takenOn() const { return m_taken; }
 

@@ -22,6 +22,8 @@ struct RequestRecord final
     QString authSource;       ///< "authorization", "x-api-key" or "none"
     QString route;            ///< path as requested, e.g. /v1/responses
     QString model;
+    QString serviceTier;      ///< the request's service_tier (prices differ per tier); not stored
+    qint64 limitReservation = 0; ///< LimitEnforcer reservation to settle when the request ends; not stored
     int status = 0;           ///< status sent to the client
     QString outcome;          ///< ok, upstream_error, client_closed, incomplete, denied, error
     std::optional<TokenUsage> usage; ///< unset when unknown (stored as NULL)

@@ -62,7 +62,7 @@ AuthTrace decide(const QString &knownKey, const QList<QPair<QByteArray, QByteArr
     Proxy::KeySnapshot keys;
     keys.insert(
         Proxy::keyDigest(knownKey.toUtf8()),
-        Proxy::KeyEntry{7, QStringLiteral("pi-laptop"), Proxy::maskKeygateKey(knownKey.toUtf8()), true, {}});
+        Proxy::KeyEntry{7, QStringLiteral("pi-laptop"), Proxy::maskKeygateKey(knownKey.toUtf8()), true, {}, {}, {}});
     Proxy::HttpHeaders httpHeaders;
     for (const auto &[name, value] : headers)
         httpHeaders.append(name, value);

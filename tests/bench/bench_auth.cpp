@@ -49,8 +49,8 @@ int main(int argc, char *argv[])
     KeySnapshot keys;
     for (int i = 0; i < 1000; ++i) // a realistic snapshot size for a team
         keys.insert(keyDigest(QByteArray("sk-kg-filler" + QByteArray::number(i))),
-                    {i + 10, QStringLiteral("k%1").arg(i), QStringLiteral("sk-kg-\u2026%1").arg(i), true, {}});
-    keys.insert(keyDigest(piKey), {1, QStringLiteral("pi-laptop"), QStringLiteral("sk-kg-\u2026Q3xf"), true, {}});
+                    {i + 10, QStringLiteral("k%1").arg(i), QStringLiteral("sk-kg-\u2026%1").arg(i), true, {}, {}, {}});
+    keys.insert(keyDigest(piKey), {1, QStringLiteral("pi-laptop"), QStringLiteral("sk-kg-\u2026Q3xf"), true, {}, {}, {}});
 
     HttpHeaders direct;
     direct.append("Host", "127.0.0.1:2455");

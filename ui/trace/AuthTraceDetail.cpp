@@ -65,6 +65,8 @@ QString AuthTraceDetail::toHtml(const Proxy::AuthTrace &trace)
     html += field(tr("Status"), escaped(statusText(trace)));
     if (!trace.reason.isEmpty())
         html += field(tr("Reason"), escaped(trace.reason));
+    if (!trace.policy.isEmpty())
+        html += field(tr("Key policy"), escaped(trace.policy));
     html += field(tr("Source"), escaped(trace.source));
     if (!trace.keyName.isEmpty())
         html += field(tr("Key"), escaped(trace.keyName));

@@ -74,8 +74,9 @@ bool AuthTraceFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourceP
         return false;
     const AuthTraceRow &row = m_model.rowAt(sourceRow);
     const Proxy::AuthTrace &trace = row.trace;
-    if (m_deniedOnly && trace.verdict != Proxy::AuthVerdict::Denied &&
-        trace.verdict != Proxy::AuthVerdict::Rejected)
+    if (m_deniedOnly && trace.verdict == Proxy::AuthVerdict::Accepted)
+        return false;
+    if (m_deniedOnly && trace.verdict == Proxy::AuthVerdict::Anonymous)
         return false;
     if (!m_source.isEmpty() && trace.source != m_source)
         return false;

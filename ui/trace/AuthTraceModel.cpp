@@ -29,7 +29,8 @@ AuthTraceModel::AuthTraceModel(QObject *parent) : QAbstractTableModel(parent)
     m_insertTimer.setInterval(DefaultInsertIntervalMs);
     connect(&m_insertTimer, &QTimer::timeout, this, &AuthTraceModel::flushPending);
     for (const Proxy::AuthVerdict verdict : {Proxy::AuthVerdict::Accepted, Proxy::AuthVerdict::Anonymous,
-                                             Proxy::AuthVerdict::Denied, Proxy::AuthVerdict::Rejected})
+                                             Proxy::AuthVerdict::Denied, Proxy::AuthVerdict::Rejected,
+                                             Proxy::AuthVerdict::Refused})
         m_icons[size_t(verdict)] = dotIcon(verdictColor(verdict));
 }
 
@@ -60,6 +61,8 @@ QColor AuthTraceModel::verdictColor(Proxy::AuthVerdict verdict)
         return QColor(0xc6, 0x28, 0x28); // red
     case Proxy::AuthVerdict::Rejected:
         return QColor(0xef, 0x6c, 0x00); // orange
+    case Proxy::AuthVerdict::Refused:
+        return QColor(0x6a, 0x1b, 0x9a); // purple: a valid key its policy refused
     }
     return {};
 }

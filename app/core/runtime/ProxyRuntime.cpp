@@ -4,8 +4,9 @@
 #include "app/core/runtime/AccountRefresher.h"
 #include "app/core/runtime/UsagePoller.h"
 #include "app/core/secrets/SecretStoreFactory.h"
-#include "app/core/services/KeySnapshotBuilder.h"
 #include "app/core/services/AccountService.h"
+#include "app/core/services/KeyPolicyService.h"
+#include "app/core/services/KeySnapshotBuilder.h"
 #include "app/core/services/PricingLoader.h"
 #include "app/core/storage/SettingsRepository.h"
 
@@ -116,6 +117,9 @@ Status ProxyRuntime::startProxy()
     const auto baseline = m_store->loadUsageBaseline();
     if (!baseline)
         return baseline.status();
+    const auto hourly = m_store->loadHourlyUsage();
+    if (!hourly)
+        return hourly.status();
 
     m_proxy = std::make_unique<Proxy::ProxyController>();
     connect(m_proxy.get(), &Proxy::ProxyController::started, this, [this](const QString &hostPort) {
@@ -131,10 +135,17 @@ Status ProxyRuntime::startProxy()
     connect(m_proxy.get(), &Proxy::ProxyController::authTraced, m_store.get(), &Store::appendAuthEvents);
     connect(m_proxy.get(), &Proxy::ProxyController::requestsRecorded, this, &ProxyRuntime::requestsRecorded);
     connect(m_proxy.get(), &Proxy::ProxyController::accountStatusChanged, this, &ProxyRuntime::accountStatusChanged);
+    connect(m_proxy.get(), &Proxy::ProxyController::limitStatusesChanged, this,
+            [this](const QList<Proxy::LimitStatus> &statuses) {
+                for (const Proxy::LimitStatus &status : statuses)
+                    m_limitStatuses.insert(status.limit.id, status);
+                emit limitStatusesChanged();
+            });
     connect(m_proxy.get(), &Proxy::ProxyController::refreshRequested, m_refresher, &AccountRefresher::refresh);
     connect(m_proxy.get(), &Proxy::ProxyController::requestsRecorded, m_store.get(), &Store::appendRequests);
     m_proxy->applyKeys(keys.value());
     m_proxy->applyUsageBaseline(baseline.value());
+    m_proxy->applyHourlyUsage(hourly.value());
     setState(State::Starting, {});
     m_proxy->start(config.value());
     m_usage->poll(config.value().accounts);
@@ -201,6 +212,22 @@ void ProxyRuntime::publishKeys()
     if (keys && m_proxy)
         m_proxy->applyKeys(keys.value());
     emit keysChanged();
+}
+
+QList<Proxy::LimitStatus> ProxyRuntime::limitStatuses(qint64 keyId)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const auto counted = KeyPolicyService(m_database).limitStatuses(keyId, now);
+    if (!counted)
+        return {};
+    QList<Proxy::LimitStatus> statuses = counted.value();
+    if (m_state != State::Listening)
+        return statuses;
+    for (Proxy::LimitStatus &status : statuses)
+        if (const auto live = m_limitStatuses.constFind(status.limit.id);
+            live != m_limitStatuses.cend() && live->resetAt == status.resetAt)
+            status.current = live->current;
+    return statuses;
 }
 
 void ProxyRuntime::publishConfig()

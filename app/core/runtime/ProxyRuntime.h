@@ -8,6 +8,7 @@
 #include "app/core/storage/Store.h"
 
 #include "proxy/ProxyController.h"
+#include "proxy/policy/LimitStatus.h"
 #include "proxy/routing/UpstreamAccount.h"
 
 #include <QObject>
@@ -54,6 +55,9 @@ public:
     void publishConfig();
 
     Result<Proxy::ProxyConfig> loadConfig();
+    /// Where each limit of @p keyId stands now: the running proxy's own count when it has reported
+    /// one, else counted from the request log.
+    QList<Proxy::LimitStatus> limitStatuses(qint64 keyId);
 
     State state() const { return m_state; }
     QString stateDetail() const { return m_stateDetail; } ///< "127.0.0.1:2455" when listening, else the error
@@ -75,6 +79,8 @@ signals:
     void accountStatusChanged(const QList<Proxy::AccountRuntimeStatus> &statuses);
     /// Keys changed here or in another process (the CLI).
     void keysChanged();
+    /// The proxy reported new limit counts (batched); read them with limitStatuses().
+    void limitStatusesChanged();
     /// Settings or the upstream changed here or in another process.
     void configChanged();
     void writeFailed(const QString &message);
@@ -99,6 +105,7 @@ private:
     State m_state = State::Stopped;
     bool m_restartPending = false;
     QString m_stateDetail;
+    QHash<qint64, Proxy::LimitStatus> m_limitStatuses; // limit id → the proxy's last report
 };
 
 } // namespace Core

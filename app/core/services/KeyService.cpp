@@ -4,6 +4,7 @@
 #include "app/core/secrets/SecretStore.h"
 #include "app/core/services/KeyMaterial.h"
 #include "app/core/storage/Database.h"
+#include "app/core/storage/KeyLimitRepository.h"
 #include "app/core/storage/KeyRepository.h"
 
 namespace Core {
@@ -80,7 +81,16 @@ Result<CreatedKey> KeyService::create(const QString &name, const std::optional<Q
 
 Result<QList<KeyRecord>> KeyService::list() const
 {
-    return KeyRepository(m_database.connection()).list();
+    const Result<QList<KeyRecord>> records = KeyRepository(m_database.connection()).list();
+    if (!records)
+        return records;
+    const auto limits = KeyLimitRepository(m_database.connection()).all();
+    if (!limits)
+        return Result<QList<KeyRecord>>::failure(limits.error());
+    QList<KeyRecord> complete = records.value();
+    for (KeyRecord &record : complete)
+        record.policy.limits = limits.value().value(record.id);
+    return complete;
 }
 
 Result<KeyRecord> KeyService::findById(qint64 id) const
@@ -90,7 +100,16 @@ Result<KeyRecord> KeyService::findById(qint64 id) const
         return Result<KeyRecord>::failure(found.error());
     if (!found.value())
         return Result<KeyRecord>::failure(QStringLiteral("no key with id %1").arg(id));
-    return *found.value();
+    return withLimits(*found.value());
+}
+
+Result<KeyRecord> KeyService::withLimits(KeyRecord record) const
+{
+    const auto limits = KeyLimitRepository(m_database.connection()).forKey(record.id);
+    if (!limits)
+        return Result<KeyRecord>::failure(limits.error());
+    record.policy.limits = limits.value();
+    return record;
 }
 
 Result<KeyRecord> KeyService::find(const QString &idOrName) const
@@ -103,14 +122,14 @@ Result<KeyRecord> KeyService::find(const QString &idOrName) const
         if (!byId)
             return Result<KeyRecord>::failure(byId.error());
         if (byId.value())
-            return *byId.value();
+            return withLimits(*byId.value());
     }
     const auto byName = repository.findByName(idOrName.trimmed());
     if (!byName)
         return Result<KeyRecord>::failure(byName.error());
     if (!byName.value())
         return Result<KeyRecord>::failure(QStringLiteral("no key with id or name \"%1\"").arg(idOrName));
-    return *byName.value();
+    return withLimits(*byName.value());
 }
 
 Result<KeyRecord> KeyService::setEnabled(qint64 id, bool enabled)

@@ -66,6 +66,8 @@ public:
     static Result<QString> validateName(const QString &name);
 
 private:
+    Result<KeyRecord> withLimits(KeyRecord record) const;
+
     Database &m_database;
     SecretStore &m_secrets;
     UnstoredSecret m_unstored;

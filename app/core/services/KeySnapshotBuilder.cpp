@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "app/core/services/KeySnapshotBuilder.h"
 
+#include "app/core/storage/KeyLimitRepository.h"
 #include "app/core/storage/KeyRepository.h"
 
 namespace Core {
@@ -15,6 +16,8 @@ Proxy::KeySnapshotPtr KeySnapshotBuilder::build(const QList<KeyRecord> &records)
         entry.maskedKey = record.maskedKey();
         entry.enabled = record.enabled;
         entry.expiresAt = record.expiresAt;
+        entry.createdAt = record.createdAt;
+        entry.policy = record.policy;
         snapshot->insert(QByteArray::fromHex(record.keyHash.toLatin1()), entry);
     }
     return snapshot;
@@ -25,7 +28,13 @@ Result<Proxy::KeySnapshotPtr> KeySnapshotBuilder::load(const QSqlDatabase &db)
     const Result<QList<KeyRecord>> records = KeyRepository(db).list();
     if (!records)
         return Result<Proxy::KeySnapshotPtr>::failure(records.error());
-    return build(records.value());
+    const auto limits = KeyLimitRepository(db).all();
+    if (!limits)
+        return Result<Proxy::KeySnapshotPtr>::failure(limits.error());
+    QList<KeyRecord> withLimits = records.value();
+    for (KeyRecord &record : withLimits)
+        record.policy.limits = limits.value().value(record.id);
+    return build(withLimits);
 }
 
 } // namespace Core

@@ -17,7 +17,8 @@ constexpr Proxy::HeaderOutcome AllOutcomes[] = {
     Proxy::HeaderOutcome::Disabled,   Proxy::HeaderOutcome::Expired,   Proxy::HeaderOutcome::Accepted,
     Proxy::HeaderOutcome::Conflicting};
 constexpr Proxy::AuthVerdict AllVerdicts[] = {Proxy::AuthVerdict::Accepted, Proxy::AuthVerdict::Anonymous,
-                                              Proxy::AuthVerdict::Denied, Proxy::AuthVerdict::Rejected};
+                                              Proxy::AuthVerdict::Denied, Proxy::AuthVerdict::Rejected,
+                                              Proxy::AuthVerdict::Refused};
 
 } // namespace
 
@@ -64,7 +65,7 @@ Result<QList<Proxy::AuthTrace>> AuthEventRepository::recent(int limit) const
     const Status status =
         Sql::exec(query,
                   QStringLiteral("SELECT time, request_id, peer, method, path, verdict, key_id,"
-                                 " key_name, source, status, reason, steps_json, duration_ns"
+                                 " key_name, source, status, reason, steps_json, duration_ns, policy"
                                  " FROM auth_events ORDER BY id DESC LIMIT ?"),
                   {qMax(0, limit)});
     if (!status)
@@ -86,6 +87,7 @@ Result<QList<Proxy::AuthTrace>> AuthEventRepository::recent(int limit) const
         trace.reason = query.value(10).toString();
         trace.steps = stepsFromJson(query.value(11).toString());
         trace.durationNs = query.value(12).toLongLong();
+        trace.policy = query.value(13).toString();
         traces.append(trace);
     }
     return traces;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "proxy/policy/KeyPolicy.h"
+
 #include <QDateTime>
 #include <QString>
 
@@ -19,6 +21,7 @@ struct KeyRecord final
     QDateTime lastUsedAt; ///< invalid = never used
     bool enabled = true;
     QString note;
+    Proxy::KeyPolicy policy; ///< allowlists from the row; limits from key_limits
 
     /// "sk-kg-…Q3xf"
     QString maskedKey() const;

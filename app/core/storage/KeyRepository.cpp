@@ -10,7 +10,7 @@ namespace Core {
 
 namespace {
 
-constexpr auto Columns = "id, name, prefix, last4, key_hash, created_at, expires_at, last_used_at, enabled, note";
+constexpr auto Columns = "id, name, prefix, last4, key_hash, created_at, expires_at, last_used_at, enabled, note, allowed_models, allowed_efforts";
 
 KeyRecord fromQuery(const QSqlQuery &query)
 {
@@ -25,6 +25,8 @@ KeyRecord fromQuery(const QSqlQuery &query)
     record.lastUsedAt = Sql::fromDbTime(query.value(7));
     record.enabled = query.value(8).toInt() != 0;
     record.note = query.value(9).toString();
+    record.policy.allowedModels = Sql::fromJsonList(query.value(10));
+    record.policy.allowedEfforts = Sql::fromJsonList(query.value(11));
     return record;
 }
 
@@ -116,6 +118,22 @@ Status KeyRepository::update(qint64 id, const QString &name, const QString &note
     const Status status =
         Sql::exec(query, QStringLiteral("UPDATE keys SET name = ?, note = ?, expires_at = ? WHERE id = ?"),
                   {name, note.isNull() ? QStringLiteral("") : note, Sql::toDbTimeOrNull(expiresAt), id});
+    return expectOneRow(status, query.numRowsAffected(), id);
+}
+
+Status KeyRepository::setAllowedModels(qint64 id, const QStringList &models)
+{
+    QSqlQuery query(m_db);
+    const Status status = Sql::exec(query, QStringLiteral("UPDATE keys SET allowed_models = ? WHERE id = ?"),
+                                    {Sql::toJsonListOrNull(models), id});
+    return expectOneRow(status, query.numRowsAffected(), id);
+}
+
+Status KeyRepository::setAllowedEfforts(qint64 id, const QStringList &efforts)
+{
+    QSqlQuery query(m_db);
+    const Status status = Sql::exec(query, QStringLiteral("UPDATE keys SET allowed_efforts = ? WHERE id = ?"),
+                                    {Sql::toJsonListOrNull(efforts), id});
     return expectOneRow(status, query.numRowsAffected(), id);
 }
 

@@ -26,6 +26,9 @@ public:
     Status setEnabled(qint64 id, bool enabled);
     /// Sets name, note and expiry (invalid = never).
     Status update(qint64 id, const QString &name, const QString &note, const QDateTime &expiresAt);
+    /// Empty = every model / effort (stored as NULL).
+    Status setAllowedModels(qint64 id, const QStringList &models);
+    Status setAllowedEfforts(qint64 id, const QStringList &efforts);
     Status remove(qint64 id);
 
 private:

@@ -86,6 +86,22 @@ QList<QStringList> steps()
             // Integer micro-dollars are the exact cost; cost_usd keeps a readable copy.
             QStringLiteral("ALTER TABLE request_log ADD COLUMN cost_micros INTEGER"),
         },
+        {
+            // Key policy: allowlists as JSON arrays (NULL = everything), limits as rows. A limit's
+            // usage is not stored: it is summed from request_log over the current window.
+            QStringLiteral("ALTER TABLE keys ADD COLUMN allowed_models TEXT"),
+            QStringLiteral("ALTER TABLE keys ADD COLUMN allowed_efforts TEXT"),
+            QStringLiteral("CREATE TABLE key_limits ("
+                           " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                           " key_id INTEGER NOT NULL REFERENCES keys(id) ON DELETE CASCADE,"
+                           " limit_type TEXT NOT NULL,"
+                           " limit_window TEXT NOT NULL,"
+                           " max_value INTEGER NOT NULL CHECK (max_value > 0),"
+                           " model_filter TEXT NOT NULL DEFAULT '',"
+                           " created_at TEXT NOT NULL,"
+                           " UNIQUE (key_id, limit_type, limit_window, model_filter))"),
+            QStringLiteral("ALTER TABLE auth_events ADD COLUMN policy TEXT"),
+        },
     };
 }
 

@@ -115,8 +115,8 @@ Status RecordWriter::insertAuthEvents(const QList<Proxy::AuthTrace> &traces)
     if (traces.isEmpty())
         return Status::success();
     SqliteStatement insert(m_db, "INSERT INTO auth_events (time, request_id, peer, method, path, verdict, key_id,"
-                                 " key_name, source, status, reason, summary, steps_json, duration_ns)"
-                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                 " key_name, source, status, reason, summary, steps_json, duration_ns, policy)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!insert.isValid())
         return Status::failure(QStringLiteral("database error: %1").arg(insert.errorString()));
     for (const Proxy::AuthTrace &trace : traces) {
@@ -134,6 +134,7 @@ Status RecordWriter::insertAuthEvents(const QList<Proxy::AuthTrace> &traces)
         insert.bind(12, trace.summary());
         insert.bind(13, stepsJson(trace));
         insert.bind(14, trace.durationNs);
+        insert.bind(15, trace.policy);
         if (!insert.execute())
             return Status::failure(QStringLiteral("cannot write auth events: %1").arg(insert.errorString()));
     }

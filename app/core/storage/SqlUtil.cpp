@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app/core/storage/SqlUtil.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlError>
 
 namespace Core::Sql {
@@ -31,6 +33,24 @@ QString toDbTime(const QDateTime &time)
 QVariant toDbTimeOrNull(const QDateTime &time)
 {
     return time.isValid() ? QVariant(toDbTime(time)) : QVariant(QMetaType::fromType<QString>());
+}
+
+QVariant toJsonListOrNull(const QStringList &values)
+{
+    if (values.isEmpty())
+        return QVariant(QMetaType::fromType<QString>());
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact));
+}
+
+QStringList fromJsonList(const QVariant &value)
+{
+    QStringList values;
+    if (value.isNull())
+        return values;
+    for (const QJsonValue &item : QJsonDocument::fromJson(value.toString().toUtf8()).array())
+        if (item.isString())
+            values.append(item.toString());
+    return values;
 }
 
 QDateTime fromDbTime(const QVariant &value)

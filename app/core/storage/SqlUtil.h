@@ -7,6 +7,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 
 namespace Core::Sql {
@@ -18,6 +19,11 @@ QString toDbTime(const QDateTime &time);
 QVariant toDbTimeOrNull(const QDateTime &time);
 /// Invalid QDateTime for NULL or unparsable text.
 QDateTime fromDbTime(const QVariant &value);
+
+/// A JSON array of strings, or NULL for an empty list.
+QVariant toJsonListOrNull(const QStringList &values);
+/// The strings of a JSON array; empty for NULL or anything else.
+QStringList fromJsonList(const QVariant &value);
 
 /// Prepares and runs @p sql with positional @p bindings; the error names the failing statement's purpose.
 Status exec(QSqlQuery &query, const QString &sql, const QVariantList &bindings = {});

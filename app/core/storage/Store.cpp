@@ -97,6 +97,16 @@ Result<Proxy::KeySnapshotPtr> Store::loadKeys()
     return result;
 }
 
+Result<QList<Proxy::HourlyUsage>> Store::loadHourlyUsage()
+{
+    if (!m_running)
+        return Result<QList<Proxy::HourlyUsage>>::failure(QStringLiteral("the store is not running"));
+    auto result = Result<QList<Proxy::HourlyUsage>>::failure(QString());
+    QMetaObject::invokeMethod(
+        m_worker, [this, &result] { result = m_worker->loadHourlyUsage(); }, Qt::BlockingQueuedConnection);
+    return result;
+}
+
 Result<QHash<qint64, Proxy::UsageTotals>> Store::loadUsageBaseline()
 {
     using Totals = QHash<qint64, Proxy::UsageTotals>;

@@ -35,6 +35,8 @@ public:
 
     Result<Proxy::KeySnapshotPtr> loadKeys();
     Result<QHash<qint64, Proxy::UsageTotals>> loadUsageBaseline();
+    /// The last 30 days of usage per key, model and hour: what the limit counters start from.
+    Result<QList<Proxy::HourlyUsage>> loadHourlyUsage();
 
     /// For direct queued connections (e.g. ProxyController::requestsRecorded → appendRequests).
     StoreWorker *worker() const { return m_worker; }

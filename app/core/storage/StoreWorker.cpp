@@ -3,9 +3,12 @@
 
 #include "app/core/services/KeySnapshotBuilder.h"
 #include "app/core/storage/Database.h"
+#include "app/core/storage/KeyLimitRepository.h"
 #include "app/core/storage/RecordWriter.h"
 #include "app/core/storage/SqlUtil.h"
 #include "app/core/storage/UsageRepository.h"
+
+#include "proxy/policy/WindowLedger.h"
 
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -75,6 +78,14 @@ Result<QHash<qint64, Proxy::UsageTotals>> StoreWorker::loadUsageBaseline()
     if (!isOpen())
         return Result<QHash<qint64, Proxy::UsageTotals>>::failure(QStringLiteral("the store is not open"));
     return UsageRepository(m_database->connection()).totalsByKey();
+}
+
+Result<QList<Proxy::HourlyUsage>> StoreWorker::loadHourlyUsage()
+{
+    if (!isOpen())
+        return Result<QList<Proxy::HourlyUsage>>::failure(QStringLiteral("the store is not open"));
+    const QDateTime since = QDateTime::currentDateTimeUtc().addSecs(-Proxy::WindowLedger::RetainedHours * 3600);
+    return KeyLimitRepository(m_database->connection()).hourlyUsageSince(since);
 }
 
 void StoreWorker::appendRequests(const QList<Proxy::RequestRecord> &records)

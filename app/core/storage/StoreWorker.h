@@ -5,6 +5,7 @@
 
 #include "proxy/auth/AuthTrace.h"
 #include "proxy/auth/KeySnapshot.h"
+#include "proxy/policy/HourlyUsage.h"
 #include "proxy/relay/RequestRecord.h"
 #include "proxy/relay/TokenUsage.h"
 
@@ -59,6 +60,7 @@ public:
     Result<Proxy::KeySnapshotPtr> loadKeys();
     /// Lifetime totals per key id from the request log (written rows only).
     Result<QHash<qint64, Proxy::UsageTotals>> loadUsageBaseline();
+    Result<QList<Proxy::HourlyUsage>> loadHourlyUsage();
 
 public slots:
     void appendRequests(const QList<Proxy::RequestRecord> &records);

@@ -22,12 +22,12 @@ const QDateTime Now = QDateTime(QDate(2026, 11, 28), QTime(12, 0), Qt::UTC);
 KeySnapshot makeSnapshot()
 {
     KeySnapshot keys;
-    keys.insert(keyDigest(PiKey), {1, QStringLiteral("pi-laptop"), QStringLiteral("sk-kg-\u2026Q3x"), true, {}});
+    keys.insert(keyDigest(PiKey), {1, QStringLiteral("pi-laptop"), QStringLiteral("sk-kg-\u2026Q3x"), true, {}, {}, {}});
     keys.insert(keyDigest(CiKey), {2, QStringLiteral("ci"), QStringLiteral("sk-kg-\u2026rat1"), true,
-                                   Now.addDays(1)});
-    keys.insert(keyDigest(DisabledKey), {3, QStringLiteral("old"), QStringLiteral("sk-kg-\u2026sD"), false, {}});
+                                   Now.addDays(1), {}, {}});
+    keys.insert(keyDigest(DisabledKey), {3, QStringLiteral("old"), QStringLiteral("sk-kg-\u2026sD"), false, {}, {}, {}});
     keys.insert(keyDigest(ExpiredKey), {4, QStringLiteral("temp"), QStringLiteral("sk-kg-\u2026pir"), true,
-                                        Now.addSecs(-1)});
+                                        Now.addSecs(-1), {}, {}});
     return keys;
 }
 

@@ -28,12 +28,16 @@ public:
         config.port = 0;
     }
 
-    static KeySnapshotPtr keys(bool piEnabled = true)
+    /// "pi-laptop" (id 1) with @p piPolicy, and "ci" (id 2); both created @p createdAt (default: an hour ago).
+    static KeySnapshotPtr keys(bool piEnabled = true, const KeyPolicy &piPolicy = {}, QDateTime createdAt = {})
     {
+        if (!createdAt.isValid())
+            createdAt = QDateTime::currentDateTimeUtc().addSecs(-3600);
         auto snapshot = std::make_shared<KeySnapshot>();
         snapshot->insert(keyDigest(PiKey), {1, QStringLiteral("pi-laptop"), QStringLiteral("sk-kg-\u2026Q3xf"),
-                                            piEnabled, {}});
-        snapshot->insert(keyDigest(CiKey), {2, QStringLiteral("ci"), QStringLiteral("sk-kg-\u2026A1b2"), true, {}});
+                                            piEnabled, {}, createdAt, piPolicy});
+        snapshot->insert(keyDigest(CiKey),
+                         {2, QStringLiteral("ci"), QStringLiteral("sk-kg-\u2026A1b2"), true, {}, createdAt, {}});
         return snapshot;
     }
 

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace Proxy {
+
+/// What a limit counts. Cost is counted in integer micro-dollars (USD × 10⁶).
+enum class LimitType { TotalTokens, InputTokens, OutputTokens, CostMicros };
+
+/// How long a limit's window lasts. Month is 30 days, not a calendar month (as codex-lb).
+enum class LimitWindow { FiveHours, Day, Week, Month };
+
+/// One (type, window, maximum[, model]) rule of a key.
+struct KeyLimit final
+{
+    qint64 id = 0;
+    LimitType type = LimitType::TotalTokens;
+    LimitWindow window = LimitWindow::Day;
+    qint64 maxValue = 0;  ///< tokens, or micro-dollars for CostMicros
+    QString modelFilter;  ///< empty = every model; else only requests for exactly this model count
+
+    bool appliesTo(const QString &model) const { return modelFilter.isEmpty() || modelFilter == model; }
+    bool operator==(const KeyLimit &) const = default;
+};
+
+/// What a key may do beyond being valid: models, reasoning efforts and usage limits.
+struct KeyPolicy final
+{
+    QStringList allowedModels;  ///< empty = every model
+    QStringList allowedEfforts; ///< empty = every reasoning effort
+    QList<KeyLimit> limits;
+
+    bool isOpen() const { return allowedModels.isEmpty() && allowedEfforts.isEmpty() && limits.isEmpty(); }
+    bool operator==(const KeyPolicy &) const = default;
+};
+
+/// The names used on the wire (/v1/usage, the database): total_tokens, input_tokens, output_tokens, cost_usd.
+QString wireName(LimitType type);
+/// 5h, daily, weekly, monthly.
+QString wireName(LimitWindow window);
+/// Short names for people (CLI, trace, console): tokens, input, output, cost.
+QString shortName(LimitType type);
+/// 5h, day, week, month.
+QString shortName(LimitWindow window);
+/// Accepts the wire and the short names.
+std::optional<LimitType> limitTypeFromString(const QString &text);
+/// Accepts the wire and the short names, and 7d for a week.
+std::optional<LimitWindow> limitWindowFromString(const QString &text);
+qint64 windowSeconds(LimitWindow window);
+
+/// The reasoning efforts a client may select (codex-lb's list).
+const QStringList &knownReasoningEfforts();
+
+} // namespace Proxy

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+#include "proxy/policy/LimitSchedule.h"
+
+namespace Proxy::LimitSchedule {
+
+namespace {
+
+qint64 floorDiv(qint64 a, qint64 b)
+{
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+} // namespace
+
+qint64 hourOf(const QDateTime &time)
+{
+    return floorDiv(time.toSecsSinceEpoch(), HourSeconds);
+}
+
+qint64 windowStartHour(LimitWindow window, const QDateTime &anchor, const QDateTime &now)
+{
+    const qint64 lengthHours = windowSeconds(window) / HourSeconds;
+    const qint64 anchorHour = hourOf(anchor.isValid() ? anchor : now);
+    return anchorHour + floorDiv(hourOf(now) - anchorHour, lengthHours) * lengthHours;
+}
+
+QDateTime windowStart(LimitWindow window, const QDateTime &anchor, const QDateTime &now)
+{
+    return QDateTime::fromSecsSinceEpoch(windowStartHour(window, anchor, now) * HourSeconds, Qt::UTC);
+}
+
+QDateTime resetAt(LimitWindow window, const QDateTime &anchor, const QDateTime &now)
+{
+    return windowStart(window, anchor, now).addSecs(windowSeconds(window));
+}
+
+} // namespace Proxy::LimitSchedule
