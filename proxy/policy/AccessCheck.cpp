@@ -13,7 +13,6 @@ PolicyDecision checkAccess(const KeyPolicy &policy, const QString &model, const 
             decision.type = QStringLiteral("permission_error");
             decision.code = QStringLiteral("model_not_allowed");
             decision.message = QStringLiteral("This API key does not have access to model '%1'").arg(model);
-            decision.param = QStringLiteral("model");
             decision.trace = QStringLiteral("model %1 not allowed \u2192 403").arg(model.isEmpty() ? QStringLiteral("(none)") : model);
             return decision;
         }

@@ -95,7 +95,8 @@ void ResponsesRelay::onTerminalEvent()
     const ResponseUsage &result = m_sse.result();
     m_record.usage = result.usage;
     m_record.responseId = result.responseId;
-    if (!result.model.isEmpty())
+    // The requested model stays: limits, allowlists and filters name it. The answer's only fills a gap.
+    if (m_record.model.isEmpty())
         m_record.model = result.model;
     const QString type = m_sse.terminalType();
     if (type == u"response.completed" || type == u"response.done")
@@ -120,7 +121,7 @@ void ResponsesRelay::onFinished()
             const ResponseUsage result = ResponseUsage::fromResponseJson(m_jsonBody);
             m_record.usage = result.usage;
             m_record.responseId = result.responseId;
-            if (!result.model.isEmpty())
+            if (m_record.model.isEmpty())
                 m_record.model = result.model;
         }
         record(m_upstreamStatus < 400 ? QStringLiteral("ok") : QStringLiteral("upstream_error"));

@@ -70,7 +70,7 @@ public:
     quint16 start()
     {
         QSignalSpy started(&controller, &ProxyController::started);
-        controller.applyKeys(keys());
+        controller.applyKeys(initialKeys ? initialKeys : keys());
         controller.start(config);
         if (!started.wait(5000))
             return 0;
@@ -115,6 +115,7 @@ public:
     }
 
     ProxyConfig config;
+    KeySnapshotPtr initialKeys; ///< what start() applies; keys() when unset
     ProxyController controller;
     QSignalSpy records;
     QSignalSpy traces;
