@@ -36,6 +36,7 @@ private slots:
     void inspect_realisticBody_readsModelAndStream();
     void inspect_mutatedBodies_neverAcceptWhatQtRejects();
     void inspect_promptCacheKey_topLevelStringOnly();
+    void inspect_serviceTierAndReasoningEffort();
 };
 
 void tst_JsonBodyInspector::inspect_followsRfc8259_data()
@@ -116,6 +117,17 @@ void tst_JsonBodyInspector::inspect_promptCacheKey_topLevelStringOnly()
     QCOMPARE(JsonBodyInspection::inspect("{\"input\":{\"prompt_cache_key\":\"inner\"}}").promptCacheKey, QString());
     QCOMPARE(JsonBodyInspection::inspect("{\"prompt_cache_key\":42}").promptCacheKey, QString());
     QCOMPARE(JsonBodyInspection::inspect("{\"prompt_cache_key\":\"k\",").promptCacheKey, QString()); // invalid JSON
+}
+
+void tst_JsonBodyInspector::inspect_serviceTierAndReasoningEffort()
+{
+    const JsonBodyInspection body = JsonBodyInspection::inspect(
+        "{\"model\":\"m\",\"service_tier\":\"priority\",\"reasoning\":{\"summary\":\"auto\",\"effort\":\"xhigh\"}}");
+    QCOMPARE(body.serviceTier, QStringLiteral("priority"));
+    QCOMPARE(body.reasoningEffort, QStringLiteral("xhigh"));
+    QCOMPARE(JsonBodyInspection::inspect("{\"input\":{\"reasoning\":{\"effort\":\"high\"}}}").reasoningEffort, QString());
+    QCOMPARE(JsonBodyInspection::inspect("{\"reasoning\":null}").reasoningEffort, QString());
+    QCOMPARE(JsonBodyInspection::inspect("{\"reasoning\":{\"effort\":\"low\"},").reasoningEffort, QString()); // invalid
 }
 
 QTEST_GUILESS_MAIN(tst_JsonBodyInspector)

@@ -76,6 +76,36 @@ private slots:
         QCOMPARE(prices.costMicros(QStringLiteral("local-llm"), {100, 0, 100, 0, 200}), std::optional<qint64>(0));
         QCOMPARE(prices.takenOn(), QStringLiteral("mine"));
     }
+
+    void tiers_priorityFlexAndLongContextRates()
+    {
+        const PricingTable prices = table(
+            "{\"models\":{\"gpt-5.4\":{\"input\":2.5,\"cached_input\":0.25,\"output\":15,"
+            "\"priority\":{\"input\":5,\"output\":30},\"flex\":{\"input\":1.25,\"output\":7.5}},"
+            "\"gpt-5\":{\"input\":1.25,\"cached_input\":0.125,\"output\":10}}}");
+        const TokenUsage usage{300, 100, 40, 0, 340};
+        // priority: 200 × 5 + 100 × 0.5 (cached scales with input) + 40 × 30 = 2250
+        QCOMPARE(prices.costMicros(QStringLiteral("gpt-5.4"), usage, u"priority"), std::optional<qint64>(2250));
+        QCOMPARE(prices.costMicros(QStringLiteral("gpt-5.4"), usage, u"fast"), std::optional<qint64>(2250));
+        // flex: 200 × 1.25 + 100 × 0.125 + 40 × 7.5 = 562.5 → 563
+        QCOMPARE(prices.costMicros(QStringLiteral("gpt-5.4"), usage, u"flex"), std::optional<qint64>(563));
+        // No published priority rates: 2 × standard. "auto"/"default" are standard.
+        // gpt-5: 662.5 µ$ at standard rates, 1325 at priority.
+        QCOMPARE(prices.costMicros(QStringLiteral("gpt-5"), usage, u"priority"), std::optional<qint64>(1325));
+        QCOMPARE(prices.costMicros(QStringLiteral("gpt-5.4"), usage, u"auto"), std::optional<qint64>(1125));
+        // Above 272 000 input tokens: ×2 input, ×1.5 output.
+        const TokenUsage huge{300'000, 0, 1000, 0, 301'000};
+        QCOMPARE(prices.costMicros(QStringLiteral("gpt-5.4"), huge),
+                 std::optional<qint64>(300'000 * 5 + 1000 * 22.5));
+    }
+
+    void tiers_badTierEntryNamesTheModel()
+    {
+        QString error;
+        QVERIFY(!PricingTable::fromJson("{\"models\":{\"m\":{\"input\":1,\"output\":2,\"flex\":{\"input\":-1,\"output\":1}}}}",
+                                        &error));
+        QVERIFY2(error.contains(QStringLiteral("\"m\"")) && error.contains(QStringLiteral("flex")), qPrintable(error));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_PricingTable)
