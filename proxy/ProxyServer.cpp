@@ -6,6 +6,8 @@
 #include "proxy/auth/AuthPipeline.h"
 #include "proxy/http/HttpExchange.h"
 #include "proxy/http/HttpServer.h"
+#include "proxy/http/RequestBodyDecoder.h"
+#include "proxy/relay/CompactRequest.h"
 #include "proxy/relay/FailoverRelay.h"
 #include "proxy/relay/JsonBodyInspector.h"
 #include "proxy/relay/ModelsCatalog.h"
@@ -219,6 +221,8 @@ void ProxyServer::handle(HttpExchange *exchange)
         route = Route::Responses;
         if (request.method == "GET" && isWebSocketUpgrade(request.headers))
             method = "GET";
+    } else if (path == "/backend-api/codex/responses/compact" || path == "/v1/responses/compact") {
+        route = Route::Compact;
     } else if (path == "/v1/models") {
         route = Route::Models, method = "GET";
     } else if (path == "/backend-api/codex/models") {
@@ -292,6 +296,9 @@ void ProxyServer::handle(HttpExchange *exchange)
         }
         serveResponses(exchange, record, clock, headers);
         return;
+    case Route::Compact:
+        serveResponses(exchange, record, clock, headers, true);
+        return;
     case Route::Usage:
         serveUsage(exchange, *decision.key, headers);
         return;
@@ -314,7 +321,7 @@ void ProxyServer::handle(HttpExchange *exchange)
 }
 
 void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, const QElapsedTimer &clock,
-                                 const HttpHeaders &headers)
+                                 const HttpHeaders &headers, bool compact)
 {
     const HttpRequest &request = exchange->request();
     const auto fail = [&](int status, const QString &type, const QString &code, const QString &message) {
@@ -324,13 +331,14 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, c
         record.latencyMs = clock.elapsed();
         recordRequest(record);
     };
-    const QByteArray encoding = request.headers.value("content-encoding").trimmed().toLower();
-    if (!encoding.isEmpty() && encoding != "identity") {
-        fail(415, QStringLiteral("invalid_request_error"), QStringLiteral("unsupported_content_encoding"),
-             QStringLiteral("Compressed request bodies (Content-Encoding: %1) are not supported yet")
-                 .arg(QString::fromLatin1(encoding)));
+    RequestBodyDecoder::Result decoded =
+        RequestBodyDecoder::decode(request.headers.values("content-encoding"), request.body, m_config.limits.maxBodyBytes);
+    if (!decoded.ok()) {
+        fail(decoded.status, QStringLiteral("invalid_request_error"), decoded.errorCode, decoded.message);
         return;
     }
+    if (decoded.changed || request.headers.contains("content-encoding"))
+        exchange->replaceBody(std::move(decoded.body));
     const JsonBodyInspection body = JsonBodyInspection::inspect(request.body);
     if (!body.validObject) {
         fail(400, QStringLiteral("invalid_request_error"), QStringLiteral("invalid_json"),
@@ -338,10 +346,20 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, c
         return;
     }
     record.model = body.model;
+    if (compact) {
+        const CompactRequest reshaped = CompactRequest::fromClientBody(request.body);
+        if (!reshaped.ok()) {
+            fail(400, QStringLiteral("invalid_request_error"), QStringLiteral("invalid_compact_request"), reshaped.error);
+            return;
+        }
+        exchange->replaceBody(reshaped.upstreamBody);
+    }
     const FailoverRelay::Services services{m_upstream, &m_pool, m_refresh, m_config.timeouts};
     auto *relay = new FailoverRelay(exchange, record, clock, headers,
                                     stickyKeyFor(request.headers, body.promptCacheKey), services,
                                     [this](const RequestRecord &done) { recordRequest(done); });
+    if (compact)
+        relay->setDelivery(FailoverRelay::Delivery::CompactJson);
     relay->start();
 }
 
