@@ -18,6 +18,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrlQuery>
 
 namespace Proxy {
 
@@ -310,8 +311,11 @@ void ProxyServer::handle(HttpExchange *exchange)
                          source.message);
             return;
         }
+        // Codex clients pointed at a /v1 base ask /v1/models?client_version=… and need the catalog shape.
+        const bool codexClient = QUrlQuery(QString::fromLatin1(request.query)).hasQueryItem(QStringLiteral("client_version"));
         m_models->serve(exchange,
-                        route == Route::Models ? ModelsCatalog::Shape::OpenAIList : ModelsCatalog::Shape::Native,
+                        route == Route::Models && !codexClient ? ModelsCatalog::Shape::OpenAIList
+                                                               : ModelsCatalog::Shape::Native,
                         headers, *source.account);
         return;
     }
