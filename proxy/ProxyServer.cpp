@@ -6,6 +6,8 @@
 #include "proxy/auth/AuthPipeline.h"
 #include "proxy/http/HttpExchange.h"
 #include "proxy/http/HttpServer.h"
+#include "proxy/http/RequestBodyDecoder.h"
+#include "proxy/relay/CompactRequest.h"
 #include "proxy/relay/FailoverRelay.h"
 #include "proxy/relay/JsonBodyInspector.h"
 #include "proxy/policy/AccessCheck.h"
@@ -17,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrlQuery>
 
 namespace Proxy {
 
@@ -244,6 +247,8 @@ void ProxyServer::handle(HttpExchange *exchange)
         route = Route::Responses;
         if (request.method == "GET" && isWebSocketUpgrade(request.headers))
             method = "GET";
+    } else if (path == "/backend-api/codex/responses/compact" || path == "/v1/responses/compact") {
+        route = Route::Compact;
     } else if (path == "/v1/models") {
         route = Route::Models, method = "GET";
     } else if (path == "/backend-api/codex/models") {
@@ -296,7 +301,7 @@ void ProxyServer::handle(HttpExchange *exchange)
     record.userAgent = QString::fromUtf8(request.headers.value("user-agent"));
     record.bytesIn = request.body.size();
 
-    if (!decision.allowed() || route != Route::Responses || request.method == "GET")
+    if (!decision.allowed() || (route != Route::Responses && route != Route::Compact) || request.method == "GET")
         queueTrace(trace); // a responses request's trace waits for the policy step
 
     if (!decision.allowed()) {
@@ -317,6 +322,9 @@ void ProxyServer::handle(HttpExchange *exchange)
         }
         serveResponses(exchange, record, trace, decision.key, clock, headers);
         return;
+    case Route::Compact:
+        serveResponses(exchange, record, trace, decision.key, clock, headers, true);
+        return;
     case Route::Usage:
         serveUsage(exchange, *decision.key, headers);
         return;
@@ -328,8 +336,11 @@ void ProxyServer::handle(HttpExchange *exchange)
                          source.message);
             return;
         }
+        // Codex clients pointed at a /v1 base ask /v1/models?client_version=… and need the catalog shape.
+        const bool codexClient = QUrlQuery(QString::fromLatin1(request.query)).hasQueryItem(QStringLiteral("client_version"));
         m_models->serve(exchange,
-                        route == Route::Models ? ModelsCatalog::Shape::OpenAIList : ModelsCatalog::Shape::Native,
+                        route == Route::Models && !codexClient ? ModelsCatalog::Shape::OpenAIList
+                                                               : ModelsCatalog::Shape::Native,
                         headers, *source.account,
                         decision.key ? decision.key->policy.allowedModels : QStringList());
         return;
@@ -340,7 +351,7 @@ void ProxyServer::handle(HttpExchange *exchange)
 }
 
 void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, AuthTrace trace, const KeyEntry *key,
-                                 const QElapsedTimer &clock, const HttpHeaders &headers)
+                                 const QElapsedTimer &clock, const HttpHeaders &headers, bool compact)
 {
     const HttpRequest &request = exchange->request();
     const auto fail = [&](int status, const QString &type, const QString &code, const QString &message) {
@@ -351,13 +362,14 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, A
         record.latencyMs = clock.elapsed();
         recordRequest(record);
     };
-    const QByteArray encoding = request.headers.value("content-encoding").trimmed().toLower();
-    if (!encoding.isEmpty() && encoding != "identity") {
-        fail(415, QStringLiteral("invalid_request_error"), QStringLiteral("unsupported_content_encoding"),
-             QStringLiteral("Compressed request bodies (Content-Encoding: %1) are not supported yet")
-                 .arg(QString::fromLatin1(encoding)));
+    RequestBodyDecoder::Result decoded =
+        RequestBodyDecoder::decode(request.headers.values("content-encoding"), request.body, m_config.limits.maxBodyBytes);
+    if (!decoded.ok()) {
+        fail(decoded.status, QStringLiteral("invalid_request_error"), decoded.errorCode, decoded.message);
         return;
     }
+    if (decoded.changed || request.headers.contains("content-encoding"))
+        exchange->replaceBody(std::move(decoded.body));
     const JsonBodyInspection body = JsonBodyInspection::inspect(request.body);
     if (!body.validObject) {
         fail(400, QStringLiteral("invalid_request_error"), QStringLiteral("invalid_json"),
@@ -365,6 +377,14 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, A
         return;
     }
     record.model = body.model;
+    if (compact) {
+        const CompactRequest reshaped = CompactRequest::fromClientBody(request.body);
+        if (!reshaped.ok()) {
+            fail(400, QStringLiteral("invalid_request_error"), QStringLiteral("invalid_compact_request"), reshaped.error);
+            return;
+        }
+        exchange->replaceBody(reshaped.upstreamBody);
+    }
     record.serviceTier = body.serviceTier;
     if (key) {
         const PolicyDecision policy = applyPolicy(*key, body.model, body.reasoningEffort, request.body.size());
@@ -398,6 +418,8 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, A
     auto *relay = new FailoverRelay(exchange, record, clock, headers,
                                     stickyKeyFor(request.headers, body.promptCacheKey), services,
                                     [this](const RequestRecord &done) { recordRequest(done); });
+    if (compact)
+        relay->setDelivery(FailoverRelay::Delivery::CompactJson);
     relay->start();
 }
 

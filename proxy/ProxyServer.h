@@ -62,14 +62,14 @@ signals:
     void limitStatusesChanged(const QList<Proxy::LimitStatus> &statuses);
 
 private:
-    enum class Route { Responses, Models, CodexModels, Usage, Health, NotFound };
+    enum class Route { Responses, Compact, Models, CodexModels, Usage, Health, NotFound };
 
     void handle(HttpExchange *exchange);
     HttpHeaders commonHeaders(const QString &requestId, qint64 authNs) const;
     void respondError(HttpExchange *exchange, const HttpHeaders &headers, int status, const QString &type,
                       const QString &code, const QString &message);
     void serveResponses(HttpExchange *exchange, RequestRecord record, AuthTrace trace, const KeyEntry *key,
-                        const QElapsedTimer &clock, const HttpHeaders &headers);
+                        const QElapsedTimer &clock, const HttpHeaders &headers, bool compact = false);
     /// Model and effort allowlists, then limits (reserving an estimate when admitted).
     PolicyDecision applyPolicy(const KeyEntry &key, const QString &model, const QString &effort, qint64 bodyBytes);
     void serveUsage(HttpExchange *exchange, const KeyEntry &key, const HttpHeaders &headers);

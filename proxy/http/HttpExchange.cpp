@@ -18,6 +18,12 @@ HttpExchange::~HttpExchange()
         m_connection->exchangeDestroyed(this);
 }
 
+void HttpExchange::replaceBody(QByteArray body)
+{
+    m_request.body = std::move(body);
+    m_request.headers.remove("content-encoding");
+}
+
 void HttpExchange::respond(int status, const HttpHeaders &headers, const QByteArray &body)
 {
     if (m_connection)

@@ -25,6 +25,10 @@ public:
     ~HttpExchange() override;
 
     const HttpRequest &request() const { return m_request; }
+    /// Replaces the request body with the handler's rewrite of it (decoded, or reshaped for the
+    /// upstream). The new body is never content-coded, so any Content-Encoding field goes with the old
+    /// one. Call before handing the request on; request() then reads as if the client had sent it.
+    void replaceBody(QByteArray body);
 
     /// Sends a complete response with Content-Length. Nothing may follow.
     void respond(int status, const HttpHeaders &headers, const QByteArray &body);

@@ -3,6 +3,7 @@
 
 #include "proxy/ErrorEnvelope.h"
 #include "proxy/http/HttpExchange.h"
+#include "proxy/relay/CompactRelay.h"
 #include "proxy/relay/ResponsesRelay.h"
 #include "proxy/relay/UpstreamRequestBuilder.h"
 #include "proxy/routing/RateLimitHints.h"
@@ -162,8 +163,13 @@ void FailoverRelay::handOver(int status, const HttpHeaders &headers)
     disconnect(m_upstream, nullptr, this, nullptr);
     disconnect(m_exchange, nullptr, this, nullptr);
     m_record.accountId = m_account.id;
-    auto *relay = new ResponsesRelay(m_exchange, m_record, m_clock, m_responseHeaders, m_sink);
-    relay->adopt(std::exchange(m_upstream, nullptr), status, headers);
+    if (m_delivery == Delivery::CompactJson) {
+        auto *relay = new CompactRelay(m_exchange, m_record, m_clock, m_responseHeaders, m_sink);
+        relay->adopt(std::exchange(m_upstream, nullptr), status, headers);
+    } else {
+        auto *relay = new ResponsesRelay(m_exchange, m_record, m_clock, m_responseHeaders, m_sink);
+        relay->adopt(std::exchange(m_upstream, nullptr), status, headers);
+    }
     deleteLater();
 }
 

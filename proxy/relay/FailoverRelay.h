@@ -28,7 +28,8 @@ class UpstreamClient;
 /// body are never forwarded; when no account is left the client gets the last upstream answer as
 /// is (or 502/504 after a connection failure, or no_accounts when none could be chosen at all).
 /// The first acceptable head is handed to a ResponsesRelay, which streams it: from then on a
-/// failure is a `response.failed` event, never a replay. Lives on the proxy thread as a child of
+/// failure is a `response.failed` event, never a replay (or, for a compaction, to a CompactRelay,
+/// which answers one JSON object). Lives on the proxy thread as a child of
 /// the client's exchange.
 class FailoverRelay final : public QObject
 {
@@ -40,6 +41,9 @@ public:
     static constexpr qsizetype MaxRejectedBodyBytes = 1024 * 1024;
 
     using RecordSink = std::function<void(const RequestRecord &)>;
+
+    /// What the client gets once an upstream head is accepted.
+    enum class Delivery { Stream, CompactJson };
 
     /// What the relay uses; all of it lives on the proxy thread and outlives the relay.
     struct Services
@@ -53,6 +57,7 @@ public:
     FailoverRelay(HttpExchange *exchange, RequestRecord record, QElapsedTimer clock, HttpHeaders responseHeaders,
                   QString stickyKey, Services services, RecordSink sink);
 
+    void setDelivery(Delivery delivery) { m_delivery = delivery; }
     void start();
 
 private:
@@ -85,6 +90,7 @@ private:
     QString m_stickyKey;
     Services m_services;
     RecordSink m_sink;
+    Delivery m_delivery = Delivery::Stream;
 
     UpstreamExchange *m_upstream = nullptr;
     UpstreamAccount m_account;            ///< the account of the running attempt

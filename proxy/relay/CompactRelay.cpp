@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+#include "proxy/relay/CompactRelay.h"
+
+#include "proxy/ErrorEnvelope.h"
+#include "proxy/http/HttpExchange.h"
+#include "proxy/relay/ResponseUsage.h"
+#include "proxy/relay/UpstreamRequestBuilder.h"
+
+#include <QJsonDocument>
+
+namespace Proxy {
+
+CompactRelay::CompactRelay(HttpExchange *exchange, RequestRecord record, QElapsedTimer clock,
+                           HttpHeaders responseHeaders, RecordSink sink)
+    : QObject(exchange)
+    , m_exchange(exchange)
+    , m_record(std::move(record))
+    , m_clock(clock)
+    , m_responseHeaders(std::move(responseHeaders))
+    , m_sink(std::move(sink))
+{
+    connect(exchange, &HttpExchange::closed, this, &CompactRelay::onClientClosed);
+}
+
+void CompactRelay::adopt(UpstreamExchange *upstream, int status, const HttpHeaders &headers)
+{
+    m_upstream = upstream;
+    m_upstream->setParent(this);
+    m_upstreamStatus = status;
+    m_upstreamHeaders = headers;
+    m_isEventStream = headers.value("content-type").startsWith("text/event-stream");
+    connect(m_upstream, &UpstreamExchange::bodyReceived, this, &CompactRelay::onBody);
+    connect(m_upstream, &UpstreamExchange::finished, this, &CompactRelay::onFinished);
+    connect(m_upstream, &UpstreamExchange::failed, this, &CompactRelay::onFailed);
+}
+
+void CompactRelay::onBody(const QByteArray &data)
+{
+    if (m_done)
+        return;
+    if (m_isEventStream) {
+        m_reader.feed(data);
+        if (m_reader.terminalSeen()) // the Codex backend may keep the stream open a moment longer
+            answerFromStream();
+        return;
+    }
+    if (m_plainBody.size() + data.size() > MaxPlainBodyBytes) {
+        fail(QStringLiteral("upstream_response_too_large"), QStringLiteral("The upstream answer is too large"),
+             QStringLiteral("upstream_error"));
+        return;
+    }
+    m_plainBody.append(data);
+}
+
+void CompactRelay::onFinished()
+{
+    if (m_done)
+        return;
+    if (m_isEventStream)
+        answerFromStream();
+    else
+        answerPlain();
+}
+
+void CompactRelay::onFailed(const UpstreamError &error)
+{
+    if (m_done)
+        return;
+    if (m_isEventStream && m_reader.terminalSeen()) {
+        answerFromStream();
+        return;
+    }
+    fail(QStringLiteral("stream_incomplete"), QStringLiteral("Upstream stream failed: ") + error.message,
+         QStringLiteral("incomplete"));
+}
+
+void CompactRelay::answerFromStream()
+{
+    if (!m_reader.terminalSeen()) {
+        fail(QStringLiteral("stream_incomplete"),
+             QStringLiteral("Upstream closed the stream before response.completed"), QStringLiteral("incomplete"));
+        return;
+    }
+    const QByteArray body = QJsonDocument(m_reader.response()).toJson(QJsonDocument::Compact);
+    const ResponseUsage result = ResponseUsage::fromResponseJson(body);
+    m_record.usage = result.usage;
+    m_record.responseId = result.responseId;
+    if (!result.model.isEmpty())
+        m_record.model = result.model;
+    if (!m_reader.succeeded()) {
+        const QJsonObject error = m_reader.error();
+        const QString code = error.value(u"code").toString(QStringLiteral("upstream_error"));
+        fail(code.isEmpty() ? QStringLiteral("upstream_error") : code,
+             error.value(u"message").toString(QStringLiteral("The compaction failed upstream")),
+             QStringLiteral("upstream_error"));
+        return;
+    }
+    HttpHeaders headers = m_responseHeaders;
+    headers.set("Content-Type", "application/json");
+    respond(200, headers, body,
+            m_reader.terminalType() == u"response.incomplete" ? QStringLiteral("incomplete") : QStringLiteral("ok"));
+}
+
+void CompactRelay::answerPlain()
+{
+    if (m_upstreamStatus < 300) {
+        const ResponseUsage result = ResponseUsage::fromResponseJson(m_plainBody);
+        m_record.usage = result.usage;
+        m_record.responseId = result.responseId;
+        if (!result.model.isEmpty())
+            m_record.model = result.model;
+    }
+    HttpHeaders headers = UpstreamRequestBuilder::returnableHeaders(m_upstreamHeaders);
+    for (const auto &[name, value] : m_responseHeaders.fields())
+        headers.set(name, value);
+    respond(m_upstreamStatus, headers, m_plainBody,
+            m_upstreamStatus < 400 ? QStringLiteral("ok") : QStringLiteral("upstream_error"));
+}
+
+void CompactRelay::fail(const QString &code, const QString &message, const QString &outcome)
+{
+    HttpHeaders headers = m_responseHeaders;
+    headers.set("Content-Type", "application/json");
+    respond(502, headers, errorEnvelope(message, QStringLiteral("server_error"), code), outcome);
+}
+
+void CompactRelay::respond(int status, const HttpHeaders &headers, const QByteArray &body, const QString &outcome)
+{
+    m_done = true;
+    if (m_upstream) {
+        disconnect(m_upstream, nullptr, this, nullptr);
+        m_upstream->abort(); // no-op when it already ended
+    }
+    if (!m_exchange)
+        return;
+    m_exchange->respond(status, headers, body);
+    m_record.status = status;
+    m_record.ttfbMs = m_clock.elapsed();
+    m_record.bytesOut = body.size();
+    m_record.outcome = outcome;
+    m_record.latencyMs = m_clock.elapsed();
+    m_sink(m_record);
+}
+
+void CompactRelay::onClientClosed()
+{
+    if (m_done)
+        return;
+    m_done = true;
+    if (m_upstream) {
+        disconnect(m_upstream, nullptr, this, nullptr);
+        m_upstream->abort();
+    }
+    m_record.outcome = QStringLiteral("client_closed");
+    m_record.latencyMs = m_clock.elapsed();
+    m_sink(m_record);
+    m_exchange.clear();
+}
+
+} // namespace Proxy

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "proxy/http/HttpHeaders.h"
+#include "proxy/relay/CompactStreamReader.h"
+#include "proxy/relay/RequestRecord.h"
+#include "proxy/upstream/UpstreamExchange.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+namespace Proxy {
+
+class HttpExchange;
+
+/// Answers a `/responses/compact` request from the streamed compaction turn FailoverRelay accepted:
+/// reads the SSE to its terminal event (CompactStreamReader) and sends the client one JSON response
+/// object (200), or 502 in the OpenAI envelope when the turn failed or the stream ended early. A
+/// non-SSE upstream answer is passed back as it is. Usage is recorded once, as for any Responses
+/// request. Lives on the proxy thread as a child of the client's exchange.
+class CompactRelay final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CompactRelay)
+
+public:
+    using RecordSink = std::function<void(const RequestRecord &)>;
+    static constexpr qsizetype MaxPlainBodyBytes = 16 * 1024 * 1024;
+
+    CompactRelay(HttpExchange *exchange, RequestRecord record, QElapsedTimer clock, HttpHeaders responseHeaders,
+                 RecordSink sink);
+
+    /// Takes over @p upstream, whose head (@p status, @p headers) just arrived.
+    void adopt(UpstreamExchange *upstream, int status, const HttpHeaders &headers);
+
+private:
+    void onBody(const QByteArray &data);
+    void onFinished();
+    void onFailed(const UpstreamError &error);
+    void onClientClosed();
+    void answerFromStream();
+    void answerPlain();
+    void fail(const QString &code, const QString &message, const QString &outcome);
+    void respond(int status, const HttpHeaders &headers, const QByteArray &body, const QString &outcome);
+
+    QPointer<HttpExchange> m_exchange;
+    UpstreamExchange *m_upstream = nullptr;
+    RequestRecord m_record;
+    QElapsedTimer m_clock;
+    HttpHeaders m_responseHeaders;
+    RecordSink m_sink;
+    CompactStreamReader m_reader;
+    HttpHeaders m_upstreamHeaders;
+    QByteArray m_plainBody;
+    int m_upstreamStatus = 0;
+    bool m_isEventStream = false;
+    bool m_done = false;
+};
+
+} // namespace Proxy
