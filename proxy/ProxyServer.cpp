@@ -4,6 +4,7 @@
 #include "proxy/ErrorEnvelope.h"
 #include "proxy/RequestId.h"
 #include "proxy/auth/AuthPipeline.h"
+#include "proxy/chat/ChatCompletionTransform.h"
 #include "proxy/http/HttpExchange.h"
 #include "proxy/http/HttpServer.h"
 #include "proxy/relay/FailoverRelay.h"
@@ -219,6 +220,8 @@ void ProxyServer::handle(HttpExchange *exchange)
         route = Route::Responses;
         if (request.method == "GET" && isWebSocketUpgrade(request.headers))
             method = "GET";
+    } else if (path == "/v1/chat/completions") {
+        route = Route::ChatCompletions;
     } else if (path == "/v1/models") {
         route = Route::Models, method = "GET";
     } else if (path == "/backend-api/codex/models") {
@@ -292,6 +295,9 @@ void ProxyServer::handle(HttpExchange *exchange)
         }
         serveResponses(exchange, record, clock, headers);
         return;
+    case Route::ChatCompletions:
+        serveResponses(exchange, record, clock, headers, true);
+        return;
     case Route::Usage:
         serveUsage(exchange, *decision.key, headers);
         return;
@@ -314,7 +320,7 @@ void ProxyServer::handle(HttpExchange *exchange)
 }
 
 void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, const QElapsedTimer &clock,
-                                 const HttpHeaders &headers)
+                                 const HttpHeaders &headers, bool chat)
 {
     const HttpRequest &request = exchange->request();
     const auto fail = [&](int status, const QString &type, const QString &code, const QString &message) {
@@ -338,10 +344,26 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, c
         return;
     }
     record.model = body.model;
+    std::optional<ChatRequestTranslation> chatRequest;
+    if (chat) {
+        chatRequest = ChatRequestTranslator::translate(request.body);
+        if (!chatRequest->ok()) {
+            HttpHeaders out = headers;
+            out.set("Content-Type", "application/json");
+            exchange->respond(400, out, chatRequest->errorBody());
+            record.status = 400;
+            record.outcome = QStringLiteral("error");
+            record.latencyMs = clock.elapsed();
+            recordRequest(record);
+            return;
+        }
+    }
     const FailoverRelay::Services services{m_upstream, &m_pool, m_refresh, m_config.timeouts};
     auto *relay = new FailoverRelay(exchange, record, clock, headers,
                                     stickyKeyFor(request.headers, body.promptCacheKey), services,
                                     [this](const RequestRecord &done) { recordRequest(done); });
+    if (chatRequest)
+        relay->setTranslation(ChatCompletionTransform::translation(*chatRequest, request, record.requestId));
     relay->start();
 }
 

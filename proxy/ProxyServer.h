@@ -56,14 +56,14 @@ signals:
     void accountStatusChanged(const QList<Proxy::AccountRuntimeStatus> &statuses);
 
 private:
-    enum class Route { Responses, Models, CodexModels, Usage, Health, NotFound };
+    enum class Route { Responses, ChatCompletions, Models, CodexModels, Usage, Health, NotFound };
 
     void handle(HttpExchange *exchange);
     HttpHeaders commonHeaders(const QString &requestId, qint64 authNs) const;
     void respondError(HttpExchange *exchange, const HttpHeaders &headers, int status, const QString &type,
                       const QString &code, const QString &message);
     void serveResponses(HttpExchange *exchange, RequestRecord record, const QElapsedTimer &clock,
-                        const HttpHeaders &headers);
+                        const HttpHeaders &headers, bool chat = false);
     void serveUsage(HttpExchange *exchange, const KeyEntry &key, const HttpHeaders &headers);
     void recordRequest(const RequestRecord &record);
     void scheduleFlush();
