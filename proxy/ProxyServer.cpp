@@ -4,6 +4,7 @@
 #include "proxy/ErrorEnvelope.h"
 #include "proxy/RequestId.h"
 #include "proxy/auth/AuthPipeline.h"
+#include "proxy/chat/ChatCompletionTransform.h"
 #include "proxy/http/HttpExchange.h"
 #include "proxy/http/HttpServer.h"
 #include "proxy/http/RequestBodyDecoder.h"
@@ -249,6 +250,8 @@ void ProxyServer::handle(HttpExchange *exchange)
             method = "GET";
     } else if (path == "/backend-api/codex/responses/compact" || path == "/v1/responses/compact") {
         route = Route::Compact;
+    } else if (path == "/v1/chat/completions") {
+        route = Route::ChatCompletions;
     } else if (path == "/v1/models") {
         route = Route::Models, method = "GET";
     } else if (path == "/backend-api/codex/models") {
@@ -301,8 +304,10 @@ void ProxyServer::handle(HttpExchange *exchange)
     record.userAgent = QString::fromUtf8(request.headers.value("user-agent"));
     record.bytesIn = request.body.size();
 
-    if (!decision.allowed() || (route != Route::Responses && route != Route::Compact) || request.method == "GET")
-        queueTrace(trace); // a responses request's trace waits for the policy step
+    const bool policyStepFollows = decision.allowed() && request.method == "POST"
+                                   && (route == Route::Responses || route == Route::Compact || route == Route::ChatCompletions);
+    if (!policyStepFollows)
+        queueTrace(trace);
 
     if (!decision.allowed()) {
         respondError(exchange, headers, decision.status, decision.errorType, decision.errorCode, decision.message);
@@ -320,10 +325,13 @@ void ProxyServer::handle(HttpExchange *exchange)
                          QStringLiteral("WebSocket transport is not supported yet; use HTTP POST"));
             return;
         }
-        serveResponses(exchange, record, trace, decision.key, clock, headers);
+        serveResponses(exchange, record, trace, decision.key, clock, headers, Flavor::Stream);
         return;
     case Route::Compact:
-        serveResponses(exchange, record, trace, decision.key, clock, headers, true);
+        serveResponses(exchange, record, trace, decision.key, clock, headers, Flavor::Compact);
+        return;
+    case Route::ChatCompletions:
+        serveResponses(exchange, record, trace, decision.key, clock, headers, Flavor::Chat);
         return;
     case Route::Usage:
         serveUsage(exchange, *decision.key, headers);
@@ -351,7 +359,7 @@ void ProxyServer::handle(HttpExchange *exchange)
 }
 
 void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, AuthTrace trace, const KeyEntry *key,
-                                 const QElapsedTimer &clock, const HttpHeaders &headers, bool compact)
+                                 const QElapsedTimer &clock, const HttpHeaders &headers, Flavor flavor)
 {
     const HttpRequest &request = exchange->request();
     const auto fail = [&](int status, const QString &type, const QString &code, const QString &message) {
@@ -377,7 +385,9 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, A
         return;
     }
     record.model = body.model;
-    if (compact) {
+    record.serviceTier = body.serviceTier;
+    QString effort = body.reasoningEffort;
+    if (flavor == Flavor::Compact) {
         const CompactRequest reshaped = CompactRequest::fromClientBody(request.body);
         if (!reshaped.ok()) {
             fail(400, QStringLiteral("invalid_request_error"), QStringLiteral("invalid_compact_request"), reshaped.error);
@@ -385,42 +395,66 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, A
         }
         exchange->replaceBody(reshaped.upstreamBody);
     }
-    record.serviceTier = body.serviceTier;
-    if (key) {
-        const PolicyDecision policy = applyPolicy(*key, body.model, body.reasoningEffort, request.body.size());
-        trace.policy = policy.trace;
-        if (!policy.allowed()) {
-            trace.verdict = AuthVerdict::Refused;
-            trace.status = policy.status;
-            trace.reason = policy.message;
+    std::optional<ChatRequestTranslation> chatRequest;
+    if (flavor == Flavor::Chat) {
+        chatRequest = ChatRequestTranslator::translate(request.body);
+        if (!chatRequest->ok()) {
             queueTrace(trace);
-            QJsonObject extra;
-            if (!policy.param.isEmpty())
-                extra.insert(QStringLiteral("param"), policy.param);
             HttpHeaders out = headers;
             out.set("Content-Type", "application/json");
-            if (policy.resetsAt) {
-                extra.insert(QStringLiteral("resets_at"), *policy.resetsAt);
-                const qint64 wait = *policy.resetsAt - QDateTime::currentSecsSinceEpoch();
-                out.set("Retry-After", QByteArray::number(std::max<qint64>(1, wait)));
-            }
-            exchange->respond(policy.status, out, errorEnvelope(policy.message, policy.type, policy.code, extra));
-            record.status = policy.status;
-            record.outcome = QStringLiteral("denied");
+            exchange->respond(400, out, chatRequest->errorBody());
+            record.status = 400;
+            record.outcome = QStringLiteral("error");
             record.latencyMs = clock.elapsed();
             recordRequest(record);
             return;
         }
-        record.limitReservation = policy.reservation;
+        effort = chatRequest->responses.value(u"reasoning").toObject().value(u"effort").toString();
     }
+    if (key && refusedByPolicy(exchange, *key, effort, record, trace, clock, headers))
+        return;
     queueTrace(trace);
     const FailoverRelay::Services services{m_upstream, &m_pool, m_refresh, m_config.timeouts};
     auto *relay = new FailoverRelay(exchange, record, clock, headers,
                                     stickyKeyFor(request.headers, body.promptCacheKey), services,
                                     [this](const RequestRecord &done) { recordRequest(done); });
-    if (compact)
+    if (flavor == Flavor::Compact)
         relay->setDelivery(FailoverRelay::Delivery::CompactJson);
+    if (chatRequest)
+        relay->setTranslation(ChatCompletionTransform::translation(*chatRequest, request, record.requestId));
     relay->start();
+}
+
+bool ProxyServer::refusedByPolicy(HttpExchange *exchange, const KeyEntry &key, const QString &effort,
+                                  RequestRecord &record, AuthTrace &trace, const QElapsedTimer &clock,
+                                  const HttpHeaders &headers)
+{
+    const PolicyDecision policy = applyPolicy(key, record.model, effort, exchange->request().body.size());
+    trace.policy = policy.trace;
+    if (policy.allowed()) {
+        record.limitReservation = policy.reservation;
+        return false;
+    }
+    trace.verdict = AuthVerdict::Refused;
+    trace.status = policy.status;
+    trace.reason = policy.message;
+    queueTrace(trace);
+    QJsonObject extra;
+    if (!policy.param.isEmpty())
+        extra.insert(QStringLiteral("param"), policy.param);
+    HttpHeaders out = headers;
+    out.set("Content-Type", "application/json");
+    if (policy.resetsAt) {
+        extra.insert(QStringLiteral("resets_at"), *policy.resetsAt);
+        const qint64 wait = *policy.resetsAt - QDateTime::currentSecsSinceEpoch();
+        out.set("Retry-After", QByteArray::number(std::max<qint64>(1, wait)));
+    }
+    exchange->respond(policy.status, out, errorEnvelope(policy.message, policy.type, policy.code, extra));
+    record.status = policy.status;
+    record.outcome = QStringLiteral("denied");
+    record.latencyMs = clock.elapsed();
+    recordRequest(record);
+    return true;
 }
 
 PolicyDecision ProxyServer::applyPolicy(const KeyEntry &key, const QString &model, const QString &effort,

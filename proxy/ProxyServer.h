@@ -62,14 +62,20 @@ signals:
     void limitStatusesChanged(const QList<Proxy::LimitStatus> &statuses);
 
 private:
-    enum class Route { Responses, Compact, Models, CodexModels, Usage, Health, NotFound };
+    enum class Route { Responses, Compact, ChatCompletions, Models, CodexModels, Usage, Health, NotFound };
 
     void handle(HttpExchange *exchange);
     HttpHeaders commonHeaders(const QString &requestId, qint64 authNs) const;
     void respondError(HttpExchange *exchange, const HttpHeaders &headers, int status, const QString &type,
                       const QString &code, const QString &message);
+    /// How a responses-family route answers: the upstream stream as is, one compact JSON object, or
+    /// translated to chat completions.
+    enum class Flavor { Stream, Compact, Chat };
     void serveResponses(HttpExchange *exchange, RequestRecord record, AuthTrace trace, const KeyEntry *key,
-                        const QElapsedTimer &clock, const HttpHeaders &headers, bool compact = false);
+                        const QElapsedTimer &clock, const HttpHeaders &headers, Flavor flavor);
+    /// Refuses the request when the key's policy does (true), else reserves its limits into @p record.
+    bool refusedByPolicy(HttpExchange *exchange, const KeyEntry &key, const QString &effort, RequestRecord &record,
+                         AuthTrace &trace, const QElapsedTimer &clock, const HttpHeaders &headers);
     /// Model and effort allowlists, then limits (reserving an estimate when admitted).
     PolicyDecision applyPolicy(const KeyEntry &key, const QString &model, const QString &effort, qint64 bodyBytes);
     void serveUsage(HttpExchange *exchange, const KeyEntry &key, const HttpHeaders &headers);

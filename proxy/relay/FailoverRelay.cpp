@@ -70,8 +70,10 @@ void FailoverRelay::send(const UpstreamAccount &account)
     m_account = account;
     m_rejected.reset();
     const HttpRequest &request = m_exchange->request();
+    const UpstreamRequestBuilder builder(account.upstream);
     const UpstreamRequest upstreamRequest =
-        UpstreamRequestBuilder(account.upstream).responses(request.headers, request.body);
+        m_translation ? builder.responses(m_translation->clientHeaders, m_translation->body(account.upstream))
+                      : builder.responses(request.headers, request.body);
     m_upstream = m_services.client->send(upstreamRequest, m_services.timeouts, this);
     connect(m_upstream, &UpstreamExchange::headReceived, this, &FailoverRelay::onHead);
     connect(m_upstream, &UpstreamExchange::bodyReceived, this, &FailoverRelay::onBody);
@@ -168,6 +170,8 @@ void FailoverRelay::handOver(int status, const HttpHeaders &headers)
         relay->adopt(std::exchange(m_upstream, nullptr), status, headers);
     } else {
         auto *relay = new ResponsesRelay(m_exchange, m_record, m_clock, m_responseHeaders, m_sink);
+        if (m_translation)
+            relay->setTransform(m_translation->makeTransform());
         relay->adopt(std::exchange(m_upstream, nullptr), status, headers);
     }
     deleteLater();

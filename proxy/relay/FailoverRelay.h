@@ -4,6 +4,7 @@
 #include "proxy/ProxyConfig.h"
 #include "proxy/http/HttpHeaders.h"
 #include "proxy/relay/RequestRecord.h"
+#include "proxy/relay/ResponseTransform.h"
 #include "proxy/routing/AccountPool.h"
 #include "proxy/upstream/UpstreamExchange.h"
 
@@ -13,6 +14,7 @@
 #include <QSet>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace Proxy {
@@ -54,10 +56,23 @@ public:
         UpstreamTimeouts timeouts;
     };
 
+    /// For a client that does not speak Responses itself: what goes upstream instead of its request,
+    /// and how the accepted answer is rewritten for it (see ResponseTransform).
+    struct Translation
+    {
+        /// The Responses request body for the chosen account's upstream.
+        std::function<QByteArray(const UpstreamConfig &)> body;
+        /// The client headers to filter and forward instead of the request's own.
+        HttpHeaders clientHeaders;
+        std::function<std::unique_ptr<ResponseTransform>()> makeTransform;
+    };
+
     FailoverRelay(HttpExchange *exchange, RequestRecord record, QElapsedTimer clock, HttpHeaders responseHeaders,
                   QString stickyKey, Services services, RecordSink sink);
 
     void setDelivery(Delivery delivery) { m_delivery = delivery; }
+    /// Call before start().
+    void setTranslation(Translation translation) { m_translation = std::move(translation); }
     void start();
 
 private:
@@ -91,6 +106,7 @@ private:
     Services m_services;
     RecordSink m_sink;
     Delivery m_delivery = Delivery::Stream;
+    std::optional<Translation> m_translation;
 
     UpstreamExchange *m_upstream = nullptr;
     UpstreamAccount m_account;            ///< the account of the running attempt

@@ -62,8 +62,13 @@ void ResponsesRelay::onHead(int status, const HttpHeaders &headers)
         out.set("Cache-Control", "no-cache, no-transform");
         out.set("X-Accel-Buffering", "no");
     }
-    m_exchange->beginStream(status, out);
     m_record.status = status;
+    if (m_transform) {
+        m_transform->begin(*m_exchange, status, headers, std::move(out));
+        m_record.status = m_transform->clientStatus();
+        return;
+    }
+    m_exchange->beginStream(status, out);
 }
 
 void ResponsesRelay::onBody(const QByteArray &data)
@@ -72,8 +77,12 @@ void ResponsesRelay::onBody(const QByteArray &data)
         return;
     if (!m_record.ttfbMs)
         m_record.ttfbMs = m_clock.elapsed();
-    m_exchange->writeChunk(data);
-    m_record.bytesOut += data.size();
+    if (m_transform) {
+        m_record.bytesOut += m_transform->write(*m_exchange, data);
+    } else {
+        m_exchange->writeChunk(data);
+        m_record.bytesOut += data.size();
+    }
     if (m_isEventStream) {
         if (m_sse.feed(data))
             onTerminalEvent();
@@ -126,7 +135,10 @@ void ResponsesRelay::onFinished()
         }
         record(m_upstreamStatus < 400 ? QStringLiteral("ok") : QStringLiteral("upstream_error"));
     }
-    m_exchange->endStream();
+    if (m_transform)
+        m_record.bytesOut += m_transform->end(*m_exchange);
+    else
+        m_exchange->endStream();
 }
 
 void ResponsesRelay::onFailed(const UpstreamError &error)
@@ -145,6 +157,12 @@ void ResponsesRelay::onFailed(const UpstreamError &error)
 
 void ResponsesRelay::failStream(const QString &code, const QString &message)
 {
+    if (m_transform) {
+        m_record.bytesOut += m_transform->fail(*m_exchange, code, message);
+        m_record.usage.reset();
+        record(QStringLiteral("incomplete"));
+        return;
+    }
     const QJsonObject error{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}};
     const QJsonObject response{{QStringLiteral("status"), QStringLiteral("failed")},
                                {QStringLiteral("error"), error}};
@@ -170,6 +188,8 @@ void ResponsesRelay::record(const QString &outcome)
     if (m_recorded)
         return;
     m_recorded = true;
+    if (m_transform)
+        m_record.status = m_transform->clientStatus();
     m_record.outcome = outcome;
     m_record.latencyMs = m_clock.elapsed();
     m_sink(m_record);

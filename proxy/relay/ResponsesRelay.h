@@ -3,6 +3,7 @@
 
 #include "proxy/http/HttpHeaders.h"
 #include "proxy/relay/RequestRecord.h"
+#include "proxy/relay/ResponseTransform.h"
 #include "proxy/relay/SseUsageParser.h"
 #include "proxy/upstream/UpstreamExchange.h"
 
@@ -11,6 +12,7 @@
 #include <QPointer>
 
 #include <functional>
+#include <memory>
 
 namespace Proxy {
 
@@ -33,6 +35,9 @@ public:
     ResponsesRelay(HttpExchange *exchange, RequestRecord record, QElapsedTimer clock,
                    HttpHeaders responseHeaders, RecordSink sink);
 
+    /// Writes to the client through @p transform instead of copying the upstream bytes (call before adopt()).
+    void setTransform(std::unique_ptr<ResponseTransform> transform) { m_transform = std::move(transform); }
+
     /// Takes over @p upstream, whose head (@p status, @p headers) just arrived, and forwards that head.
     void adopt(UpstreamExchange *upstream, int status, const HttpHeaders &headers);
 
@@ -53,6 +58,7 @@ private:
     HttpHeaders m_responseHeaders;
     RecordSink m_sink;
     SseUsageParser m_sse;
+    std::unique_ptr<ResponseTransform> m_transform; ///< null: byte-for-byte pass-through
     QByteArray m_jsonBody;
     int m_upstreamStatus = 0;
     bool m_isEventStream = false;
