@@ -42,6 +42,7 @@ struct ProxyConfig final
     RoutingStrategy routing = RoutingStrategy::RoundRobin;
     int stickyTtlSeconds = 1800;       ///< prompt_cache_key / session_id → account mapping lifetime
     int modelsCacheSeconds = 300;
+    int webSocketIdleMs = 120'000; ///< a WebSocket with no message and no response in flight closes after this
     PricingTablePtr pricing; ///< model prices for the cost of each request; null = cost unknown
 };
 

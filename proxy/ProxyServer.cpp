@@ -14,6 +14,8 @@
 #include "proxy/policy/AccessCheck.h"
 #include "proxy/relay/ModelsCatalog.h"
 #include "proxy/routing/StickyKey.h"
+#include "proxy/ws/WebSocketHandshake.h"
+#include "proxy/ws/WebSocketResponses.h"
 #include "proxy/routing/TokenRefreshGate.h"
 #include "proxy/upstream/UpstreamClient.h"
 
@@ -137,6 +139,7 @@ void ProxyServer::applyConfig(const ProxyConfig &config)
     m_config.timeouts = config.timeouts;
     m_config.limits = config.limits;
     m_config.modelsCacheSeconds = config.modelsCacheSeconds;
+    m_config.webSocketIdleMs = config.webSocketIdleMs;
     m_config.pricing = config.pricing;
     m_limits.setPricing(config.pricing);
     if (m_http)
@@ -319,10 +322,8 @@ void ProxyServer::handle(HttpExchange *exchange)
     }
     switch (route) {
     case Route::Responses:
-        if (request.method == "GET") { // WebSocket upgrade: refuse fast so clients fall back to HTTP
-            respondError(exchange, headers, 426, QStringLiteral("invalid_request_error"),
-                         QStringLiteral("websocket_not_supported"),
-                         QStringLiteral("WebSocket transport is not supported yet; use HTTP POST"));
+        if (request.method == "GET") {
+            upgradeToWebSocket(exchange, headers);
             return;
         }
         serveResponses(exchange, record, trace, decision.key, clock, headers, Flavor::Stream);
@@ -423,6 +424,30 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, A
     if (chatRequest)
         relay->setTranslation(ChatCompletionTransform::translation(*chatRequest, request, record.requestId));
     relay->start();
+}
+
+void ProxyServer::upgradeToWebSocket(HttpExchange *exchange, const HttpHeaders &headers)
+{
+    const HttpRequest &request = exchange->request();
+    const WebSocketHandshake handshake = WebSocketHandshake::check(request.headers);
+    if (!handshake.valid) {
+        HttpHeaders out = headers;
+        out.set("Sec-WebSocket-Version", "13");
+        out.set("Content-Type", "application/json");
+        exchange->respond(400, out, errorEnvelope(handshake.error, QStringLiteral("invalid_request_error"),
+                                                  QStringLiteral("invalid_websocket_handshake")));
+        return;
+    }
+    HttpHeaders out = headers;
+    out.append("Upgrade", "websocket");
+    out.append("Connection", "Upgrade");
+    out.append("Sec-WebSocket-Accept", handshake.accept);
+    // codex-lb hands back the client's turn state (or a new one) for its affinity.
+    const QByteArray turnState = request.headers.value("x-codex-turn-state");
+    out.append("x-codex-turn-state", turnState.isEmpty() ? "turn_" + newRequestId() : turnState);
+    exchange->upgrade(out);
+    new WebSocketResponses(exchange, m_config.webSocketIdleMs, m_config.limits.maxBodyBytes,
+                           [this](HttpExchange *turn) { handle(turn); });
 }
 
 bool ProxyServer::refusedByPolicy(HttpExchange *exchange, const KeyEntry &key, const QString &effort,

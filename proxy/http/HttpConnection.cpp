@@ -107,8 +107,14 @@ void HttpConnection::onReadyRead()
     if (m_dead)
         return;
     const QByteArray data = m_socket->readAll();
-    if (m_closing || m_discardInput || data.isEmpty())
+    if (m_closing || data.isEmpty())
         return; // draining before close
+    if (m_streamMode == StreamMode::Tunnel && m_exchange) {
+        emit m_exchange->upgradedData(data);
+        return;
+    }
+    if (m_discardInput)
+        return;
     if (m_exchange) {
         // A request pipelined while a response is in progress: never dispatched, close afterwards.
         for (const char c : data) {
@@ -313,6 +319,7 @@ void HttpConnection::writeChunk(HttpExchange *exchange, const QByteArray &data)
         break;
     }
     case StreamMode::CloseDelimited:
+    case StreamMode::Tunnel:
         write(data);
         break;
     case StreamMode::NoBody:
@@ -329,7 +336,27 @@ void HttpConnection::endStream(HttpExchange *exchange)
         return;
     if (m_streamMode == StreamMode::Chunked)
         write(QByteArrayLiteral("0\r\n\r\n"));
+    if (m_streamMode == StreamMode::Tunnel)
+        m_responseCloses = true;
     finishResponse();
+}
+
+void HttpConnection::beginTunnel(HttpExchange *exchange, const HttpHeaders &headers)
+{
+    if (!isCurrent(exchange) || exchange->m_started)
+        return;
+    exchange->m_started = true;
+    m_streamMode = StreamMode::Tunnel;
+    m_discardInput = false;
+    m_closeAfterResponse = false;
+    QByteArray head = QByteArrayLiteral("HTTP/1.1 101 Switching Protocols\r\n");
+    for (const auto &[name, value] : headers.fields())
+        head.append(name).append(": ").append(value).append("\r\n");
+    write(head.append("\r\n"));
+    // Frames the client sent right behind its handshake are already in the parser's buffer.
+    if (QByteArray early = m_parser.takeBuffered(); !early.isEmpty())
+        QMetaObject::invokeMethod(
+            exchange, [exchange, early] { emit exchange->upgradedData(early); }, Qt::QueuedConnection);
 }
 
 void HttpConnection::abortExchange(HttpExchange *exchange)

@@ -58,12 +58,13 @@ public:
     void beginStream(HttpExchange *exchange, int status, const HttpHeaders &headers);
     void writeChunk(HttpExchange *exchange, const QByteArray &data);
     void endStream(HttpExchange *exchange);
+    void beginTunnel(HttpExchange *exchange, const HttpHeaders &headers);
     void abortExchange(HttpExchange *exchange);
     void exchangeDestroyed(HttpExchange *exchange);
     qint64 pendingBytes() const;
 
 private:
-    enum class StreamMode { None, Chunked, CloseDelimited, NoBody };
+    enum class StreamMode { None, Chunked, CloseDelimited, NoBody, Tunnel };
 
     void onReadyRead();
     void onBytesWritten();

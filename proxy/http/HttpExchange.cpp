@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "proxy/http/HttpExchange.h"
 
+#include "proxy/http/ExchangeSink.h"
 #include "proxy/http/HttpConnection.h"
 
 namespace Proxy {
@@ -9,6 +10,14 @@ HttpExchange::HttpExchange(HttpRequest request, HttpConnection *connection)
     : QObject(connection)
     , m_request(std::move(request))
     , m_connection(connection)
+{
+}
+
+HttpExchange::HttpExchange(HttpRequest request, ExchangeSink *sink, QObject *parent)
+    : QObject(parent)
+    , m_request(std::move(request))
+    , m_connection(nullptr)
+    , m_sink(sink)
 {
 }
 
@@ -26,36 +35,65 @@ void HttpExchange::replaceBody(QByteArray body)
 
 void HttpExchange::respond(int status, const HttpHeaders &headers, const QByteArray &body)
 {
-    if (m_connection)
+    if (m_sink && !m_started) {
+        m_started = m_finished = true;
+        m_bytesOut += body.size();
+        m_sink->respond(status, headers, body);
+    } else if (m_connection) {
         m_connection->respond(this, status, headers, body);
+    }
 }
 
 void HttpExchange::beginStream(int status, const HttpHeaders &headers)
 {
-    if (m_connection)
+    if (m_sink && !m_started) {
+        m_started = true;
+        m_sink->beginStream(status, headers);
+    } else if (m_connection) {
         m_connection->beginStream(this, status, headers);
+    }
 }
 
 void HttpExchange::writeChunk(const QByteArray &data)
 {
-    if (m_connection)
+    if (m_sink && m_started && !m_finished && !data.isEmpty()) {
+        m_bytesOut += data.size();
+        m_sink->writeChunk(data);
+    } else if (m_connection) {
         m_connection->writeChunk(this, data);
+    }
 }
 
 void HttpExchange::endStream()
 {
-    if (m_connection)
+    if (m_sink && m_started && !m_finished) {
+        m_finished = true;
+        m_sink->endStream();
+    } else if (m_connection) {
         m_connection->endStream(this);
+    }
+}
+
+void HttpExchange::upgrade(const HttpHeaders &headers)
+{
+    if (m_connection)
+        m_connection->beginTunnel(this, headers);
 }
 
 void HttpExchange::abort()
 {
-    if (m_connection)
+    if (m_sink && !m_finished) {
+        m_finished = true;
+        m_sink->abort();
+    } else if (m_connection) {
         m_connection->abortExchange(this);
+    }
 }
 
 qint64 HttpExchange::pendingBytes() const
 {
+    if (m_sink)
+        return m_sink->pendingBytes();
     return m_connection ? m_connection->pendingBytes() : 0;
 }
 

@@ -8,6 +8,7 @@
 
 namespace Proxy {
 
+class ExchangeSink;
 class HttpConnection;
 
 /// One request/response on a client connection, handed to the request handler.
@@ -22,6 +23,9 @@ class HttpExchange final : public QObject
 
 public:
     HttpExchange(HttpRequest request, HttpConnection *connection);
+    /// An exchange without a connection: its response goes to @p sink (which must outlive it); the
+    /// sink's owner emits closed() and drained() on it.
+    HttpExchange(HttpRequest request, ExchangeSink *sink, QObject *parent);
     ~HttpExchange() override;
 
     const HttpRequest &request() const { return m_request; }
@@ -36,8 +40,12 @@ public:
     void beginStream(int status, const HttpHeaders &headers);
     /// Writes one chunk (empty data is ignored). Never blocks; see pendingBytes()/drained().
     void writeChunk(const QByteArray &data);
-    /// Writes the last chunk; the connection may then serve its next request.
+    /// Writes the last chunk; the connection may then serve its next request. After upgrade(): closes
+    /// the connection once what was written has been sent.
     void endStream();
+    /// Answers 101 Switching Protocols with @p headers; from then on the connection is a raw byte pipe:
+    /// writeChunk() writes bytes as they are, and what the client sends arrives as upgradedData().
+    void upgrade(const HttpHeaders &headers);
     /// Aborts the response: what was already written is flushed, then the connection is closed
     /// without a terminating chunk. closed() follows from the event loop (not inside this call),
     /// then the exchange is deleted.
@@ -54,11 +62,14 @@ signals:
     void drained();
     /// The client went away (or the connection was closed) before the response finished.
     void closed();
+    /// Bytes from the client after upgrade().
+    void upgradedData(const QByteArray &data);
 
 private:
     friend class HttpConnection;
     HttpRequest m_request;
     HttpConnection *m_connection;
+    ExchangeSink *m_sink = nullptr;
     bool m_started = false;
     bool m_finished = false;
     qint64 m_bytesOut = 0;

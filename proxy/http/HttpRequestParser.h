@@ -55,6 +55,14 @@ public:
     bool hasPartialRequest() const;
     /// Bytes buffered but not consumed yet (includes leading empty lines).
     qsizetype bufferedBytes() const { return m_buffer.size() - m_pos; }
+    /// Hands over the bytes buffered after the last request (e.g. once the connection was upgraded).
+    QByteArray takeBuffered()
+    {
+        QByteArray rest = m_buffer.mid(m_pos);
+        m_buffer.clear();
+        m_pos = 0;
+        return rest;
+    }
     /// The head of the current request was parsed and is valid; its body may still be missing.
     bool headComplete() const { return m_state == State::Body || m_state == State::ChunkSize
                                        || m_state == State::ChunkData || m_state == State::ChunkDataEnd

@@ -95,7 +95,7 @@ private slots:
     void streamWithoutTerminal_endsWithResponseFailedAndNullUsage();
     void concurrentStreams_all32ProgressBeforeAnyFinishes();
     void everyResponse_carriesServerTimingAndRequestId();
-    void websocketUpgrade_answered426();
+    void websocketUpgrade_answered101WithAccept();
     void unknownRoute_404Envelope_healthOk();
     void models_openAIListShape();
     void applyKeys_disabledKeyRefusedOnNextRequest();
@@ -418,7 +418,7 @@ void tst_ProxyServer::everyResponse_carriesServerTimingAndRequestId()
     QCOMPARE(denied.header("x-request-id"), QByteArray("client-id-7"));
 }
 
-void tst_ProxyServer::websocketUpgrade_answered426()
+void tst_ProxyServer::websocketUpgrade_answered101WithAccept()
 {
     ProxyTestHarness proxy;
     QVERIFY(proxy.start());
@@ -428,7 +428,11 @@ void tst_ProxyServer::websocketUpgrade_answered426()
     client.write("GET /backend-api/codex/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
                  "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                  "x-api-key: " + ProxyTestHarness::PiKey.toByteArray() + "\r\n\r\n");
-    QTRY_VERIFY_WITH_TIMEOUT((client.waitForReadyRead(50), client.peek(64).startsWith("HTTP/1.1 426")), 3000);
+    QByteArray head;
+    QTRY_VERIFY_WITH_TIMEOUT((client.waitForReadyRead(50), head += client.readAll(), head.contains("\r\n\r\n")), 3000);
+    QVERIFY2(head.startsWith("HTTP/1.1 101 Switching Protocols\r\n"), head.constData());
+    QVERIFY(head.contains("\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"));
+    QVERIFY(head.contains("\r\nUpgrade: websocket\r\n"));
 }
 
 void tst_ProxyServer::unknownRoute_404Envelope_healthOk()

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+#include "proxy/ws/WebSocketResponses.h"
+
+#include "proxy/http/HttpExchange.h"
+#include "proxy/relay/JsonBodyInspector.h"
+#include "proxy/ws/WebSocketSession.h"
+#include "proxy/ws/WebSocketTurn.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace Proxy {
+
+namespace {
+
+/// The handshake's headers minus what only concerned the upgrade.
+HttpHeaders turnHeaders(const HttpHeaders &handshake)
+{
+    HttpHeaders headers;
+    for (const auto &[name, value] : handshake.fields()) {
+        if (HttpHeaders::sameName(name, "upgrade") || HttpHeaders::sameName(name, "connection")
+            || name.toLower().startsWith("sec-websocket-") || HttpHeaders::sameName(name, "content-length"))
+            continue;
+        headers.append(name, value);
+    }
+    headers.set("Content-Type", "application/json");
+    headers.set("Accept", "text/event-stream");
+    return headers;
+}
+
+} // namespace
+
+WebSocketResponses::WebSocketResponses(HttpExchange *upgraded, int idleTimeoutMs, qint64 maxMessageBytes,
+                                       Dispatch dispatch)
+    : QObject(upgraded)
+    , m_session(new WebSocketSession(upgraded, idleTimeoutMs, maxMessageBytes))
+    , m_handshake(upgraded->request())
+    , m_dispatch(std::move(dispatch))
+{
+    m_handshake.method = "POST";
+    m_handshake.headers = turnHeaders(m_handshake.headers);
+    m_handshake.body.clear();
+    connect(m_session, &WebSocketSession::textReceived, this, &WebSocketResponses::onMessage);
+    connect(m_session, &WebSocketSession::closed, this, [this] {
+        if (m_turn)
+            m_turn->clientClosed();
+    });
+}
+
+void WebSocketResponses::sendError(const QString &code, const QString &message)
+{
+    const QJsonObject error{{QStringLiteral("message"), message},
+                            {QStringLiteral("type"), QStringLiteral("invalid_request_error")},
+                            {QStringLiteral("code"), code}};
+    m_session->sendText(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("error")},
+                                                  {QStringLiteral("status"), 400},
+                                                  {QStringLiteral("error"), error}})
+                            .toJson(QJsonDocument::Compact));
+}
+
+void WebSocketResponses::onMessage(const QByteArray &message)
+{
+    // The body is the message without its "type" member, cut out of the raw text (no re-serialisation).
+    QString type;
+    qsizetype cutFrom = -1;
+    qsizetype cutTo = -1;
+    const bool isObject = forEachTopLevelMember(message, [&](QByteArrayView key, QByteArrayView value) {
+        if (key != "type" || cutFrom >= 0)
+            return;
+        type = jsonStringValue(value);
+        cutFrom = key.data() - message.constData() - 1; // the key's opening quote
+        cutTo = value.data() + value.size() - message.constData();
+    });
+    QByteArray body = message;
+    if (isObject && cutFrom >= 0) {
+        qsizetype after = cutTo;
+        while (after < body.size() && QChar::isSpace(uchar(body[after])))
+            ++after;
+        if (after < body.size() && body[after] == ',') {
+            cutTo = after + 1; // "type" was followed by another member
+        } else {
+            qsizetype before = cutFrom - 1;
+            while (before > 0 && QChar::isSpace(uchar(body[before])))
+                --before;
+            if (body[before] == ',')
+                cutFrom = before; // "type" was the last member
+        }
+        body.remove(cutFrom, cutTo - cutFrom);
+    }
+    if (!isObject) {
+        sendError(QStringLiteral("invalid_json"), QStringLiteral("A message must be one JSON object"));
+        return;
+    }
+    if (type != u"response.create") {
+        sendError(QStringLiteral("unsupported_message_type"),
+                  QStringLiteral("Only {\"type\":\"response.create\", ...} messages are supported (got \"%1\")").arg(type));
+        return;
+    }
+    if (m_turn) {
+        sendError(QStringLiteral("response_in_progress"),
+                  QStringLiteral("A response is still in progress on this socket; wait for its terminal event"));
+        return;
+    }
+    HttpRequest request = m_handshake;
+    request.body = body;
+    m_turn = new WebSocketTurn(m_session, std::move(request), this);
+    m_session->setBusy(true);
+    connect(m_turn, &WebSocketTurn::finished, this, [this] { m_session->setBusy(false); });
+    m_dispatch(m_turn->exchange());
+}
+
+} // namespace Proxy

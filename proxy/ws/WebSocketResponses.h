@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "proxy/http/HttpRequest.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+namespace Proxy {
+
+class HttpExchange;
+class WebSocketSession;
+class WebSocketTurn;
+
+/// The Responses API over a WebSocket (what the Codex CLI and pi-ai try first): each
+/// `{"type":"response.create", …body}` message becomes a POST of that body to the handshake's path
+/// with the handshake's headers, handed to @p dispatch like any request from a socket — so auth,
+/// key policy, the relay, usage and the request log are exactly those of HTTP, one row per turn.
+/// One turn at a time; a message while one runs, or of another type, gets an `error` event.
+/// Lives on the proxy thread as a child of the upgraded exchange.
+class WebSocketResponses final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(WebSocketResponses)
+
+public:
+    using Dispatch = std::function<void(HttpExchange *turn)>;
+
+    WebSocketResponses(HttpExchange *upgraded, int idleTimeoutMs, qint64 maxMessageBytes, Dispatch dispatch);
+
+private:
+    void onMessage(const QByteArray &message);
+    void sendError(const QString &code, const QString &message);
+
+    WebSocketSession *m_session;
+    HttpRequest m_handshake;
+    QPointer<WebSocketTurn> m_turn;
+    Dispatch m_dispatch;
+};
+
+} // namespace Proxy

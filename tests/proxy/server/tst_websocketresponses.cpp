@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: MIT
+// Integration: the Responses API over a WebSocket — the real proxy, a FakeUpstream started here, and a
+// real WebSocket client (QWebSocket) or raw TCP for refused handshakes.
+#include "tests/proxy/server/ProxyTestHarness.h"
+#include "tests/support/FakeUpstream.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpSocket>
+#include <QWebSocket>
+
+using namespace Proxy;
+
+namespace {
+
+const QByteArray Turn = R"({"type":"response.create","model":"gpt-5.4","stream":true,"store":false,"input":[]})";
+
+FakeUpstream::Reply canned(int delayMs = 0)
+{
+    return FakeUpstream::Reply::sse(
+        FakeUpstream::responsesStream(QStringLiteral("gpt-5.4"), {QStringLiteral("Hel"), QStringLiteral("lo")},
+                                      {1200, 1000, 80, 30, 1280}),
+        delayMs);
+}
+
+/// A connected QWebSocket and every text message it received, as JSON objects.
+struct WsClient
+{
+    explicit WsClient(quint16 port, const QList<QPair<QByteArray, QByteArray>> &headers,
+                      const QByteArray &path = "/backend-api/codex/responses")
+    {
+        QNetworkRequest request(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(port) + QString::fromLatin1(path)));
+        for (const auto &[name, value] : headers)
+            request.setRawHeader(name, value);
+        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket, [this](const QString &message) {
+            messages.append(QJsonDocument::fromJson(message.toUtf8()).object());
+        });
+        socket.open(request);
+    }
+    bool waitConnected() { return QTest::qWaitFor([this] { return socket.state() == QAbstractSocket::ConnectedState; }, 5000); }
+    bool waitForType(const QString &type, int count = 1)
+    {
+        return QTest::qWaitFor([&] { return typeCount(type) >= count; }, 10000);
+    }
+    int typeCount(const QString &type) const
+    {
+        return int(std::count_if(messages.cbegin(), messages.cend(),
+                                 [&](const QJsonObject &m) { return m.value(u"type").toString() == type; }));
+    }
+
+    QWebSocket socket;
+    QList<QJsonObject> messages;
+};
+
+QList<QPair<QByteArray, QByteArray>> piHeaders()
+{
+    return {{"Authorization", "Bearer " + ProxyTestHarness::PlaceholderJwt.toByteArray()},
+            {"x-api-key", ProxyTestHarness::PiKey.toByteArray()},
+            {"OpenAI-Beta", "responses_websockets=2026-02-06"}};
+}
+
+} // namespace
+
+class tst_WebSocketResponses final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void handshake_viaBearer_eventsArriveAsTextFrames();
+    void handshake_viaXApiKeyFallback();
+    void handshake_refusedBeforeUpgrade_401JsonNo101();
+    void multiTurn_eachTurnARequestWithUsage();
+    void keyPolicy_refusesATurn_socketStaysOpen();
+    void upstreamFailure_closes1011WithReason();
+    void idleSocket_closedAfterTimeout();
+    void badMessages_errorEventsSocketStaysOpen();
+    void clientCloses_midTurn_upstreamAbortedAndRecorded();
+};
+
+void tst_WebSocketResponses::handshake_viaBearer_eventsArriveAsTextFrames()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.startWith(fake, canned()));
+    WsClient client(proxy.port, {{"Authorization", "Bearer " + ProxyTestHarness::CiKey.toByteArray()}}, "/v1/responses");
+    QVERIFY(client.waitConnected());
+    client.socket.sendTextMessage(QString::fromUtf8(Turn));
+    QVERIFY(client.waitForType(QStringLiteral("response.completed")));
+    QCOMPARE(client.messages.first().value(u"type").toString(), QStringLiteral("response.created"));
+    QCOMPARE(client.typeCount(QStringLiteral("response.output_text.delta")), 2);
+    // Upstream got the turn as a POST: the body without "type", no client key, the pool's own token.
+    QCOMPARE(fake.requestCount(), 1);
+    const FakeUpstream::Request upstream = fake.lastRequest();
+    QCOMPARE(upstream.method, QByteArray("POST"));
+    const QJsonObject body = QJsonDocument::fromJson(upstream.body).object();
+    QVERIFY(!body.contains(u"type"));
+    QCOMPARE(body.value(u"model").toString(), QStringLiteral("gpt-5.4"));
+    QVERIFY(!upstream.headers.value("authorization").contains(ProxyTestHarness::CiKey.toByteArray()));
+    QVERIFY(!upstream.headers.contains("sec-websocket-key"));
+    QVERIFY(!upstream.headers.contains("upgrade"));
+}
+
+void tst_WebSocketResponses::handshake_viaXApiKeyFallback()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.startWith(fake, canned()));
+    WsClient client(proxy.port, piHeaders());
+    QVERIFY(client.waitConnected());
+    client.socket.sendTextMessage(QString::fromUtf8(Turn));
+    QVERIFY(client.waitForType(QStringLiteral("response.completed")));
+    QTRY_COMPARE(proxy.allRecords().size(), 1);
+    QCOMPARE(proxy.allRecords().first().keyId, 1);
+    QCOMPARE(proxy.allRecords().first().authSource, QStringLiteral("x-api-key"));
+}
+
+void tst_WebSocketResponses::handshake_refusedBeforeUpgrade_401JsonNo101()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.startWith(fake, canned()));
+    QTcpSocket raw;
+    raw.connectToHost(QHostAddress::LocalHost, proxy.port);
+    QVERIFY(raw.waitForConnected(3000));
+    raw.write("GET /backend-api/codex/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+              "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+              "Authorization: Bearer " + ProxyTestHarness::PlaceholderJwt.toByteArray() + "\r\n\r\n");
+    QByteArray received;
+    QTRY_VERIFY_WITH_TIMEOUT((raw.waitForReadyRead(50), received += raw.readAll(), received.contains("}}")), 3000);
+    QVERIFY2(received.startsWith("HTTP/1.1 401"), received.constData());
+    QVERIFY(!received.contains("101 Switching"));
+    const QJsonObject body = QJsonDocument::fromJson(received.mid(received.indexOf("\r\n\r\n") + 4)).object();
+    QCOMPARE(body.value(u"error").toObject().value(u"code").toString(), QStringLiteral("invalid_api_key"));
+    // A QWebSocket client sees the refusal as a failed handshake, never as an open socket.
+    WsClient client(proxy.port, {{"x-api-key", "sk-kg-unknown-key-0000000000000000"}});
+    QVERIFY(!client.waitConnected());
+    QCOMPARE(fake.requestCount(), 0);
+}
+
+void tst_WebSocketResponses::multiTurn_eachTurnARequestWithUsage()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.startWith(fake, canned()));
+    WsClient client(proxy.port, piHeaders());
+    QVERIFY(client.waitConnected());
+    client.socket.sendTextMessage(QString::fromUtf8(Turn));
+    QVERIFY(client.waitForType(QStringLiteral("response.completed")));
+    client.socket.sendTextMessage(QString::fromUtf8(Turn));
+    QVERIFY(client.waitForType(QStringLiteral("response.completed"), 2));
+    QTRY_COMPARE(proxy.allRecords().size(), 2);
+    for (const RequestRecord &record : proxy.allRecords()) {
+        QCOMPARE(record.keyId, 1);
+        QCOMPARE(record.outcome, QStringLiteral("ok"));
+        QVERIFY(record.usage.has_value());
+        QCOMPARE(record.usage->total, 1280);
+    }
+    // The handshake and each turn went through the auth pipeline.
+    QTRY_COMPARE(proxy.allTraces().size(), 3);
+    QCOMPARE(proxy.allTraces().at(0).method, QStringLiteral("GET"));
+    QCOMPARE(proxy.allTraces().at(1).method, QStringLiteral("POST"));
+    QCOMPARE(client.socket.state(), QAbstractSocket::ConnectedState);
+}
+
+void tst_WebSocketResponses::keyPolicy_refusesATurn_socketStaysOpen()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    KeyPolicy policy;
+    policy.allowedModels = {QStringLiteral("gpt-5.4-mini")};
+    proxy.initialKeys = ProxyTestHarness::keys(true, policy);
+    QVERIFY(proxy.startWith(fake, canned()));
+    WsClient client(proxy.port, piHeaders());
+    QVERIFY(client.waitConnected());
+    client.socket.sendTextMessage(QString::fromUtf8(Turn));
+    QVERIFY(client.waitForType(QStringLiteral("error")));
+    const QJsonObject error = client.messages.last();
+    QCOMPARE(error.value(u"status").toInt(), 403);
+    QCOMPARE(error.value(u"error").toObject().value(u"code").toString(), QStringLiteral("model_not_allowed"));
+    QCOMPARE(fake.requestCount(), 0);
+    QTest::qWait(100);
+    QCOMPARE(client.socket.state(), QAbstractSocket::ConnectedState);
+}
+
+void tst_WebSocketResponses::upstreamFailure_closes1011WithReason()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.startWith(fake, FakeUpstream::Reply::json({{QStringLiteral("detail"), QStringLiteral("boom")}}, 500)));
+    WsClient client(proxy.port, piHeaders());
+    QVERIFY(client.waitConnected());
+    QSignalSpy disconnected(&client.socket, &QWebSocket::disconnected);
+    client.socket.sendTextMessage(QString::fromUtf8(Turn));
+    QVERIFY(disconnected.wait(10000));
+    QCOMPARE(int(client.socket.closeCode()), 1011);
+    QVERIFY(!client.socket.closeReason().isEmpty());
+    QCOMPARE(client.typeCount(QStringLiteral("error")), 1);
+}
+
+void tst_WebSocketResponses::idleSocket_closedAfterTimeout()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    proxy.config.webSocketIdleMs = 300;
+    QVERIFY(proxy.startWith(fake, canned()));
+    WsClient client(proxy.port, piHeaders());
+    QVERIFY(client.waitConnected());
+    QSignalSpy disconnected(&client.socket, &QWebSocket::disconnected);
+    QVERIFY(disconnected.wait(5000));
+    QCOMPARE(int(client.socket.closeCode()), 1000);
+    QCOMPARE(client.socket.closeReason(), QStringLiteral("idle timeout"));
+}
+
+void tst_WebSocketResponses::badMessages_errorEventsSocketStaysOpen()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.startWith(fake, canned(100)));
+    WsClient client(proxy.port, piHeaders());
+    QVERIFY(client.waitConnected());
+    client.socket.sendTextMessage(QStringLiteral("not json"));
+    client.socket.sendTextMessage(QStringLiteral("{\"type\":\"session.update\"}"));
+    QVERIFY(client.waitForType(QStringLiteral("error"), 2));
+    QCOMPARE(client.messages.at(0).value(u"error").toObject().value(u"code").toString(), QStringLiteral("invalid_json"));
+    QCOMPARE(client.messages.at(1).value(u"error").toObject().value(u"code").toString(),
+             QStringLiteral("unsupported_message_type"));
+    client.socket.sendTextMessage(QString::fromUtf8(Turn));
+    client.socket.sendTextMessage(QString::fromUtf8(Turn)); // while the first one runs
+    QVERIFY(client.waitForType(QStringLiteral("response.completed")));
+    QCOMPARE(client.typeCount(QStringLiteral("error")), 3);
+    QCOMPARE(fake.requestCount(), 1);
+}
+
+void tst_WebSocketResponses::clientCloses_midTurn_upstreamAbortedAndRecorded()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.startWith(fake, canned(300)));
+    WsClient client(proxy.port, piHeaders());
+    QVERIFY(client.waitConnected());
+    client.socket.sendTextMessage(QString::fromUtf8(Turn));
+    QVERIFY(client.waitForType(QStringLiteral("response.created")));
+    client.socket.abort();
+    QTRY_COMPARE_WITH_TIMEOUT(proxy.allRecords().size(), 1, 5000);
+    QCOMPARE(proxy.allRecords().first().outcome, QStringLiteral("client_closed"));
+    QTRY_COMPARE_WITH_TIMEOUT(fake.clientDisconnectCount(), 1, 5000);
+}
+
+QTEST_GUILESS_MAIN(tst_WebSocketResponses)
+#include "tst_websocketresponses.moc"
