@@ -79,6 +79,7 @@ private slots:
     void concurrentRequests_overshootBoundedByWhatWasInFlight();
     void limitAddedWhileRunning_countsUsageAlreadyInItsWindow();
     void trace_showsThePolicyStep();
+    void chatAndCompact_refusedByTheSamePolicy();
 };
 
 void tst_KeyPolicy::exhaustedLimit_429BeforeUpstream_withResetsAtAndRetryAfter()
@@ -285,6 +286,28 @@ void tst_KeyPolicy::trace_showsThePolicyStep()
     QCOMPARE(refused.status, 429);
     QCOMPARE(refused.policy, QStringLiteral("limit tokens/day 100% \u2192 429"));
     QCOMPARE(refused.keyName, QStringLiteral("pi-laptop"));
+}
+
+void tst_KeyPolicy::chatAndCompact_refusedByTheSamePolicy()
+{
+    KeyPolicy policy;
+    policy.allowedModels = {QStringLiteral("gpt-5.4-mini")};
+    policy.allowedEfforts = {QStringLiteral("low")};
+    PolicyFixture f(policy);
+    QVERIFY(f.proxy.start());
+    const ProxyResponse chat = sendToProxy(f.nam, f.proxy.port, "POST", "/v1/chat/completions", piClientHeaders(),
+                                           R"({"model":"gpt-5.4","messages":[{"role":"user","content":"hi"}]})");
+    QCOMPARE(chat.status, 403);
+    QCOMPARE(chat.errorCode(), QStringLiteral("model_not_allowed"));
+    const ProxyResponse effort = sendToProxy(
+        f.nam, f.proxy.port, "POST", "/v1/chat/completions", piClientHeaders(),
+        R"({"model":"gpt-5.4-mini","reasoning_effort":"high","messages":[{"role":"user","content":"hi"}]})");
+    QCOMPARE(effort.status, 403);
+    QCOMPARE(effort.errorCode(), QStringLiteral("reasoning_effort_not_allowed"));
+    const ProxyResponse compact = sendToProxy(f.nam, f.proxy.port, "POST", "/v1/responses/compact", piClientHeaders(),
+                                              R"({"model":"gpt-5.4","input":[]})");
+    QCOMPARE(compact.status, 403);
+    QCOMPARE(f.fake.requestCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_KeyPolicy)
