@@ -115,7 +115,8 @@ int list(KeyService &service, KeyPolicyService &policy, const QStringList &argum
         rows.append({QString::number(record.id), record.name, record.maskedKey(), displayTime(record.createdAt),
                      displayTime(record.expiresAt, QStringLiteral("never")),
                      record.enabled ? QStringLiteral("yes") : QStringLiteral("no"),
-                     displayTime(record.lastUsedAt, QStringLiteral("never"))});
+                     displayTime(record.lastUsedAt, QStringLiteral("never")),
+                     policySummary(record.policy, statuses.value(record.id))});
     }
     for (const QString &line : formatTable(rows))
         printLine(line);
