@@ -9,6 +9,8 @@
 #include "app/cli/UpstreamCommand.h"
 #include "app/cli/UsageCommand.h"
 
+#include "proxy/policy/KeyPolicy.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QStandardPaths>
@@ -32,6 +34,10 @@ QString helpText()
         "  keys create --name NAME [--expires ISO-8601] [--note TEXT]\n"
         "  keys list [--json]\n"
         "  keys disable|enable|delete|regenerate|reveal ID_OR_NAME\n"
+        "  keys limit ID_OR_NAME add --type tokens|input|output|cost --window 5h|day|week|month --max N [--model M]\n"
+        "  keys limit ID_OR_NAME list [--json] | remove LIMIT_ID\n"
+        "  keys models ID_OR_NAME --allow MODEL,... | --clear\n"
+        "  keys efforts ID_OR_NAME --allow EFFORT,... | --clear   (%2)\n"
         "  accounts list [--json]\n"
         "  accounts login [--device | --paste] [--name NAME]   sign in to ChatGPT\n"
         "  accounts import [PATH] [--name NAME]     a Codex CLI auth.json (default ~/.codex/auth.json)\n"
@@ -54,7 +60,8 @@ QString helpText()
         "\n"
         "Plaintext keys are printed on the last line of stdout; messages go to stderr.\n"
         "Exit status: 0 success, 1 error, 2 usage error.")
-        .arg(QDir::toNativeSeparators(defaultCliContext().dataDir));
+        .arg(QDir::toNativeSeparators(defaultCliContext().dataDir),
+             Proxy::knownReasoningEfforts().join(QStringLiteral(", ")));
 }
 
 // Takes "--name VALUE" or "--name=VALUE" at @p index; advances @p index past the value.

@@ -3,8 +3,11 @@
 
 #include "app/cli/CliOutput.h"
 #include "app/cli/CommandSupport.h"
+#include "app/cli/KeyPolicyCommand.h"
+#include "app/core/services/KeyPolicyService.h"
 #include "app/core/services/KeyService.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -64,7 +67,7 @@ int create(KeyService &service, const QStringList &arguments)
     return ExitOk;
 }
 
-int list(KeyService &service, const QStringList &arguments)
+int list(KeyService &service, KeyPolicyService &policy, const QStringList &arguments)
 {
     QCommandLineParser parser;
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print a JSON array."));
@@ -74,9 +77,22 @@ int list(KeyService &service, const QStringList &arguments)
     const Result<QList<KeyRecord>> records = service.list();
     if (!records)
         return fail(records.error());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QHash<qint64, QList<Proxy::LimitStatus>> statuses;
+    for (const KeyRecord &record : records.value()) {
+        if (record.policy.limits.isEmpty())
+            continue;
+        const auto counted = policy.limitStatuses(record.id, now);
+        if (!counted)
+            return fail(counted.error());
+        statuses.insert(record.id, counted.value());
+    }
     if (parser.isSet(json)) {
         QJsonArray array;
         for (const KeyRecord &record : records.value()) {
+            QJsonArray limits;
+            for (const Proxy::LimitStatus &status : statuses.value(record.id))
+                limits.append(limitStatusJson(status));
             array.append(QJsonObject{{QStringLiteral("id"), record.id},
                                      {QStringLiteral("name"), record.name},
                                      {QStringLiteral("masked_key"), record.maskedKey()},
@@ -84,19 +100,23 @@ int list(KeyService &service, const QStringList &arguments)
                                      {QStringLiteral("expires_at"), jsonTime(record.expiresAt)},
                                      {QStringLiteral("enabled"), record.enabled},
                                      {QStringLiteral("last_used_at"), jsonTime(record.lastUsedAt)},
-                                     {QStringLiteral("note"), record.note}});
+                                     {QStringLiteral("note"), record.note},
+                                     {QStringLiteral("allowed_models"), QJsonArray::fromStringList(record.policy.allowedModels)},
+                                     {QStringLiteral("allowed_efforts"), QJsonArray::fromStringList(record.policy.allowedEfforts)},
+                                     {QStringLiteral("limits"), limits}});
         }
         printLine(QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Indented)).trimmed());
         return ExitOk;
     }
     QList<QStringList> rows = {{QStringLiteral("ID"), QStringLiteral("NAME"), QStringLiteral("KEY"),
                                 QStringLiteral("CREATED"), QStringLiteral("EXPIRES"), QStringLiteral("ENABLED"),
-                                QStringLiteral("LAST USED")}};
+                                QStringLiteral("LAST USED"), QStringLiteral("POLICY")}};
     for (const KeyRecord &record : records.value()) {
         rows.append({QString::number(record.id), record.name, record.maskedKey(), displayTime(record.createdAt),
                      displayTime(record.expiresAt, QStringLiteral("never")),
                      record.enabled ? QStringLiteral("yes") : QStringLiteral("no"),
-                     displayTime(record.lastUsedAt, QStringLiteral("never"))});
+                     displayTime(record.lastUsedAt, QStringLiteral("never")),
+                     policySummary(record.policy, statuses.value(record.id))});
     }
     for (const QString &line : formatTable(rows))
         printLine(line);
@@ -152,11 +172,19 @@ int runKeysCommand(const CliContext &context, const QStringList &arguments)
     static const QStringList actions = {QStringLiteral("create"),     QStringLiteral("list"),
                                         QStringLiteral("disable"),    QStringLiteral("enable"),
                                         QStringLiteral("delete"),     QStringLiteral("regenerate"),
-                                        QStringLiteral("reveal")};
+                                        QStringLiteral("reveal"),     QStringLiteral("limit"),
+                                        QStringLiteral("models"),     QStringLiteral("efforts")};
     if (arguments.isEmpty() || arguments.constFirst() == u"--help" || arguments.constFirst() == u"-h") {
         if (arguments.isEmpty())
             return usageError(QStringLiteral("missing keys action (%1)").arg(actions.join(u'|')), QStringLiteral("keys"));
-        printLine(QStringLiteral("Usage: keygate keys %1 ...").arg(actions.join(u'|')));
+        printLine(QStringLiteral("Usage: keygate keys %1 ...\n"
+                                 "  keys limit ID_OR_NAME add --type tokens|input|output|cost --window 5h|day|week|month"
+                                 " --max N [--model M]\n"
+                                 "  keys limit ID_OR_NAME list [--json]\n"
+                                 "  keys limit ID_OR_NAME remove LIMIT_ID\n"
+                                 "  keys models ID_OR_NAME --allow MODEL,... | --clear\n"
+                                 "  keys efforts ID_OR_NAME --allow EFFORT,... | --clear")
+                      .arg(actions.join(u'|')));
         return ExitOk;
     }
     const QString action = arguments.constFirst();
@@ -172,10 +200,13 @@ int runKeysCommand(const CliContext &context, const QStringList &arguments)
     if (!environment.openSecrets())
         return ExitError;
     KeyService service(environment.database(), environment.secrets());
+    KeyPolicyService policy(environment.database());
     if (action == u"create")
         return create(service, rest);
     if (action == u"list")
-        return list(service, rest);
+        return list(service, policy, rest);
+    if (action == u"limit" || action == u"models" || action == u"efforts")
+        return runKeyPolicyCommand(action, service, policy, rest);
     return single(service, action, rest);
 }
 

@@ -7,7 +7,7 @@
 
 namespace Core {
 
-/// `keygate keys create|list|disable|enable|delete|regenerate|reveal ...`
+/// `keygate keys create|list|disable|enable|delete|regenerate|reveal|limit|models|efforts ...`
 int runKeysCommand(const CliContext &context, const QStringList &arguments);
 
 } // namespace Core

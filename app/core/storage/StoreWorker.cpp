@@ -204,14 +204,17 @@ qint64 StoreWorker::dataVersion()
 
 Result<StoreWorker::Fingerprints> StoreWorker::readFingerprints()
 {
-    // last_used_at is left out: only this connection writes it, and it is not configuration.
+    // last_used_at is left out: only this connection writes it, and it is not configuration. A key's
+    // policy (allowlists, key_limits) is part of the key snapshot, so it is part of its fingerprint.
     const QStringList sources = {
-        QStringLiteral("SELECT id, name, key_hash, enabled, expires_at FROM keys ORDER BY id"),
+        QStringLiteral("SELECT id, name, key_hash, enabled, expires_at, allowed_models, allowed_efforts"
+                       " FROM keys ORDER BY id"),
         QStringLiteral("SELECT name, value FROM settings ORDER BY name"),
         QStringLiteral("SELECT id, name, kind, base_url, chatgpt_account_id, state, priority, updated_at"
-                       " FROM accounts ORDER BY id")};
+                       " FROM accounts ORDER BY id"),
+        QStringLiteral("SELECT id, key_id, limit_type, limit_window, max_value, model_filter FROM key_limits ORDER BY id")};
     Fingerprints fingerprints;
-    QString *targets[] = {&fingerprints.keys, &fingerprints.settings, &fingerprints.upstream};
+    QString *targets[] = {&fingerprints.keys, &fingerprints.settings, &fingerprints.upstream, &fingerprints.keys};
     for (int i = 0; i < sources.size(); ++i) {
         QSqlQuery query(m_database->connection());
         if (const Status status = Sql::exec(query, sources.at(i)); !status)
@@ -223,7 +226,7 @@ Result<StoreWorker::Fingerprints> StoreWorker::readFingerprints()
                 fields.append(query.value(column).isNull() ? QStringLiteral("\\N") : query.value(column).toString());
             rows.append(fields.join(u'\x1f'));
         }
-        *targets[i] = rows.join(u'\x1e');
+        *targets[i] += u'\x1d' + rows.join(u'\x1e');
     }
     return fingerprints;
 }
