@@ -73,7 +73,7 @@ private slots:
             QVERIFY(port != 0);
             QSignalSpy recorded(&runtime, &ProxyRuntime::requestsRecorded);
             QCOMPARE(post(port, key), 200);
-            QVERIFY(recorded.wait(5000));
+            QVERIFY(recorded.count() > 0 || recorded.wait(5000)); // the batch may come before the reply ends
             QCOMPARE(post(port, key), 429);
             QVERIFY(runtime.shutdown()); // everything written
         }
@@ -86,9 +86,7 @@ private slots:
         QVERIFY(port != 0);
         QCOMPARE(post(port, key), 429);
         QCOMPARE(upstream.requestCount(), 1);
-        QSignalSpy reported(&restarted, &ProxyRuntime::limitStatusesChanged);
-        QVERIFY(reported.count() > 0 || reported.wait(5000));
-        QCOMPARE(restarted.limitStatuses(keyId).first().current, 1280);
+        QTRY_COMPARE(restarted.limitStatuses(keyId).first().current, 1280);
         restarted.shutdown();
     }
 };
