@@ -71,7 +71,7 @@ KeyEditDialog::KeyEditDialog(Mode mode, QWidget *parent) : QDialog(parent)
     m_error->hide();
     layout->addWidget(m_error);
     layout->addWidget(m_buttons);
-    setMinimumWidth(mode == Mode::Edit ? 640 : 420);
+    setMinimumWidth(mode == Mode::Edit ? 720 : 420);
 
     connect(m_name, &QLineEdit::textChanged, this, &KeyEditDialog::updateState);
     connect(m_never, &QCheckBox::toggled, this, &KeyEditDialog::updateState);

@@ -86,8 +86,20 @@ KeyPolicyEditor::KeyPolicyEditor(QWidget *parent) : QWidget(parent)
     m_limits->verticalHeader()->hide();
     m_limits->setSelectionMode(QAbstractItemView::NoSelection);
     m_limits->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_limits->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Cell widgets do not size their columns: widths come from a sample row's widgets.
+    {
+        QComboBox *type = typeCombo(this);
+        QComboBox *window = windowCombo(this);
+        QPushButton remove(tr("Remove"));
+        m_limits->setColumnWidth(TypeColumn, type->sizeHint().width());
+        m_limits->setColumnWidth(WindowColumn, window->sizeHint().width());
+        m_limits->setColumnWidth(MaxColumn, fontMetrics().horizontalAdvance(QStringLiteral("1,000,000,000")) + 16);
+        m_limits->setColumnWidth(RemoveColumn, remove.sizeHint().width());
+        delete type;
+        delete window;
+    }
     m_limits->horizontalHeader()->setSectionResizeMode(ModelColumn, QHeaderView::Stretch);
+    m_limits->horizontalHeader()->setMinimumSectionSize(40);
     m_limits->setMinimumHeight(m_limits->horizontalHeader()->sizeHint().height() + 4 * 30);
 
     auto *add = new QPushButton(tr("&Add limit"), this);

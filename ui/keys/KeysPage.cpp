@@ -26,7 +26,6 @@
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QMenu>
-#include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QToolButton>
@@ -50,7 +49,7 @@ KeysPage::KeysPage(ConsoleContext &context, QWidget *parent)
 
     connect(&m_context.runtime, &Core::ProxyRuntime::keysChanged, this, &KeysPage::reloadKeys);
     m_limitUseTimer.setSingleShot(true);
-    m_limitUseTimer.setInterval(1000);
+    m_limitUseTimer.setInterval(500);
     connect(&m_limitUseTimer, &QTimer::timeout, this, &KeysPage::loadLimitUse);
     connect(&m_context.runtime, &Core::ProxyRuntime::limitStatusesChanged, this, [this] {
         if (!m_limitUseTimer.isActive())
@@ -151,18 +150,12 @@ void KeysPage::buildLayout()
     m_banner = new MessageBanner(this);
     m_banner->setObjectName(QStringLiteral("keysBanner"));
 
-    m_bars = new LimitBarsView(m_context.runtime, this);
-    auto *barsScroll = new QScrollArea(this);
-    barsScroll->setObjectName(QStringLiteral("keyLimitsScroll"));
-    barsScroll->setWidget(m_bars);
-    barsScroll->setWidgetResizable(true);
-    barsScroll->setFrameShape(QFrame::NoFrame);
-    barsScroll->setMaximumHeight(fontMetrics().height() * 10); // ~4 limits; more scroll
     m_barsBox = new QGroupBox(tr("Limits"), this);
     m_barsBox->setObjectName(QStringLiteral("keyLimitsBox"));
     m_barsBox->setToolTip(tr("Each limit of the selected key: used, maximum and when its window resets"));
+    m_bars = new LimitBarsView(m_context.runtime, m_barsBox);
     auto *barsLayout = new QVBoxLayout(m_barsBox);
-    barsLayout->addWidget(barsScroll);
+    barsLayout->addWidget(m_bars);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);

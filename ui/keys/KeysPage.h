@@ -92,7 +92,7 @@ private:
     QTableView *m_table = nullptr;
     QGroupBox *m_barsBox = nullptr;
     LimitBarsView *m_bars = nullptr;
-    QTimer m_limitUseTimer; ///< coalesces limit reports for the Limits column (1 s)
+    QTimer m_limitUseTimer; ///< coalesces limit reports for the Limits column (500 ms)
     QList<QAction *> m_actions; ///< in toolbar and context-menu order
     QAction *m_new = nullptr;
     QAction *m_toggle = nullptr;
