@@ -205,8 +205,12 @@ qint64 StoreWorker::dataVersion()
 Result<StoreWorker::Fingerprints> StoreWorker::readFingerprints()
 {
     // last_used_at is left out: only this connection writes it, and it is not configuration.
+    // A key's policy (allowlists, limits) is part of it: the proxy must see the CLI's changes.
     const QStringList sources = {
-        QStringLiteral("SELECT id, name, key_hash, enabled, expires_at FROM keys ORDER BY id"),
+        QStringLiteral("SELECT id, name, key_hash, enabled, expires_at, allowed_models, allowed_efforts,"
+                       " (SELECT group_concat(l.id || '/' || l.max_value, ',') FROM key_limits l"
+                       "  WHERE l.key_id = keys.id)"
+                       " FROM keys ORDER BY id"),
         QStringLiteral("SELECT name, value FROM settings ORDER BY name"),
         QStringLiteral("SELECT id, name, kind, base_url, chatgpt_account_id, state, priority, updated_at"
                        " FROM accounts ORDER BY id")};

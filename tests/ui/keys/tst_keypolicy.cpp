@@ -6,6 +6,7 @@
 
 #include "app/core/services/KeyPolicyService.h"
 #include "app/core/services/KeyService.h"
+#include "app/core/storage/Database.h"
 
 #include "ui/common/LimitBarsView.h"
 #include "ui/keys/KeyEditDialog.h"
@@ -19,6 +20,7 @@
 #include <QPushButton>
 #include <QTableView>
 #include <QTableWidget>
+#include <QSignalSpy>
 #include <QTest>
 
 #include <functional>
@@ -239,6 +241,30 @@ private slots:
         });
         QVERIFY2(raised.isEmpty(), qPrintable(raised));
         QCOMPARE(console.postResponses(withKey(key)).status, 200);
+    }
+
+    void limitAddedElsewhere_proxyAndBarsFollow()
+    {
+        ConsoleHarness console;
+        QVERIFY(console.start());
+        KeysPageDriver keys(console);
+        QSignalSpy storeSawKey(&console.runtime(), &Core::ProxyRuntime::keysChanged);
+        const QString key = keys.createKey(QStringLiteral("from-cli")).plaintext;
+        const qint64 id = keys.idOf(QStringLiteral("from-cli"));
+        QVERIFY(keys.select(QStringLiteral("from-cli")));
+        // publishKeys() emitted once; the store's poll reports the new key a second time.
+        QTRY_VERIFY_WITH_TIMEOUT(storeSawKey.size() >= 2, 5000);
+        Core::Database cli; // another connection, as `keygate keys limit … add` has
+        QVERIFY(cli.open(console.dataDir()).ok());
+        QVERIFY(Core::KeyPolicyService(cli)
+                    .addLimit(id, Proxy::LimitType::TotalTokens, Proxy::LimitWindow::Day, 10)
+                    .ok());
+        LimitBarsView &bars = keys.page().limitBars();
+        QTRY_COMPARE_WITH_TIMEOUT(bars.texts().size(), 1, 5000);
+        QCOMPARE(console.postResponses(withKey(key)).status, 200); // 18 tokens: the limit is used up
+        QTRY_VERIFY_WITH_TIMEOUT(bars.texts().at(0).startsWith(QStringLiteral("tokens / day — 10 of 10 (exhausted)")),
+                                 LiveTimeoutMs);
+        QCOMPARE(console.postResponses(withKey(key)).status, 429);
     }
 
     void bars_followRequestsLive_keysAndUsagePages()
