@@ -95,7 +95,7 @@ QStringList barTexts(KeysPageDriver &keys)
 
 } // namespace
 
-class tst_KeyPolicy final : public QObject
+class tst_KeyPolicyEditor final : public QObject
 {
     Q_OBJECT
 
@@ -361,5 +361,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(tst_KeyPolicy)
-#include "tst_keypolicy.moc"
+QTEST_MAIN(tst_KeyPolicyEditor)
+#include "tst_keypolicyeditor.moc"
