@@ -25,6 +25,8 @@ CODEX="$("$KEYGATE" keys create --name codex-desktop | tail -n 1)"
 "$KEYGATE" keys disable ci-runner >/dev/null
 OLD="$("$KEYGATE" keys create --name old-tablet | tail -n 1)"
 "$KEYGATE" keys disable old-tablet >/dev/null
+# ~64 % used after the demo traffic below (30 requests × 17 tokens): the Limits column shows it.
+"$KEYGATE" keys limit pi-laptop add --type tokens --window day --max 800 >/dev/null
 "$KEYGATE" upstream set --kind codex --base-url "http://127.0.0.1:$UP_PORT" --account-id demo-account \
     --token-env DEMO_UPSTREAM_TOKEN >/dev/null
 DEMO_BACKUP_KEY=sk-demo-backup "$KEYGATE" accounts add-openai --name backup --base-url https://api.example.com/v1 \

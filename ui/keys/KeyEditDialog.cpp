@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "ui/keys/KeyEditDialog.h"
 
+#include "ui/keys/KeyPolicyEditor.h"
+
 #include <QCheckBox>
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -42,7 +46,7 @@ KeyEditDialog::KeyEditDialog(Mode mode, QWidget *parent) : QDialog(parent)
     m_buttons->setObjectName(QStringLiteral("keyEditButtons"));
     m_buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("keyEditOk"));
     m_buttons->button(QDialogButtonBox::Ok)->setText(mode == Mode::Create ? tr("Create key") : tr("Save"));
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &KeyEditDialog::tryAccept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto *form = new QFormLayout;
@@ -51,8 +55,23 @@ KeyEditDialog::KeyEditDialog(Mode mode, QWidget *parent) : QDialog(parent)
     form->addRow(tr("N&ote:"), m_note);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    if (mode == Mode::Edit) {
+        auto *policyBox = new QGroupBox(tr("What the key may use"), this);
+        policyBox->setObjectName(QStringLiteral("keyPolicyBox"));
+        m_policy = new KeyPolicyEditor(policyBox);
+        auto *policyLayout = new QVBoxLayout(policyBox);
+        policyLayout->addWidget(m_policy);
+        layout->addWidget(policyBox, 1);
+    }
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("keyEditError"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #b02020;"));
+    m_error->setAccessibleName(tr("Problem"));
+    m_error->hide();
+    layout->addWidget(m_error);
     layout->addWidget(m_buttons);
-    setMinimumWidth(420);
+    setMinimumWidth(mode == Mode::Edit ? 720 : 420);
 
     connect(m_name, &QLineEdit::textChanged, this, &KeyEditDialog::updateState);
     connect(m_never, &QCheckBox::toggled, this, &KeyEditDialog::updateState);
@@ -66,6 +85,8 @@ void KeyEditDialog::setKey(const Core::KeyRecord &key)
     m_never->setChecked(!key.expiresAt.isValid());
     if (key.expiresAt.isValid())
         m_expiry->setDateTime(key.expiresAt.toLocalTime());
+    if (m_policy)
+        m_policy->setPolicy(key.policy);
     updateState();
 }
 
@@ -84,6 +105,26 @@ std::optional<QDateTime> KeyEditDialog::expiresAt() const
     if (m_never->isChecked())
         return std::nullopt;
     return m_expiry->dateTime().toUTC();
+}
+
+QString KeyEditDialog::errorText() const
+{
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
+void KeyEditDialog::tryAccept()
+{
+    if (m_policy) {
+        const Core::Result<Proxy::KeyPolicy> policy = m_policy->policy();
+        if (!policy) {
+            m_error->setText(policy.error());
+            m_error->show();
+            return; // nothing is saved: the dialog stays open
+        }
+        m_acceptedPolicy = policy.value();
+    }
+    m_error->hide();
+    accept();
 }
 
 void KeyEditDialog::updateState()

@@ -10,12 +10,17 @@
 class QCheckBox;
 class QDateTimeEdit;
 class QDialogButtonBox;
+class QLabel;
 class QLineEdit;
 
 namespace Console {
 
-/// Name, optional expiry ("never" by default) and note of a key, for New key and Edit. It only
-/// collects input; KeyService validates and saves. GUI thread.
+class KeyPolicyEditor;
+
+/// Name, optional expiry ("never" by default) and note of a key, for New key and Edit; Edit adds
+/// the key's policy (KeyPolicyEditor). It only collects input: Save is refused with a message in the
+/// dialog while the policy fields do not parse; KeyService / KeyPolicyService validate and save.
+/// GUI thread.
 class KeyEditDialog final : public QDialog
 {
     Q_OBJECT
@@ -36,15 +41,23 @@ public:
     QString note() const;
     /// UTC; nullopt = never expires.
     std::optional<QDateTime> expiresAt() const;
+    /// The policy entered (Edit, after the dialog was accepted); nullopt in Create mode.
+    std::optional<Proxy::KeyPolicy> policy() const { return m_acceptedPolicy; }
+    /// The validation message shown in the dialog, empty when none.
+    QString errorText() const;
 
 private:
     void updateState();
+    void tryAccept();
 
     QLineEdit *m_name = nullptr;
     QCheckBox *m_never = nullptr;
     QDateTimeEdit *m_expiry = nullptr;
     QLineEdit *m_note = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
+    KeyPolicyEditor *m_policy = nullptr; ///< Edit mode only
+    QLabel *m_error = nullptr;
+    std::optional<Proxy::KeyPolicy> m_acceptedPolicy;
 };
 
 } // namespace Console

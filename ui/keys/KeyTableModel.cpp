@@ -35,7 +35,7 @@ void KeyTableModel::setKeys(const QList<Core::KeyRecord> &keys)
         const int row = rowOf(key.id);
         if (row < 0) {
             beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
-            m_rows.append(Row{key, 0, 0, key.lastUsedAt});
+            m_rows.append(Row{key, 0, 0, key.lastUsedAt, 0});
             endInsertRows();
             continue;
         }
@@ -70,6 +70,24 @@ void KeyTableModel::addActivity(const QHash<qint64, KeyActivity> &activity)
             target.lastUsed = it->lastUsed;
         emitRowChanged(row);
     }
+}
+
+void KeyTableModel::setLimitUse(const QHash<qint64, int> &percentByKey)
+{
+    for (int row = 0; row < m_rows.size(); ++row) {
+        const int percent = percentByKey.value(m_rows.at(row).key.id);
+        if (m_rows.at(row).limitUse == percent)
+            continue;
+        m_rows[row].limitUse = percent;
+        const QModelIndex cell = index(row, Limits);
+        emit dataChanged(cell, cell);
+    }
+}
+
+int KeyTableModel::limitUseAt(int row) const
+{
+    const Row &entry = m_rows.at(row);
+    return entry.key.policy.limits.isEmpty() ? -1 : entry.limitUse;
 }
 
 int KeyTableModel::rowOf(qint64 id) const
@@ -108,18 +126,23 @@ QVariant KeyTableModel::data(const QModelIndex &index, int role) const
             return row.key.note;
         if (column == Expires && row.key.isExpired(QDateTime::currentDateTimeUtc()))
             return tr("This key has expired; requests with it are refused.");
+        if (column == Limits)
+            return row.key.policy.limits.isEmpty()
+                       ? tr("No limits")
+                       : tr("%n limit(s); the fullest is %1 % used", nullptr, int(row.key.policy.limits.size()))
+                             .arg(row.limitUse);
         return {};
     case Qt::FontRole:
         if (column == Key)
             return QFontDatabase::systemFont(QFontDatabase::FixedFont);
         return {};
     case Qt::ForegroundRole:
-        if ((column == Enabled && !row.key.enabled) ||
+        if ((column == Enabled && !row.key.enabled) || (column == Limits && limitUseAt(index.row()) >= 100) ||
             (column == Expires && row.key.isExpired(QDateTime::currentDateTimeUtc())))
             return QBrush(QColor(0xb0, 0x20, 0x20));
         return {};
     case Qt::TextAlignmentRole:
-        if (column == Requests || column == Tokens)
+        if (column == Requests || column == Tokens || column == Limits)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     default:
@@ -151,6 +174,8 @@ QVariant KeyTableModel::display(const Row &row, int column) const
         return locale.toString(row.requests);
     case Tokens:
         return locale.toString(row.tokens);
+    case Limits:
+        return row.key.policy.limits.isEmpty() ? QStringLiteral("\u2014") : tr("%1 %").arg(row.limitUse);
     default:
         return {};
     }
@@ -176,6 +201,8 @@ QVariant KeyTableModel::sortValue(const Row &row, int column) const
         return row.requests;
     case Tokens:
         return row.tokens;
+    case Limits:
+        return row.key.policy.limits.isEmpty() ? -1 : row.limitUse;
     default:
         return {};
     }
@@ -183,6 +210,8 @@ QVariant KeyTableModel::sortValue(const Row &row, int column) const
 
 QVariant KeyTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == Limits)
+        return tr("How much of the key's fullest limit is used in its current window");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -202,6 +231,8 @@ QVariant KeyTableModel::headerData(int section, Qt::Orientation orientation, int
         return tr("Requests");
     case Tokens:
         return tr("Tokens");
+    case Limits:
+        return tr("Limits");
     default:
         return {};
     }

@@ -12,8 +12,8 @@
 
 namespace Console {
 
-/// The rows of the Keys page: each key (never its plaintext) with its lifetime requests, tokens and
-/// last use. Keys are merged in place on reload, so selection and scroll position survive; usage
+/// The rows of the Keys page: each key (never its plaintext) with its lifetime requests, tokens,
+/// last use and how far its fullest limit is used. Keys are merged in place on reload, so selection and scroll position survive; usage
 /// starts from the database totals and grows with live activity. Sorting uses SortRole. GUI thread.
 class KeyTableModel final : public QAbstractTableModel
 {
@@ -30,6 +30,7 @@ public:
         LastUsed,
         Requests,
         Tokens,
+        Limits,
         ColumnCount
     };
     enum Role
@@ -46,11 +47,15 @@ public:
     void setUsage(const QHash<qint64, Proxy::UsageTotals> &usage);
     /// Adds live activity; ids without a row are ignored.
     void addActivity(const QHash<qint64, KeyActivity> &activity);
+    /// The share (0–100 %) used of each key's fullest limit, by key id; keys without limits show "—".
+    void setLimitUse(const QHash<qint64, int> &percentByKey);
 
     int rowOf(qint64 id) const;
     const Core::KeyRecord &keyAt(int row) const { return m_rows.at(row).key; }
     qint64 requestsAt(int row) const { return m_rows.at(row).requests; }
     qint64 tokensAt(int row) const { return m_rows.at(row).tokens; }
+    /// -1 when the key has no limits.
+    int limitUseAt(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -64,6 +69,7 @@ private:
         qint64 requests = 0;
         qint64 tokens = 0;
         QDateTime lastUsed; ///< the later of the stored last use and live activity
+        int limitUse = 0;   ///< % used of the fullest limit (shown only when the key has limits)
     };
 
     QVariant display(const Row &row, int column) const;

@@ -4,10 +4,12 @@
 #include "app/core/runtime/ProxyRuntime.h"
 #include "app/core/secrets/SecretStoreStatus.h"
 #include "app/core/services/ClientSnippets.h"
+#include "app/core/services/KeyPolicyService.h"
 #include "app/core/storage/SettingsRepository.h"
 #include "app/core/storage/UsageRepository.h"
 
 #include "ui/common/DialogService.h"
+#include "ui/common/LimitBarsView.h"
 #include "ui/common/MessageBanner.h"
 #include "ui/keys/ClipboardGuard.h"
 #include "ui/keys/ConnectClientDialog.h"
@@ -18,6 +20,7 @@
 #include "ui/keys/PiConfigFile.h"
 
 #include <QAction>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -45,6 +48,13 @@ KeysPage::KeysPage(ConsoleContext &context, QWidget *parent)
     buildLayout();
 
     connect(&m_context.runtime, &Core::ProxyRuntime::keysChanged, this, &KeysPage::reloadKeys);
+    m_limitUseTimer.setSingleShot(true);
+    m_limitUseTimer.setInterval(500);
+    connect(&m_limitUseTimer, &QTimer::timeout, this, &KeysPage::loadLimitUse);
+    connect(&m_context.runtime, &Core::ProxyRuntime::limitStatusesChanged, this, [this] {
+        if (!m_limitUseTimer.isActive())
+            m_limitUseTimer.start();
+    });
     connect(&m_context.runtime, &Core::ProxyRuntime::requestsRecorded, m_feed, &KeyUsageFeed::add);
     connect(m_feed, &KeyUsageFeed::activityArrived, m_model, &KeyTableModel::addActivity);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
@@ -85,7 +95,8 @@ void KeysPage::buildLayout()
     m_copy = addKeyAction(QStringLiteral("copyKeyAction"), tr("&Copy"),
                           tr("Copy the key; the clipboard is cleared after 60 s"),
                           QKeySequence(QKeySequence::Copy), &KeysPage::copyKey);
-    addKeyAction(QStringLiteral("editKeyAction"), tr("&Edit…"), tr("Rename, note and expiry"),
+    addKeyAction(QStringLiteral("editKeyAction"), tr("&Edit…"),
+                 tr("Name, note, expiry, allowed models and efforts, limits"),
                  QKeySequence(QStringLiteral("F2")), &KeysPage::editKey);
     m_toggle = addKeyAction(QStringLiteral("toggleKeyAction"), tr("&Disable"),
                             tr("Stop or allow requests with the key"), QKeySequence(QStringLiteral("Ctrl+E")),
@@ -139,10 +150,18 @@ void KeysPage::buildLayout()
     m_banner = new MessageBanner(this);
     m_banner->setObjectName(QStringLiteral("keysBanner"));
 
+    m_barsBox = new QGroupBox(tr("Limits"), this);
+    m_barsBox->setObjectName(QStringLiteral("keyLimitsBox"));
+    m_barsBox->setToolTip(tr("Each limit of the selected key: used, maximum and when its window resets"));
+    m_bars = new LimitBarsView(m_context.runtime, m_barsBox);
+    auto *barsLayout = new QVBoxLayout(m_barsBox);
+    barsLayout->addWidget(m_bars);
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
     layout->addLayout(toolbar);
     layout->addWidget(m_table, 1);
+    layout->addWidget(m_barsBox);
     setTabOrder(m_filter, m_table);
     m_table->installEventFilter(this);
 }
@@ -166,7 +185,23 @@ void KeysPage::reloadKeys()
         return;
     }
     m_model->setKeys(keys.value());
+    loadLimitUse();
     updateActions();
+}
+
+void KeysPage::loadLimitUse()
+{
+    QHash<qint64, int> percentByKey;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const Core::KeyRecord &key = m_model->keyAt(row);
+        if (key.policy.limits.isEmpty())
+            continue;
+        int fullest = 0;
+        for (const Proxy::LimitStatus &status : m_context.runtime.limitStatuses(key.id))
+            fullest = qMax(fullest, status.percent());
+        percentByKey.insert(key.id, fullest);
+    }
+    m_model->setLimitUse(percentByKey);
 }
 
 void KeysPage::loadUsage()
@@ -214,6 +249,8 @@ void KeysPage::updateActions()
         if (action != m_new)
             action->setEnabled(key.has_value());
     m_toggle->setText(key && !key->enabled ? tr("&Enable") : tr("&Disable"));
+    m_bars->setKey(key ? key->id : 0);
+    m_barsBox->setTitle(key ? tr("Limits of %1").arg(key->name) : tr("Limits"));
 }
 
 Core::KeyService KeysPage::keyService() const
@@ -338,7 +375,25 @@ void KeysPage::editKey()
         showError(tr("\"%1\" was not changed: %2").arg(key->name, updated.error()));
         return;
     }
+    const bool saved = !dialog.policy() || savePolicy(*key, *dialog.policy());
     published();
+    if (saved)
+        m_banner->dismiss();
+}
+
+bool KeysPage::savePolicy(const Core::KeyRecord &key, const Proxy::KeyPolicy &policy)
+{
+    Core::KeyPolicyService service(m_context.runtime.database());
+    Core::Status status = Core::Status::success();
+    if (policy.limits != key.policy.limits)
+        status = service.replaceLimits(key.id, policy.limits);
+    if (status && policy.allowedModels != key.policy.allowedModels)
+        status = service.setAllowedModels(key.id, policy.allowedModels);
+    if (status && policy.allowedEfforts != key.policy.allowedEfforts)
+        status = service.setAllowedEfforts(key.id, policy.allowedEfforts);
+    if (!status)
+        showError(tr("The limits or allowed models of \"%1\" were not saved: %2").arg(key.name, status.error()));
+    return status.ok();
 }
 
 void KeysPage::toggleKey()

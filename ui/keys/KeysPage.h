@@ -5,11 +5,13 @@
 
 #include "ui/shell/ConsoleContext.h"
 
+#include <QTimer>
 #include <QWidget>
 
 #include <optional>
 
 class QAction;
+class QGroupBox;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QTableView;
@@ -19,11 +21,12 @@ namespace Console {
 class ClipboardGuard;
 class KeyTableModel;
 class KeyUsageFeed;
+class LimitBarsView;
 class MessageBanner;
 
-/// The Keys page: a sortable, filterable table of keys with live usage, and the key actions
-/// (new, reveal, copy, edit, enable/disable, regenerate, delete, connect a client) as buttons, a
-/// context menu and shortcuts. Every change is published to the running proxy at once. Plaintext
+/// The Keys page: a sortable, filterable table of keys with live usage and limit use, the limit
+/// bars of the selected key, and the key actions (new, reveal, copy, edit with policy,
+/// enable/disable, regenerate, delete, connect a client) as buttons, a context menu and shortcuts. Every change is published to the running proxy at once. Plaintext
 /// exists only in the secret dialogs and the clipboard guard. GUI thread.
 class KeysPage final : public QWidget
 {
@@ -34,6 +37,7 @@ public:
     ~KeysPage() override;
 
     KeyTableModel &model() const { return *m_model; }
+    LimitBarsView &limitBars() const { return *m_bars; }
     ClipboardGuard &clipboard() const { return *m_clipboard; }
     /// Where "Write to Pi config" writes (default: PiConfigFile::defaultPath()).
     void setPiConfigPath(const QString &path) { m_piConfigPath = path; }
@@ -49,6 +53,7 @@ private:
     void buildLayout();
     void reloadKeys();
     void loadUsage();
+    void loadLimitUse();
     void updateActions();
     std::optional<Core::KeyRecord> selectedKey() const;
     struct Plaintext final
@@ -64,6 +69,8 @@ private:
     void reportSecret(const Core::SecretResult &result);
     void published();
     void showError(const QString &text);
+    /// Writes @p policy (limits, models, efforts) of @p key; false after showing the error.
+    bool savePolicy(const Core::KeyRecord &key, const Proxy::KeyPolicy &policy);
 
     void newKey();
     void revealKey();
@@ -83,6 +90,9 @@ private:
     MessageBanner *m_banner = nullptr;
     QLineEdit *m_filter = nullptr;
     QTableView *m_table = nullptr;
+    QGroupBox *m_barsBox = nullptr;
+    LimitBarsView *m_bars = nullptr;
+    QTimer m_limitUseTimer; ///< coalesces limit reports for the Limits column (500 ms)
     QList<QAction *> m_actions; ///< in toolbar and context-menu order
     QAction *m_new = nullptr;
     QAction *m_toggle = nullptr;

@@ -4,6 +4,7 @@
 #include "app/core/runtime/ProxyRuntime.h"
 #include "app/core/storage/UsageQueries.h"
 
+#include "ui/common/LimitBarsView.h"
 #include "ui/common/MessageBanner.h"
 #include "ui/usage/RecentRequestsModel.h"
 #include "ui/usage/UsageChart.h"
@@ -120,12 +121,17 @@ QWidget *UsagePage::createRecentPane()
     auto *pane = new QWidget(this);
     m_recentTitle = new QLabel(tr("Select a key to see its recent requests."), pane);
     m_recentTitle->setObjectName(QStringLiteral("recentRequestsTitle"));
+    m_bars = new LimitBarsView(m_context.runtime, pane);
+    m_bars->setObjectName(QStringLiteral("usageLimitBars"));
+    m_bars->setToolTip(tr("The limits of the selected key: used, maximum and when each window resets"));
+    m_bars->hide();
     m_recent = new RecentRequestsModel(this);
     m_recentTable = createTable(QStringLiteral("recentRequestsTable"), pane);
     m_recentTable->setModel(m_recent);
     auto *layout = new QVBoxLayout(pane);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_recentTitle);
+    layout->addWidget(m_bars);
     layout->addWidget(m_recentTable, 1);
     return pane;
 }
@@ -242,6 +248,8 @@ void UsagePage::loadRecentRequests()
     if (keyId == m_recentKeyId)
         return;
     m_recentKeyId = keyId;
+    m_bars->setKey(keyId);
+    m_bars->setVisible(keyId > 0);
     if (keyId < 0) {
         m_recent->clear();
         m_recentTitle->setText(tr("Select a key to see its recent requests."));

@@ -15,13 +15,14 @@ class QTableView;
 
 namespace Console {
 
+class LimitBarsView;
 class MessageBanner;
 class RecentRequestsModel;
 class UsageChart;
 class UsageTableModel;
 
 /// The usage page: per-key usage for a range (today / 7 days / 30 days), a chart of tokens per key
-/// over time, and the recent requests of the selected key. SQL runs only when the page is first
+/// over time, and the limit bars and recent requests of the selected key. SQL runs only when the page is first
 /// shown, the range or the keys change, or a key is selected; live request records are folded in
 /// memory every 250 ms and the chart follows at most once a second. GUI thread.
 class UsagePage final : public QWidget
@@ -57,6 +58,7 @@ private:
     QTableView *m_table = nullptr;
     UsageChart *m_chart = nullptr;
     QLabel *m_recentTitle = nullptr;
+    LimitBarsView *m_bars = nullptr;
     RecentRequestsModel *m_recent = nullptr;
     QTableView *m_recentTable = nullptr;
     QTimer m_foldTimer;  // coalesces live records (250 ms)
