@@ -56,6 +56,10 @@ void ResponsesRelay::onHead(int status, const HttpHeaders &headers)
     m_upstreamStatus = status;
     m_isEventStream = headers.value("content-type").startsWith("text/event-stream");
     HttpHeaders out = UpstreamRequestBuilder::returnableHeaders(headers);
+    bool decodable = true;
+    m_decoder = ResponseBodyDecoder::forCoding(headers.value("content-encoding"), &decodable);
+    if (m_decoder)
+        out.remove("content-encoding"); // the client gets plain bytes; we asked for identity anyway
     for (const auto &[name, value] : m_responseHeaders.fields())
         out.set(name, value);
     if (m_isEventStream) {
@@ -71,9 +75,27 @@ void ResponsesRelay::onHead(int status, const HttpHeaders &headers)
     m_exchange->beginStream(status, out);
 }
 
-void ResponsesRelay::onBody(const QByteArray &data)
+void ResponsesRelay::onBody(const QByteArray &received)
 {
     if (!m_exchange)
+        return;
+    const QByteArray data = m_decoder ? m_decoder->feed(received) : received;
+    if (m_decoder && m_decoder->failed()) {
+        if (m_upstream) {
+            m_upstream->abort();
+            m_upstream = nullptr;
+        }
+        if (m_isEventStream) {
+            failStream(QStringLiteral("upstream_decoding_failed"),
+                       QStringLiteral("The upstream's compressed answer could not be decoded"));
+        } else {
+            if (!m_recorded)
+                record(QStringLiteral("upstream_error"));
+            m_exchange->abort();
+        }
+        return;
+    }
+    if (data.isEmpty())
         return;
     if (!m_record.ttfbMs)
         m_record.ttfbMs = m_clock.elapsed();

@@ -3,6 +3,7 @@
 
 #include "proxy/http/HttpHeaders.h"
 #include "proxy/relay/RequestRecord.h"
+#include "proxy/relay/ResponseBodyDecoder.h"
 #include "proxy/relay/ResponseTransform.h"
 #include "proxy/relay/SseUsageParser.h"
 #include "proxy/upstream/UpstreamExchange.h"
@@ -58,6 +59,7 @@ private:
     HttpHeaders m_responseHeaders;
     RecordSink m_sink;
     SseUsageParser m_sse;
+    std::unique_ptr<ResponseBodyDecoder> m_decoder; ///< set when the upstream compressed its answer
     std::unique_ptr<ResponseTransform> m_transform; ///< null: byte-for-byte pass-through
     QByteArray m_jsonBody;
     int m_upstreamStatus = 0;
