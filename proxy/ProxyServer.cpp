@@ -388,7 +388,11 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, A
     record.model = body.model;
     record.serviceTier = body.serviceTier;
     QString effort = body.reasoningEffort;
-    if (flavor == Flavor::Compact) {
+    // A streamed turn that ends in a compaction_trigger is compacted too (codex-lb, pitfall 10), but
+    // answered as the stream; the substring test keeps the parse off every other turn.
+    if (flavor == Flavor::Stream && request.body.contains("\"compaction_trigger\""))
+        flavor = Flavor::StreamedCompaction;
+    if (flavor == Flavor::Compact || flavor == Flavor::StreamedCompaction) {
         const CompactRequest reshaped = CompactRequest::fromClientBody(request.body);
         if (!reshaped.ok()) {
             fail(400, QStringLiteral("invalid_request_error"), QStringLiteral("invalid_compact_request"), reshaped.error);

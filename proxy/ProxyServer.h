@@ -70,7 +70,7 @@ private:
                       const QString &code, const QString &message);
     /// How a responses-family route answers: the upstream stream as is, one compact JSON object, or
     /// translated to chat completions.
-    enum class Flavor { Stream, Compact, Chat };
+    enum class Flavor { Stream, StreamedCompaction, Compact, Chat };
     void serveResponses(HttpExchange *exchange, RequestRecord record, AuthTrace trace, const KeyEntry *key,
                         const QElapsedTimer &clock, const HttpHeaders &headers, Flavor flavor);
     /// Accepts a WebSocket whose handshake passed auth; its response.create turns come back to handle().

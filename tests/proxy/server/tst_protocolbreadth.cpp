@@ -96,6 +96,7 @@ private slots:
     void compact_jsonFromTerminalEvent();
     void compact_upstreamFailed_502();
     void compact_misplacedTrigger_400();
+    void compactionTriggerOnMainRoute_reshapedAndStreamed();
     void models_clientVersionQuery_nativeShape();
     void compressedUpstreamAnswer_decodedForClientAndUsage_data();
     void compressedUpstreamAnswer_decodedForClientAndUsage();
@@ -318,6 +319,34 @@ void tst_ProtocolBreadth::compressedUpstreamAnswer_decodedForClientAndUsage()
     QTRY_COMPARE(proxy.allRecords().size(), 1);
     QCOMPARE(proxy.allRecords().first().outcome, QStringLiteral("ok"));
     QCOMPARE(proxy.allRecords().first().usage->total, 1280);
+}
+
+void tst_ProtocolBreadth::compactionTriggerOnMainRoute_reshapedAndStreamed()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.startWith(fake, compactionStream()));
+    const QByteArray body = "{\"model\":\"gpt-5.4\",\"stream\":true,\"tools\":[{\"type\":\"function\",\"name\":\"shell\"}],"
+                            "\"store\":true,\"input\":[{\"type\":\"message\",\"role\":\"user\",\"content\":\"hi\"},"
+                            "{\"type\":\"compaction_trigger\"}]}";
+    const Response streamed = post(proxy.port, "/backend-api/codex/responses", body);
+    QCOMPARE(streamed.status, 200);
+    QVERIFY(streamed.body.contains("event: response.output_item.done"));
+    QVERIFY(streamed.body.contains("\"compaction\""));
+    const QJsonObject sent = QJsonDocument::fromJson(fake.lastRequest().body).object();
+    QCOMPARE(sent.value(u"store").toBool(true), false);
+    QCOMPARE(sent.value(u"parallel_tool_calls").toBool(true), false);
+    QVERIFY(!sent.contains(u"tools"));
+    const QJsonArray input = sent.value(u"input").toArray();
+    QCOMPARE(input.size(), 2); // the client's trigger is kept, not doubled
+    QCOMPARE(input.last().toObject().value(u"type").toString(), QStringLiteral("compaction_trigger"));
+
+    const QByteArray misplaced = "{\"model\":\"gpt-5.4\",\"stream\":true,\"input\":[{\"type\":\"compaction_trigger\"},"
+                                 "{\"type\":\"message\",\"role\":\"user\",\"content\":\"hi\"}]}";
+    const Response refused = post(proxy.port, "/backend-api/codex/responses", misplaced);
+    QCOMPARE(refused.status, 400);
+    QCOMPARE(refused.errorCode(), QStringLiteral("invalid_compact_request"));
+    QCOMPARE(fake.requestCount(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_ProtocolBreadth)
