@@ -26,30 +26,37 @@ QByteArray realisticTurn()
     QByteArray out;
     out += event("response.created", response + ",\"sequence_number\":0");
     out += event("response.in_progress", response + ",\"sequence_number\":1");
-    out += event("response.output_item.added",
-                 "\"output_index\":0,\"item\":{\"id\":\"msg_1\",\"type\":\"message\",\"status\":\"in_progress\","
-                 "\"role\":\"assistant\",\"content\":[]},\"sequence_number\":2");
+    out +=
+        event("response.output_item.added",
+              "\"output_index\":0,\"item\":{\"id\":\"msg_1\",\"type\":\"message\",\"status\":\"in_progress\","
+              "\"role\":\"assistant\",\"content\":[]},\"sequence_number\":2");
     out += event("response.content_part.added",
                  "\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,"
                  "\"part\":{\"type\":\"output_text\",\"text\":\"\"},\"sequence_number\":3");
     for (int i = 0; i < 192; ++i)
         out += event("response.output_text.delta",
-                     "\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\" token"
-                         + QByteArray::number(i) + " \\\"q\\\"\",\"logprobs\":[],\"obfuscation\":\"abcdEFGH\","
-                         "\"sequence_number\":" + QByteArray::number(i + 4));
-    out += event("response.output_text.done",
-                 "\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"text\":\"…\",\"sequence_number\":196");
+                     "\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\" token" +
+                         QByteArray::number(i) +
+                         " \\\"q\\\"\",\"logprobs\":[],\"obfuscation\":\"abcdEFGH\","
+                         "\"sequence_number\":" +
+                         QByteArray::number(i + 4));
+    out += event("response.output_text.done", "\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,"
+                                              "\"text\":\"…\",\"sequence_number\":196");
     out += event("response.content_part.done",
                  "\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,"
                  "\"part\":{\"type\":\"output_text\",\"text\":\"…\"},\"sequence_number\":197");
-    out += event("response.output_item.done",
-                 "\"output_index\":0,\"item\":{\"id\":\"msg_1\",\"type\":\"message\",\"status\":\"completed\","
-                 "\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"…\"}]},\"sequence_number\":198");
-    out += event("response.completed",
-                 "\"response\":{\"id\":\"resp_0123456789abcdef\",\"object\":\"response\",\"created_at\":1760000000,"
-                 "\"model\":\"gpt-5.4\",\"status\":\"completed\",\"output\":[],\"usage\":{\"input_tokens\":1200,"
-                 "\"input_tokens_details\":{\"cached_tokens\":1000},\"output_tokens\":80,"
-                 "\"output_tokens_details\":{\"reasoning_tokens\":30},\"total_tokens\":1280}},\"sequence_number\":199");
+    out +=
+        event("response.output_item.done",
+              "\"output_index\":0,\"item\":{\"id\":\"msg_1\",\"type\":\"message\",\"status\":\"completed\","
+              "\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"…\"}]},\"sequence_"
+              "number\":198");
+    out += event(
+        "response.completed",
+        "\"response\":{\"id\":\"resp_0123456789abcdef\",\"object\":\"response\",\"created_at\":1760000000,"
+        "\"model\":\"gpt-5.4\",\"status\":\"completed\",\"output\":[],\"usage\":{\"input_tokens\":1200,"
+        "\"input_tokens_details\":{\"cached_tokens\":1000},\"output_tokens\":80,"
+        "\"output_tokens_details\":{\"reasoning_tokens\":30},\"total_tokens\":1280}},\"sequence_number\":"
+        "199");
     return out;
 }
 
@@ -87,7 +94,8 @@ void bench_Sse::usageParser()
 {
     QFETCH(QList<QByteArray>, chunks);
     int terminals = 0;
-    QBENCHMARK {
+    QBENCHMARK
+    {
         SseUsageParser parser;
         for (const QByteArray &chunk : std::as_const(chunks))
             terminals += parser.feed(chunk) ? 1 : 0;
@@ -99,7 +107,8 @@ void bench_Sse::eventSplitter()
 {
     QFETCH(QList<QByteArray>, chunks);
     qsizetype bytes = 0;
-    QBENCHMARK {
+    QBENCHMARK
+    {
         SseEventSplitter splitter;
         for (const QByteArray &chunk : std::as_const(chunks))
             splitter.feed(chunk, [&bytes](QByteArrayView, QByteArrayView data) { bytes += data.size(); });
