@@ -128,9 +128,10 @@ void SseEventSplitter::finishLine(QByteArrayView line, bool inChunk, const Event
     }
     if (line.front() == ':' || m_eventOverflow)
         return;
-    const qsizetype colon = line.indexOf(':');
-    const QByteArrayView field = colon < 0 ? line : line.first(colon);
-    QByteArrayView value = colon < 0 ? QByteArrayView() : line.sliced(colon + 1);
+    const char *const lineEnd = line.data() + line.size();
+    const char *const colon = findOrEnd(line.data(), lineEnd, ':');
+    const QByteArrayView field(line.data(), colon);
+    QByteArrayView value = colon == lineEnd ? QByteArrayView() : QByteArrayView(colon + 1, lineEnd);
     if (value.startsWith(' '))
         value = value.sliced(1);
     if (field == "data") {
