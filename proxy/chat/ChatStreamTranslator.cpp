@@ -9,8 +9,6 @@ namespace Proxy {
 
 namespace {
 
-constexpr qsizetype MaxEventBytes = 16 * 1024 * 1024;
-
 /// Responses `usage` → chat `usage`.
 QJsonObject chatUsage(const QJsonObject &usage)
 {
@@ -49,8 +47,12 @@ ChatStreamTranslator::ChatStreamTranslator(Options options) : m_options(std::mov
 
 QByteArray ChatStreamTranslator::feed(QByteArrayView bytes)
 {
-    if (!m_finished)
-        splitLines(bytes);
+    if (!m_finished) {
+        m_events.feed(bytes, [this](QByteArrayView name, QByteArrayView data) {
+            if (!m_finished) // nothing after the terminal event counts
+                dispatch(name, data);
+        });
+    }
     return std::exchange(m_out, {});
 }
 
@@ -61,51 +63,14 @@ QByteArray ChatStreamTranslator::fail(const QString &code, const QString &messag
     return std::exchange(m_out, {});
 }
 
-void ChatStreamTranslator::splitLines(QByteArrayView bytes)
+void ChatStreamTranslator::dispatch(QByteArrayView eventName, QByteArrayView data)
 {
-    qsizetype start = 0;
-    for (qsizetype i = 0; i < bytes.size() && !m_finished; ++i) {
-        const char c = bytes[i];
-        if (c != '\n' && c != '\r')
-            continue;
-        const bool lfOfCrlf = c == '\n' && m_lastWasCr && i == start && m_line.isEmpty();
-        m_lastWasCr = c == '\r';
-        if (!lfOfCrlf) {
-            m_line.append(bytes.sliced(start, i - start));
-            const QByteArray line = std::exchange(m_line, {});
-            if (line.isEmpty()) {
-                dispatch();
-            } else if (line.startsWith("data:")) {
-                QByteArrayView value = QByteArrayView(line).sliced(5);
-                if (value.startsWith(' '))
-                    value = value.sliced(1);
-                if (!m_data.isEmpty())
-                    m_data.append('\n');
-                if (m_data.size() + value.size() <= MaxEventBytes)
-                    m_data.append(value);
-            } else if (line.startsWith("event:")) {
-                m_eventName = line.sliced(6).trimmed();
-            }
-        }
-        start = i + 1;
-    }
-    if (start < bytes.size() && !m_finished) {
-        m_lastWasCr = false;
-        if (m_line.size() + (bytes.size() - start) <= MaxEventBytes)
-            m_line.append(bytes.sliced(start));
-    }
-}
-
-void ChatStreamTranslator::dispatch()
-{
-    const QByteArray name = std::exchange(m_eventName, {});
-    const QByteArray data = std::exchange(m_data, {});
     if (data.isEmpty() || data == "[DONE]")
         return;
-    const QJsonObject event = QJsonDocument::fromJson(data).object();
+    const QJsonObject event = QJsonDocument::fromJson(data.toByteArray()).object();
     QString type = event.value(u"type").toString();
     if (type.isEmpty())
-        type = QString::fromLatin1(name);
+        type = QString::fromLatin1(eventName);
     handle(type, event);
 }
 

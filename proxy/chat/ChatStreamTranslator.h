@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "proxy/relay/SseEventSplitter.h"
+
 #include <QByteArray>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -53,8 +55,7 @@ private:
         QString arguments;
     };
 
-    void splitLines(QByteArrayView bytes);
-    void dispatch();
+    void dispatch(QByteArrayView eventName, QByteArrayView data);
     void handle(const QString &type, const QJsonObject &event);
     ToolCall *toolFor(const QJsonObject &event);
     void onArguments(ToolCall *tool, const QString &arguments, bool complete);
@@ -64,10 +65,7 @@ private:
     void emitChunk(const QJsonArray &choices, const QJsonValue &usage);
 
     Options m_options;
-    QByteArray m_line;
-    QByteArray m_eventName;
-    QByteArray m_data;
-    bool m_lastWasCr = false;
+    SseEventSplitter m_events;
 
     QByteArray m_out;
     bool m_roleSent = false;

@@ -33,62 +33,14 @@ bool mayMatter(QByteArrayView eventName, QByteArrayView data)
 
 void CompactStreamReader::feed(QByteArrayView bytes)
 {
-    qsizetype start = 0;
-    for (qsizetype i = 0; i < bytes.size(); ++i) {
-        const char c = bytes[i];
-        if (c != '\n' && c != '\r')
-            continue;
-        const bool lfOfCrlf = c == '\n' && m_lastWasCr && i == start && m_line.isEmpty();
-        m_lastWasCr = c == '\r';
-        if (!lfOfCrlf) {
-            if (!m_overflow)
-                m_line.append(bytes.sliced(start, i - start));
-            finishLine(m_line);
-            m_line.clear();
-        }
-        start = i + 1;
-    }
-    if (start < bytes.size()) {
-        m_lastWasCr = false;
-        if (m_line.size() + (bytes.size() - start) <= MaxEventBytes)
-            m_line.append(bytes.sliced(start));
-        else
-            m_overflow = true;
-    }
+    m_events.feed(bytes, [this](QByteArrayView name, QByteArrayView data) { onEvent(name, data); });
 }
 
-void CompactStreamReader::finishLine(QByteArrayView line)
+void CompactStreamReader::onEvent(QByteArrayView name, QByteArrayView data)
 {
-    if (line.isEmpty()) {
-        finishEvent();
+    if (terminalSeen() || data.isEmpty() || !mayMatter(name, data))
         return;
-    }
-    if (line.startsWith("event:")) {
-        m_eventName = line.sliced(6).trimmed().toByteArray();
-        return;
-    }
-    if (!line.startsWith("data:"))
-        return;
-    QByteArrayView value = line.sliced(5);
-    if (value.startsWith(' '))
-        value = value.sliced(1);
-    if (m_data.size() + value.size() > MaxEventBytes) {
-        m_overflow = true;
-        return;
-    }
-    if (!m_data.isEmpty())
-        m_data.append('\n');
-    m_data.append(value);
-}
-
-void CompactStreamReader::finishEvent()
-{
-    const QByteArray name = std::exchange(m_eventName, {});
-    const QByteArray data = std::exchange(m_data, {});
-    const bool overflow = std::exchange(m_overflow, false);
-    if (terminalSeen() || overflow || data.isEmpty() || !mayMatter(name, data))
-        return;
-    const QJsonObject event = QJsonDocument::fromJson(data).object();
+    const QJsonObject event = QJsonDocument::fromJson(data.toByteArray()).object();
     const QString type = event.value(u"type").toString(QString::fromLatin1(name));
     if (type == u"response.output_item.done") {
         m_items.append(event.value(u"item"));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "proxy/relay/SseEventSplitter.h"
+
 #include <QByteArray>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -11,13 +13,11 @@ namespace Proxy {
 /// Reads the SSE stream of a compaction turn and rebuilds the one JSON object `/responses/compact`
 /// answers: the terminal event's `response`, with its `output` backfilled from the
 /// `response.output_item.done` items when the terminal event carries none (the Codex backend may
-/// leave it empty when nothing is stored). Events split on blank lines with LF, CRLF or CR line
-/// endings; only output-item and terminal events are JSON-parsed. Pure; any thread.
+/// leave it empty when nothing is stored). Events come from SseEventSplitter; only output-item and
+/// terminal events are JSON-parsed. Pure; any thread.
 class CompactStreamReader final
 {
 public:
-    static constexpr qsizetype MaxEventBytes = 16 * 1024 * 1024;
-
     void feed(QByteArrayView bytes);
 
     /// response.completed / done / incomplete / failed, or a top-level error event, was read.
@@ -31,14 +31,9 @@ public:
     QJsonObject error() const { return m_error; }
 
 private:
-    void finishLine(QByteArrayView line);
-    void finishEvent();
+    void onEvent(QByteArrayView eventName, QByteArrayView data);
 
-    QByteArray m_line;
-    QByteArray m_eventName;
-    QByteArray m_data;
-    bool m_lastWasCr = false;
-    bool m_overflow = false;
+    SseEventSplitter m_events;
     QJsonArray m_items;
     QJsonObject m_response;
     QJsonObject m_error;

@@ -3,13 +3,9 @@
 
 #include "proxy/relay/JsonBodyInspector.h"
 
-#include <utility>
-
 namespace Proxy {
 
 namespace {
-
-constexpr qsizetype MaxEventBytes = 16 * 1024 * 1024;
 
 bool isTerminalType(QByteArrayView type)
 {
@@ -33,63 +29,15 @@ bool mayBeTerminal(QByteArrayView eventName, QByteArrayView data)
 bool SseUsageParser::feed(QByteArrayView bytes)
 {
     bool completedNow = false;
-    qsizetype start = 0;
-    for (qsizetype i = 0; i < bytes.size(); ++i) {
-        const char c = bytes[i];
-        if (c != '\n' && c != '\r')
-            continue;
-        // The LF of a CRLF whose CR already ended the line.
-        const bool lfOfCrlf = c == '\n' && m_lastWasCr && i == start && m_line.isEmpty();
-        m_lastWasCr = c == '\r';
-        if (!lfOfCrlf) {
-            if (m_line.isEmpty()) {
-                completedNow |= finishLine(bytes.sliced(start, i - start));
-            } else {
-                if (!m_overflow)
-                    m_line.append(bytes.sliced(start, i - start));
-                completedNow |= finishLine(m_line);
-                m_line.clear();
-            }
-        }
-        start = i + 1;
-    }
-    if (start < bytes.size()) {
-        m_lastWasCr = false;
-        if (m_line.size() + (bytes.size() - start) <= MaxEventBytes)
-            m_line.append(bytes.sliced(start));
-        else
-            m_overflow = true;
-    }
+    m_events.feed(bytes, [this, &completedNow](QByteArrayView name, QByteArrayView data) {
+        completedNow |= onEvent(name, data);
+    });
     return completedNow;
 }
 
-bool SseUsageParser::finishLine(QByteArrayView line)
+bool SseUsageParser::onEvent(QByteArrayView name, QByteArrayView data)
 {
-    if (line.isEmpty())
-        return finishEvent();
-    if (line.startsWith("data:")) {
-        QByteArrayView value = line.sliced(5);
-        if (value.startsWith(' '))
-            value = value.sliced(1);
-        if (m_data.size() + value.size() > MaxEventBytes) {
-            m_overflow = true;
-            return false;
-        }
-        if (!m_data.isEmpty())
-            m_data.append('\n');
-        m_data.append(value);
-    } else if (line.startsWith("event:")) {
-        m_eventName = line.sliced(6).trimmed().toByteArray();
-    }
-    return false;
-}
-
-bool SseUsageParser::finishEvent()
-{
-    const QByteArray name = std::exchange(m_eventName, {});
-    const QByteArray data = std::exchange(m_data, {});
-    const bool overflow = std::exchange(m_overflow, false);
-    if (m_terminalSeen || overflow || data.isEmpty() || !mayBeTerminal(name, data))
+    if (m_terminalSeen || data.isEmpty() || !mayBeTerminal(name, data))
         return false;
     QString type = QString::fromLatin1(name);
     QByteArrayView response;

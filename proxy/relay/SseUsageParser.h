@@ -2,15 +2,16 @@
 #pragma once
 
 #include "proxy/relay/ResponseUsage.h"
+#include "proxy/relay/SseEventSplitter.h"
 
 #include <QByteArray>
 
 namespace Proxy {
 
 /// Watches a Responses API SSE stream as it passes through and picks out the terminal event
-/// (response.completed / done / incomplete / failed, or a top-level `error` event). Events are split
-/// on blank lines with LF, CRLF or CR line endings; only terminal events are JSON-parsed, so the
-/// cost per delta event is a short scan. The bytes themselves are never modified.
+/// (response.completed / done / incomplete / failed, or a top-level `error` event). Events come from
+/// SseEventSplitter (no copy for an event within one chunk); only terminal events are JSON-parsed,
+/// so the cost per delta event is a short scan. The bytes themselves are never modified.
 class SseUsageParser final
 {
 public:
@@ -22,14 +23,9 @@ public:
     const ResponseUsage &result() const { return m_result; }
 
 private:
-    bool finishLine(QByteArrayView line);
-    bool finishEvent();
+    bool onEvent(QByteArrayView eventName, QByteArrayView data);
 
-    QByteArray m_line;
-    QByteArray m_eventName;
-    QByteArray m_data;
-    bool m_lastWasCr = false;
-    bool m_overflow = false;
+    SseEventSplitter m_events;
     bool m_terminalSeen = false;
     QString m_terminalType;
     ResponseUsage m_result;

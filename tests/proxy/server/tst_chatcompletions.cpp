@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Integration: POST /v1/chat/completions through the real proxy thread to a FakeUpstream speaking Responses SSE.
+#include "tests/proxy/server/ProxyTestClient.h"
 #include "tests/proxy/server/ProxyTestHarness.h"
 #include "tests/support/FakeUpstream.h"
 
@@ -68,40 +69,22 @@ FakeUpstream::Reply toolReply()
          sseEvent("response.completed", {{QStringLiteral("response"), response}})});
 }
 
-struct Response
+/// The `data:` payloads of an SSE body.
+QList<QByteArray> sseData(const ProxyResponse &response)
 {
-    int status = 0;
-    QByteArray body;
-    QByteArray contentType;
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-    /// The `data:` payloads of an SSE body.
-    QList<QByteArray> data() const
-    {
-        QList<QByteArray> out;
-        for (const QByteArray &line : body.split('\n'))
-            if (line.startsWith("data: "))
-                out.append(line.mid(6));
-        return out;
-    }
-};
+    QList<QByteArray> out;
+    for (const QByteArray &line : response.body.split('\n'))
+        if (line.startsWith("data: "))
+            out.append(line.mid(6));
+    return out;
+}
 
-Response post(quint16 port, const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers)
+/// POST /v1/chat/completions as the openai SDK sends it (Accept: application/json, streaming or not).
+ProxyResponse post(quint16 port, const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers)
 {
     QNetworkAccessManager nam;
-    QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(port)));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    request.setRawHeader("Accept", "application/json"); // the openai SDK, streaming or not
-    for (const auto &[name, value] : headers)
-        request.setRawHeader(name, value);
-    QNetworkReply *reply = nam.post(request, body);
-    QSignalSpy done(reply, &QNetworkReply::finished);
-    done.wait(15000);
-    Response out;
-    out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    out.body = reply->readAll();
-    out.contentType = reply->rawHeader("Content-Type");
-    reply->deleteLater();
-    return out;
+    return sendToProxy(nam, port, "POST", "/v1/chat/completions",
+                       QList<QPair<QByteArray, QByteArray>>{{"Accept", "application/json"}} + headers, body);
 }
 
 QList<QPair<QByteArray, QByteArray>> bearer()
@@ -143,12 +126,12 @@ void tst_ChatCompletions::streaming_contentChunksThenStopAndDone()
     FakeUpstream fake;
     ProxyTestHarness proxy;
     QVERIFY(proxy.startWith(fake, textReply()));
-    const Response response = post(proxy.port,
+    const ProxyResponse response = post(proxy.port,
         j("{'model':'gpt-5.4','stream':true,'messages':[{'role':'system','content':'Be brief'},{'role':'user','content':'Hi'}]}"),
         bearer());
     QCOMPARE(response.status, 200);
-    QVERIFY(response.contentType.startsWith("text/event-stream"));
-    const QList<QByteArray> data = response.data();
+    QVERIFY(response.header("Content-Type").startsWith("text/event-stream"));
+    const QList<QByteArray> data = sseData(response);
     QVERIFY2(data.size() == 5, response.body.constData());
     QCOMPARE(delta(data[0]).value(u"role").toString(), QStringLiteral("assistant"));
     QCOMPARE(delta(data[1]).value(u"content").toString() + delta(data[2]).value(u"content").toString(), QStringLiteral("Hello"));
@@ -173,12 +156,12 @@ void tst_ChatCompletions::streaming_toolCallDeltas()
     FakeUpstream fake;
     ProxyTestHarness proxy;
     QVERIFY(proxy.startWith(fake, toolReply()));
-    const Response response = post(proxy.port,
+    const ProxyResponse response = post(proxy.port,
         j("{'model':'gpt-5.4','stream':true,'messages':[{'role':'user','content':'Weather in Oslo?'}],"
           "'tools':[{'type':'function','function':{'name':'get_weather','parameters':{'type':'object'}}}]}"),
         bearer());
     QCOMPARE(response.status, 200);
-    const QList<QByteArray> data = response.data();
+    const QList<QByteArray> data = sseData(response);
     QVERIFY2(data.size() == 6, response.body.constData()); // role, head, 2 argument pieces, finish, [DONE]
     const QJsonObject head = delta(data[1]).value(u"tool_calls").toArray().first().toObject();
     QCOMPARE(head.value(u"index").toInt(-1), 0);
@@ -203,12 +186,12 @@ void tst_ChatCompletions::streaming_includeUsage_usageChunkBeforeDone()
     FakeUpstream fake;
     ProxyTestHarness proxy;
     QVERIFY(proxy.startWith(fake, textReply()));
-    const Response response = post(proxy.port,
+    const ProxyResponse response = post(proxy.port,
         j("{'model':'gpt-5.4','stream':true,'stream_options':{'include_usage':true},"
           "'messages':[{'role':'user','content':'Hi'}]}"),
         bearer());
     QCOMPARE(response.status, 200);
-    const QList<QByteArray> data = response.data();
+    const QList<QByteArray> data = sseData(response);
     QCOMPARE(data.last(), QByteArray("[DONE]"));
     const QJsonObject usageChunk = QJsonDocument::fromJson(data[data.size() - 2]).object();
     QVERIFY(usageChunk.value(u"choices").toArray().isEmpty());
@@ -225,12 +208,12 @@ void tst_ChatCompletions::nonStreaming_completionWithToolCalls()
     FakeUpstream fake;
     ProxyTestHarness proxy;
     QVERIFY(proxy.startWith(fake, toolReply()));
-    const Response response = post(proxy.port,
+    const ProxyResponse response = post(proxy.port,
         j("{'model':'gpt-5.4','messages':[{'role':'user','content':'Weather?'}],"
           "'tools':[{'type':'function','function':{'name':'get_weather'}}]}"),
         bearer());
     QCOMPARE(response.status, 200);
-    QCOMPARE(response.contentType, QByteArray("application/json"));
+    QCOMPARE(response.header("Content-Type"), QByteArray("application/json"));
     const QJsonObject completion = response.json();
     QCOMPARE(completion.value(u"object").toString(), QStringLiteral("chat.completion"));
     const QJsonObject choice = completion.value(u"choices").toArray().first().toObject();
@@ -249,7 +232,7 @@ void tst_ChatCompletions::nonStreaming_usageRecordedForKeyAsUpstreamReported()
     ProxyTestHarness proxy;
     QVERIFY(proxy.startWith(fake, textReply()));
     const QByteArray body = j("{'model':'gpt-5.4','messages':[{'role':'user','content':'Hi'}]}");
-    const Response response = post(proxy.port, body, {{"x-api-key", ProxyTestHarness::CiKey.toByteArray()}});
+    const ProxyResponse response = post(proxy.port, body, {{"x-api-key", ProxyTestHarness::CiKey.toByteArray()}});
     QCOMPARE(response.status, 200);
     QCOMPARE(response.json().value(u"choices").toArray().first().toObject().value(u"message").toObject()
                  .value(u"content").toString(),
@@ -291,7 +274,7 @@ void tst_ChatCompletions::images_reachUpstreamAsInputImage()
     FakeUpstream fake;
     ProxyTestHarness proxy;
     QVERIFY(proxy.startWith(fake, textReply()));
-    const Response response = post(proxy.port,
+    const ProxyResponse response = post(proxy.port,
         j("{'model':'gpt-5.4','messages':[{'role':'user','content':[{'type':'text','text':'What is it?'},"
           "{'type':'image_url','image_url':{'url':'data:image/png;base64,iVBORw0KGgo=','detail':'high'}}]}]}"),
         bearer());
@@ -311,11 +294,11 @@ void tst_ChatCompletions::forwarding_clientKeyHeadersNeverReachUpstream()
     FakeUpstream fake;
     ProxyTestHarness proxy;
     QVERIFY(proxy.startWith(fake, textReply()));
-    const Response response = post(proxy.port, j("{'model':'gpt-5.4','messages':[{'role':'user','content':'Hi'}]}"),
-                                   {{"Authorization", "Bearer " + ProxyTestHarness::PlaceholderJwt.toByteArray()},
-                                    {"x-api-key", ProxyTestHarness::PiKey.toByteArray()},
-                                    {"Cookie", "secret=1"},
-                                    {"User-Agent", "OpenAI/JS 7.59.0"}});
+    const ProxyResponse response = post(proxy.port, j("{'model':'gpt-5.4','messages':[{'role':'user','content':'Hi'}]}"),
+                                        {{"Authorization", "Bearer " + ProxyTestHarness::PlaceholderJwt.toByteArray()},
+                                         {"x-api-key", ProxyTestHarness::PiKey.toByteArray()},
+                                         {"Cookie", "secret=1"},
+                                         {"User-Agent", "OpenAI/JS 7.59.0"}});
     QCOMPARE(response.status, 200);
     const FakeUpstream::Request upstream = fake.lastRequest();
     QCOMPARE(upstream.headers.values("authorization"), QList<QByteArray>{"Bearer upstream-token"});
@@ -335,7 +318,7 @@ void tst_ChatCompletions::badMessages_400WithParamAndNoUpstreamCall()
     FakeUpstream fake;
     ProxyTestHarness proxy;
     QVERIFY(proxy.startWith(fake, textReply()));
-    const Response response = post(proxy.port,
+    const ProxyResponse response = post(proxy.port,
         j("{'model':'gpt-5.4','messages':[{'role':'user','content':'Hi'},{'role':'tool','content':'no id'}]}"), bearer());
     QCOMPARE(response.status, 400);
     const QJsonObject error = response.json().value(u"error").toObject();
@@ -357,7 +340,7 @@ void tst_ChatCompletions::upstreamError_beforeFirstByte_statusAndEnvelopePassedO
                             {QStringLiteral("type"), QStringLiteral("invalid_request_error")},
                             {QStringLiteral("code"), QStringLiteral("model_not_found")}};
     QVERIFY(proxy.startWith(fake, FakeUpstream::Reply::json({{QStringLiteral("error"), error}}, 400)));
-    const Response response = post(proxy.port,
+    const ProxyResponse response = post(proxy.port,
         j("{'model':'gpt-9','stream':true,'messages':[{'role':'user','content':'Hi'}]}"), bearer());
     QCOMPARE(response.status, 400);
     QCOMPARE(response.json().value(u"error").toObject().value(u"code").toString(), QStringLiteral("model_not_found"));
@@ -376,10 +359,10 @@ void tst_ChatCompletions::responseFailed_midStream_errorChunkThenDone()
     QVERIFY(proxy.startWith(fake, FakeUpstream::Reply::sse(
         {sseEvent("response.output_text.delta", {{QStringLiteral("delta"), QStringLiteral("par")}}),
          sseEvent("response.failed", {{QStringLiteral("response"), failed}})})));
-    const Response response = post(proxy.port,
+    const ProxyResponse response = post(proxy.port,
         j("{'model':'gpt-5.4','stream':true,'messages':[{'role':'user','content':'Hi'}]}"), bearer());
     QCOMPARE(response.status, 200);
-    const QList<QByteArray> data = response.data();
+    const QList<QByteArray> data = sseData(response);
     QVERIFY2(data.size() == 3, response.body.constData());
     QCOMPARE(delta(data[0]).value(u"content").toString(), QStringLiteral("par"));
     QCOMPARE(QJsonDocument::fromJson(data[1]).object().value(u"error").toObject().value(u"message").toString(),

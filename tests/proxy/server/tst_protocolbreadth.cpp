@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Integration: compressed request bodies, compaction and model list shapes, through the real proxy on
 // its thread against a FakeUpstream started here.
+#include "tests/proxy/server/ProxyTestClient.h"
 #include "tests/proxy/server/ProxyTestHarness.h"
 #include "tests/support/FakeUpstream.h"
 #include "tests/support/RawHttpClient.h"
@@ -54,31 +55,17 @@ FakeUpstream::Reply compactionStream()
                                                        {QStringLiteral("response"), response}})});
 }
 
-struct Response
-{
-    int status = 0;
-    QByteArray body;
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-    QString errorCode() const { return json().value(u"error").toObject().value(u"code").toString(); }
-};
-
-Response post(quint16 port, const QByteArray &path, const QByteArray &body,
-              const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {}, const QByteArray &verb = "POST")
+/// Pi's key as Bearer plus @p extraHeaders; its own network access manager per call.
+ProxyResponse post(quint16 port, const QByteArray &path, const QByteArray &body,
+                   const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {},
+                   const QByteArray &verb = "POST")
 {
     QNetworkAccessManager nam;
-    QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port) + QString::fromLatin1(path)));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    request.setRawHeader("Authorization", "Bearer " + ProxyTestHarness::PiKey.toByteArray());
-    for (const auto &[name, value] : extraHeaders)
-        request.setRawHeader(name, value);
-    QNetworkReply *reply = verb == "GET" ? nam.get(request) : nam.sendCustomRequest(request, verb, body);
-    QSignalSpy done(reply, &QNetworkReply::finished);
-    done.wait(15000);
-    Response out;
-    out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    out.body = reply->readAll();
-    reply->deleteLater();
-    return out;
+    return sendToProxy(nam, port, verb, path,
+                       QList<QPair<QByteArray, QByteArray>>{
+                           {"Authorization", "Bearer " + ProxyTestHarness::PiKey.toByteArray()}} +
+                           extraHeaders,
+                       body);
 }
 
 } // namespace
@@ -121,7 +108,8 @@ void tst_ProtocolBreadth::compressedBody_reachesUpstreamDecoded()
     ProxyTestHarness proxy;
     QVERIFY(proxy.startWith(fake, canned()));
 
-    const Response response = post(proxy.port, "/backend-api/codex/responses", body, {{"Content-Encoding", encoding}});
+    const ProxyResponse response =
+        post(proxy.port, "/backend-api/codex/responses", body, {{"Content-Encoding", encoding}});
     QCOMPARE(response.status, 200);
     QVERIFY(response.body.contains("response.completed"));
     QCOMPARE(fake.requestCount(), 1);
@@ -142,7 +130,7 @@ void tst_ProtocolBreadth::compressedBody_corrupt_400()
     FakeUpstream fake;
     ProxyTestHarness proxy;
     QVERIFY(proxy.startWith(fake, canned()));
-    const Response response =
+    const ProxyResponse response =
         post(proxy.port, "/v1/responses", zstd(StreamBody).chopped(3), {{"Content-Encoding", "zstd"}});
     QCOMPARE(response.status, 400);
     QCOMPARE(response.json().value(u"error").toObject().value(u"type").toString(),
@@ -161,7 +149,8 @@ void tst_ProtocolBreadth::decompressionBomb_413_upstreamUntouched()
     QVERIFY(proxy.startWith(fake, canned()));
     const QByteArray bomb = zstdCompress(zeros(1LL << 30), 1); // 1 GiB of zeros, a few tens of KB
     QVERIFY(bomb.size() < 64 * 1024);
-    const Response response = post(proxy.port, "/backend-api/codex/responses", bomb, {{"Content-Encoding", "zstd"}});
+    const ProxyResponse response =
+        post(proxy.port, "/backend-api/codex/responses", bomb, {{"Content-Encoding", "zstd"}});
     QCOMPARE(response.status, 413);
     QCOMPARE(response.errorCode(), QStringLiteral("request_too_large"));
     QCOMPARE(fake.requestCount(), 0);
@@ -186,7 +175,7 @@ void tst_ProtocolBreadth::compact_jsonFromTerminalEvent()
         "\"instructions\":\"be brief\",\"tools\":[{\"type\":\"function\",\"name\":\"shell\"}],"
         "\"tool_choice\":\"auto\",\"parallel_tool_calls\":true,\"store\":true}";
 
-    const Response response = post(proxy.port, path, gzip(body), {{"Content-Encoding", "gzip"}});
+    const ProxyResponse response = post(proxy.port, path, gzip(body), {{"Content-Encoding", "gzip"}});
     QCOMPARE(response.status, 200);
     const QJsonObject json = response.json();
     QCOMPARE(json.value(u"id").toString(), QStringLiteral("resp_cmp_1"));
@@ -235,7 +224,7 @@ void tst_ProtocolBreadth::compact_upstreamFailed_502()
                   {{QStringLiteral("type"), QStringLiteral("response.failed")},
                    {QStringLiteral("response"), QJsonObject{{QStringLiteral("status"), QStringLiteral("failed")},
                                                             {QStringLiteral("error"), error}}}})})));
-    const Response response = post(proxy.port, "/v1/responses/compact", StreamBody);
+    const ProxyResponse response = post(proxy.port, "/v1/responses/compact", StreamBody);
     QCOMPARE(response.status, 502);
     QCOMPARE(response.errorCode(), QStringLiteral("context_length_exceeded"));
     QTRY_COMPARE(proxy.allRecords().size(), 1);
@@ -247,17 +236,17 @@ void tst_ProtocolBreadth::compact_misplacedTrigger_400()
     FakeUpstream fake;
     ProxyTestHarness proxy;
     QVERIFY(proxy.startWith(fake, compactionStream()));
-    const Response response = post(
-        proxy.port, "/backend-api/codex/responses/compact",
-        "{\"model\":\"gpt-5.4\",\"input\":[{\"type\":\"compaction_trigger\"},{\"type\":\"message\",\"role\":\"user\","
-        "\"content\":\"hi\"}]}");
+    const ProxyResponse response = post(proxy.port, "/backend-api/codex/responses/compact",
+                                        "{\"model\":\"gpt-5.4\",\"input\":[{\"type\":\"compaction_trigger\"},"
+                                        "{\"type\":\"message\",\"role\":\"user\","
+                                        "\"content\":\"hi\"}]}");
     QCOMPARE(response.status, 400);
     QCOMPARE(response.errorCode(), QStringLiteral("invalid_compact_request"));
     QCOMPARE(fake.requestCount(), 0);
 
     // A trigger the client already put last is kept, not doubled.
-    const Response ok = post(proxy.port, "/backend-api/codex/responses/compact",
-                             "{\"model\":\"gpt-5.4\",\"input\":\"hi\"}");
+    const ProxyResponse ok =
+        post(proxy.port, "/backend-api/codex/responses/compact", "{\"model\":\"gpt-5.4\",\"input\":\"hi\"}");
     QCOMPARE(ok.status, 200);
     const QJsonArray input = QJsonDocument::fromJson(fake.lastRequest().body).object().value(u"input").toArray();
     QCOMPARE(input.size(), 2);
@@ -273,10 +262,10 @@ void tst_ProtocolBreadth::models_clientVersionQuery_nativeShape()
     fake.setReply("/codex/models", FakeUpstream::Reply::json(catalog));
     QVERIFY(proxy.startWith(fake, canned()));
 
-    const Response native = post(proxy.port, "/v1/models?client_version=0.1", {}, {}, "GET");
+    const ProxyResponse native = post(proxy.port, "/v1/models?client_version=0.1", {}, {}, "GET");
     QCOMPARE(native.status, 200);
     QCOMPARE(native.json(), catalog);
-    const Response list = post(proxy.port, "/v1/models", {}, {}, "GET");
+    const ProxyResponse list = post(proxy.port, "/v1/models", {}, {}, "GET");
     QCOMPARE(list.status, 200);
     QCOMPARE(list.json().value(u"object").toString(), QStringLiteral("list"));
     QCOMPARE(list.json().value(u"data").toArray().first().toObject().value(u"id").toString(), QStringLiteral("gpt-5.4"));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Integration: the real proxy on its thread, a FakeUpstream started here, real HTTP clients.
+#include "tests/proxy/server/ProxyTestClient.h"
 #include "tests/proxy/server/ProxyTestHarness.h"
 #include "tests/support/FakeUpstream.h"
 
@@ -24,43 +25,7 @@ FakeUpstream::Reply canned(int delayMs = 0)
         delayMs);
 }
 
-struct Response
-{
-    int status = 0;
-    QByteArray body;
-    QNetworkReply::NetworkError error = QNetworkReply::NoError;
-    QList<QNetworkReply::RawHeaderPair> headers;
-    QByteArray header(const QByteArray &name) const
-    {
-        for (const auto &[key, value] : headers)
-            if (key.compare(name, Qt::CaseInsensitive) == 0)
-                return value;
-        return {};
-    }
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-    QString errorCode() const { return json().value(u"error").toObject().value(u"code").toString(); }
-};
-
-Response send(QNetworkAccessManager &nam, quint16 port, const QByteArray &verb, const QByteArray &path,
-              const QList<QPair<QByteArray, QByteArray>> &headers = {}, const QByteArray &body = {})
-{
-    QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port) + QString::fromLatin1(path)));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    for (const auto &[name, value] : headers)
-        request.setRawHeader(name, value);
-    QNetworkReply *reply = body.isNull() ? nam.sendCustomRequest(request, verb)
-                                         : nam.sendCustomRequest(request, verb, body);
-    QSignalSpy done(reply, &QNetworkReply::finished);
-    done.wait(15000);
-    Response out;
-    out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    out.body = reply->readAll();
-    out.error = reply->error();
-    out.headers = reply->rawHeaderPairs();
-    reply->deleteLater();
-    return out;
-}
-
+/// Pi's full header set (piClientHeaders() plus the Codex-specific ones and a cookie to strip).
 QList<QPair<QByteArray, QByteArray>> piHeaders()
 {
     return {{"Authorization", "Bearer " + ProxyTestHarness::PlaceholderJwt.toByteArray()},
@@ -152,7 +117,8 @@ void tst_ProxyServer::forwarding_clientKeyHeadersNeverReachUpstream()
     ProxyTestHarness proxy;
     QVERIFY(proxy.startWith(fake, canned()));
     QNetworkAccessManager nam;
-    const Response response = send(nam, proxy.port, "POST", "/backend-api/codex/responses", piHeaders(), StreamBody);
+    const ProxyResponse response =
+        sendToProxy(nam, proxy.port, "POST", "/backend-api/codex/responses", piHeaders(), StreamBody);
     QCOMPARE(response.status, 200);
     QCOMPARE(fake.requestCount(), 1);
     const FakeUpstream::Request upstream = fake.lastRequest();
@@ -175,7 +141,9 @@ void tst_ProxyServer::usage_recordedExactlyWhenTerminalEventParsed()
     ProxyTestHarness proxy;
     QVERIFY(proxy.startWith(fake, canned()));
     QNetworkAccessManager nam;
-    QCOMPARE(send(nam, proxy.port, "POST", "/backend-api/codex/responses", piHeaders(), StreamBody).status, 200);
+    QCOMPARE(
+        sendToProxy(nam, proxy.port, "POST", "/backend-api/codex/responses", piHeaders(), StreamBody).status,
+        200);
     QTRY_COMPARE(proxy.allRecords().size(), 1);
     const RequestRecord record = proxy.allRecords().first();
     QCOMPARE(record.keyId, 1);
@@ -199,20 +167,21 @@ void tst_ProxyServer::usageEndpoint_viaBearerAndApiKey_401Without()
     proxy.config.requireKey = false; // /v1/usage needs a key anyway
     QVERIFY(proxy.start());
     QNetworkAccessManager nam;
-    QCOMPARE(send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody).status, 200);
-    const Response viaBearer = send(nam, proxy.port, "GET", "/v1/usage",
-                                    {{"Authorization", "Bearer " + ProxyTestHarness::PiKey.toByteArray()}});
+    QCOMPARE(sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody).status, 200);
+    const ProxyResponse viaBearer =
+        sendToProxy(nam, proxy.port, "GET", "/v1/usage",
+                    {{"Authorization", "Bearer " + ProxyTestHarness::PiKey.toByteArray()}});
     QCOMPARE(viaBearer.status, 200);
     QCOMPARE(viaBearer.json().value(u"request_count").toInteger(), 1);
     QCOMPARE(viaBearer.json().value(u"total_tokens").toInteger(), 1280);
     QCOMPARE(viaBearer.json().value(u"cached_input_tokens").toInteger(), 1000);
     QCOMPARE(viaBearer.json().value(u"reasoning_tokens").toInteger(), 30);
     QCOMPARE(viaBearer.json().value(u"key").toObject().value(u"name").toString(), QStringLiteral("pi-laptop"));
-    const Response viaApiKey = send(nam, proxy.port, "GET", "/v1/usage",
-                                    {{"x-api-key", ProxyTestHarness::PiKey.toByteArray()}});
+    const ProxyResponse viaApiKey = sendToProxy(nam, proxy.port, "GET", "/v1/usage",
+                                                {{"x-api-key", ProxyTestHarness::PiKey.toByteArray()}});
     QCOMPARE(viaApiKey.status, 200);
     QCOMPARE(viaApiKey.json(), viaBearer.json());
-    const Response without = send(nam, proxy.port, "GET", "/v1/usage");
+    const ProxyResponse without = sendToProxy(nam, proxy.port, "GET", "/v1/usage");
     QCOMPARE(without.status, 401);
     QCOMPARE(without.errorCode(), QStringLiteral("invalid_api_key"));
 }
@@ -225,11 +194,12 @@ void tst_ProxyServer::cost_fromPricingTable_inRecordAndUsage()
         "{\"models\":{\"gpt-5.4*\":{\"input\":2.5,\"cached_input\":0.25,\"output\":15}}}"));
     QVERIFY(proxy.startWith(fake, canned()));
     QNetworkAccessManager nam;
-    QCOMPARE(send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody).status, 200);
+    QCOMPARE(sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody).status, 200);
     // 200 billable input × 2.5 + 1000 cached × 0.25 + 80 output × 15 = 1950 micro-dollars
     QTRY_COMPARE(proxy.allRecords().size(), 1);
     QCOMPARE(proxy.allRecords().constFirst().costMicros, std::optional<qint64>(1950));
-    const Response usage = send(nam, proxy.port, "GET", "/v1/usage", {{"x-api-key", ProxyTestHarness::PiKey.toByteArray()}});
+    const ProxyResponse usage = sendToProxy(nam, proxy.port, "GET", "/v1/usage",
+                                            {{"x-api-key", ProxyTestHarness::PiKey.toByteArray()}});
     QCOMPARE(usage.json().value(u"total_cost_usd").toDouble(), 0.00195);
 }
 
@@ -241,7 +211,7 @@ void tst_ProxyServer::cost_unknownModel_isUnknownNotZero()
         *PricingTable::fromJson("{\"models\":{\"gpt-image-2\":{\"input\":5,\"output\":30}}}"));
     QVERIFY(proxy.startWith(fake, canned()));
     QNetworkAccessManager nam;
-    QCOMPARE(send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody).status, 200);
+    QCOMPARE(sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody).status, 200);
     QTRY_COMPARE(proxy.allRecords().size(), 1);
     QVERIFY(proxy.allRecords().constFirst().usage.has_value());
     QVERIFY(!proxy.allRecords().constFirst().costMicros.has_value());
@@ -276,7 +246,8 @@ void tst_ProxyServer::upstream429_statusAndBodyPassThrough()
     proxy.useUpstream(fake.baseUrl());
     QVERIFY(proxy.start());
     QNetworkAccessManager nam;
-    const Response response = send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
+    const ProxyResponse response =
+        sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
     QCOMPARE(response.status, 429);
     QCOMPARE(response.json(), error);
     QTRY_COMPARE(proxy.allRecords().size(), 1);
@@ -295,7 +266,8 @@ void tst_ProxyServer::upstreamRefused_returns502()
     proxy.useUpstream(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(closedPort)));
     QVERIFY(proxy.start());
     QNetworkAccessManager nam;
-    const Response response = send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
+    const ProxyResponse response =
+        sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
     QCOMPARE(response.status, 502);
     QCOMPARE(response.json().value(u"error").toObject().value(u"type").toString(), QStringLiteral("server_error"));
 }
@@ -309,7 +281,8 @@ void tst_ProxyServer::upstreamStall_returns504()
     proxy.config.timeouts.firstByteMs = 300;
     QVERIFY(proxy.start());
     QNetworkAccessManager nam;
-    const Response response = send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
+    const ProxyResponse response =
+        sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
     QCOMPARE(response.status, 504);
     QCOMPARE(response.errorCode(), QStringLiteral("upstream_timeout"));
 }
@@ -322,7 +295,8 @@ void tst_ProxyServer::oversizedBody_returns413()
     proxy.config.limits.maxBodyBytes = 1024;
     QVERIFY(proxy.start());
     QNetworkAccessManager nam;
-    const Response response = send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), QByteArray(4096, 'x'));
+    const ProxyResponse response =
+        sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), QByteArray(4096, 'x'));
     QCOMPARE(response.status, 413);
     QVERIFY(response.json().contains(u"error"));
     QCOMPARE(fake.requestCount(), 0);
@@ -335,7 +309,8 @@ void tst_ProxyServer::invalidJson_returns400()
     proxy.useUpstream(fake.baseUrl());
     QVERIFY(proxy.start());
     QNetworkAccessManager nam;
-    const Response response = send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), "{not json");
+    const ProxyResponse response =
+        sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), "{not json");
     QCOMPARE(response.status, 400);
     QCOMPARE(response.json().value(u"error").toObject().value(u"type").toString(),
              QStringLiteral("invalid_request_error"));
@@ -347,7 +322,8 @@ void tst_ProxyServer::noUpstream_returns503()
     ProxyTestHarness proxy;
     QVERIFY(proxy.start());
     QNetworkAccessManager nam;
-    const Response response = send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
+    const ProxyResponse response =
+        sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
     QCOMPARE(response.status, 503);
     QCOMPARE(response.errorCode(), QStringLiteral("no_accounts"));
     QVERIFY(response.json().value(u"error").toObject().value(u"message").toString().contains(u"none is configured"));
@@ -363,7 +339,8 @@ void tst_ProxyServer::streamWithoutTerminal_endsWithResponseFailedAndNullUsage()
     proxy.useUpstream(fake.baseUrl());
     QVERIFY(proxy.start());
     QNetworkAccessManager nam;
-    const Response response = send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
+    const ProxyResponse response =
+        sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
     QCOMPARE(response.status, 200);
     QVERIFY(response.body.contains("event: response.failed"));
     QVERIFY(response.body.contains("stream_incomplete"));
@@ -409,10 +386,11 @@ void tst_ProxyServer::everyResponse_carriesServerTimingAndRequestId()
     ProxyTestHarness proxy;
     QVERIFY(proxy.startWith(fake, canned()));
     QNetworkAccessManager nam;
-    const Response ok = send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
+    const ProxyResponse ok = sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
     QVERIFY(ok.header("Server-Timing").startsWith("auth;dur="));
     QVERIFY(ok.header("x-request-id").startsWith("req_"));
-    const Response denied = send(nam, proxy.port, "POST", "/v1/responses", {{"x-request-id", "client-id-7"}}, StreamBody);
+    const ProxyResponse denied =
+        sendToProxy(nam, proxy.port, "POST", "/v1/responses", {{"x-request-id", "client-id-7"}}, StreamBody);
     QCOMPARE(denied.status, 401);
     QVERIFY(denied.header("Server-Timing").startsWith("auth;dur="));
     QCOMPARE(denied.header("x-request-id"), QByteArray("client-id-7"));
@@ -440,10 +418,10 @@ void tst_ProxyServer::unknownRoute_404Envelope_healthOk()
     ProxyTestHarness proxy;
     QVERIFY(proxy.start());
     QNetworkAccessManager nam;
-    const Response missing = send(nam, proxy.port, "GET", "/v1/nothing-here");
+    const ProxyResponse missing = sendToProxy(nam, proxy.port, "GET", "/v1/nothing-here");
     QCOMPARE(missing.status, 404);
     QVERIFY(missing.json().value(u"error").toObject().contains(u"message"));
-    const Response health = send(nam, proxy.port, "GET", "/health");
+    const ProxyResponse health = sendToProxy(nam, proxy.port, "GET", "/health");
     QCOMPARE(health.status, 200);
     QCOMPARE(health.json().value(u"status").toString(), QStringLiteral("ok"));
 }
@@ -458,11 +436,11 @@ void tst_ProxyServer::models_openAIListShape()
     QVERIFY(proxy.start());
     QNetworkAccessManager nam;
     const QList<QPair<QByteArray, QByteArray>> auth{{"x-api-key", ProxyTestHarness::PiKey.toByteArray()}};
-    const Response list = send(nam, proxy.port, "GET", "/v1/models", auth);
+    const ProxyResponse list = sendToProxy(nam, proxy.port, "GET", "/v1/models", auth);
     QCOMPARE(list.status, 200);
     QCOMPARE(list.json().value(u"object").toString(), QStringLiteral("list"));
     QCOMPARE(list.json().value(u"data").toArray().first().toObject().value(u"id").toString(), QStringLiteral("gpt-5.4"));
-    const Response native = send(nam, proxy.port, "GET", "/backend-api/codex/models", auth);
+    const ProxyResponse native = sendToProxy(nam, proxy.port, "GET", "/backend-api/codex/models", auth);
     QCOMPARE(native.status, 200);
     QVERIFY(native.json().contains(u"models"));
     QCOMPARE(fake.requestCount(), 1); // cached
@@ -474,9 +452,10 @@ void tst_ProxyServer::applyKeys_disabledKeyRefusedOnNextRequest()
     ProxyTestHarness proxy;
     QVERIFY(proxy.startWith(fake, canned()));
     QNetworkAccessManager nam;
-    QCOMPARE(send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody).status, 200);
+    QCOMPARE(sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody).status, 200);
     proxy.controller.applyKeys(ProxyTestHarness::keys(/*piEnabled*/ false));
-    const Response denied = send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
+    const ProxyResponse denied =
+        sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
     QCOMPARE(denied.status, 401);
     QVERIFY(denied.json().value(u"error").toObject().value(u"message").toString().contains(u"disabled"));
 }
@@ -509,8 +488,8 @@ void tst_ProxyServer::codexV1Alias_relayedLikeResponses()
     ProxyTestHarness proxy;
     QVERIFY(proxy.startWith(fake, canned()));
     QNetworkAccessManager nam;
-    const Response response =
-        send(nam, proxy.port, "POST", "/backend-api/codex/v1/responses", piHeaders(), StreamBody);
+    const ProxyResponse response =
+        sendToProxy(nam, proxy.port, "POST", "/backend-api/codex/v1/responses", piHeaders(), StreamBody);
     QCOMPARE(response.status, 200);
     QCOMPARE(fake.lastRequest().path, QByteArray("/codex/responses"));
 }
@@ -520,7 +499,7 @@ void tst_ProxyServer::wrongMethod_405Envelope()
     ProxyTestHarness proxy;
     QVERIFY(proxy.start());
     QNetworkAccessManager nam;
-    const Response response = send(nam, proxy.port, "DELETE", "/v1/responses", piHeaders());
+    const ProxyResponse response = sendToProxy(nam, proxy.port, "DELETE", "/v1/responses", piHeaders());
     QCOMPARE(response.status, 405);
     QCOMPARE(response.errorCode(), QStringLiteral("method_not_allowed"));
 }
@@ -533,7 +512,8 @@ void tst_ProxyServer::compressedBody_415()
     QNetworkAccessManager nam;
     auto headers = piHeaders();
     headers.append(qMakePair(QByteArray("Content-Encoding"), QByteArray("br"))); // zstd/gzip/deflate are decoded
-    const Response response = send(nam, proxy.port, "POST", "/v1/responses", headers, "\x1b\x03\x00");
+    const ProxyResponse response =
+        sendToProxy(nam, proxy.port, "POST", "/v1/responses", headers, "\x1b\x03\x00");
     QCOMPARE(response.status, 415);
     QCOMPARE(response.errorCode(), QStringLiteral("unsupported_content_encoding"));
     QCOMPARE(fake.requestCount(), 0);
@@ -554,8 +534,8 @@ void tst_ProxyServer::nonStreamingJson_usageFromBody()
     ProxyTestHarness proxy;
     QVERIFY(proxy.startWith(fake, FakeUpstream::Reply::json(body)));
     QNetworkAccessManager nam;
-    const Response response =
-        send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), R"({"model":"gpt-5.4-mini","input":"hi"})");
+    const ProxyResponse response = sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(),
+                                               R"({"model":"gpt-5.4-mini","input":"hi"})");
     QCOMPARE(response.status, 200);
     QCOMPARE(response.json(), body);
     QTRY_COMPARE(proxy.allRecords().size(), 1);
@@ -596,7 +576,7 @@ void tst_ProxyServer::terminalEvents_mapToOutcomes()
     ProxyTestHarness proxy;
     QVERIFY(proxy.startWith(fake, FakeUpstream::Reply::sse(events)));
     QNetworkAccessManager nam;
-    QCOMPARE(send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody).status, 200);
+    QCOMPARE(sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody).status, 200);
     QTRY_COMPARE(proxy.allRecords().size(), 1);
     QCOMPARE(proxy.allRecords().first().outcome, outcome);
     QCOMPARE(proxy.allRecords().first().usage.has_value(), hasUsage);
@@ -609,7 +589,8 @@ void tst_ProxyServer::upstreamIdleAfterHead_endsWithStreamIncomplete()
     proxy.config.timeouts.idleMs = 300;
     QVERIFY(proxy.startWith(fake, canned(1500))); // the events come far too slowly
     QNetworkAccessManager nam;
-    const Response response = send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
+    const ProxyResponse response =
+        sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
     QCOMPARE(response.status, 200);
     QVERIFY(response.body.contains("stream_incomplete"));
     QTRY_COMPARE(proxy.allRecords().size(), 1);
@@ -626,7 +607,8 @@ void tst_ProxyServer::upstreamRedirect_passedBackNotFollowed()
     QVERIFY(proxy.startWith(fake, redirect));
     QNetworkAccessManager nam;
     nam.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-    const Response response = send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
+    const ProxyResponse response =
+        sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
     QCOMPARE(response.status, 307);
     QCOMPARE(response.header("Location"), QByteArray("http://127.0.0.1:9/elsewhere"));
     QCOMPARE(fake.requestCount(), 1);
@@ -641,7 +623,8 @@ void tst_ProxyServer::upstreamSetCookie_notReturned()
     ProxyTestHarness proxy;
     QVERIFY(proxy.startWith(fake, reply));
     QNetworkAccessManager nam;
-    const Response response = send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
+    const ProxyResponse response =
+        sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
     QCOMPARE(response.status, 200);
     QVERIFY(response.header("Set-Cookie").isEmpty());
     QCOMPARE(response.header("x-codex-primary-used-percent"), QByteArray("12"));
@@ -655,7 +638,7 @@ void tst_ProxyServer::deniedRequest_recordedAndTracedWithoutKey()
     QNetworkAccessManager nam;
     const QList<QPair<QByteArray, QByteArray>> headers{
         {"Authorization", "Bearer " + ProxyTestHarness::PlaceholderJwt.toByteArray()}};
-    QCOMPARE(send(nam, proxy.port, "POST", "/v1/responses", headers, StreamBody).status, 401);
+    QCOMPARE(sendToProxy(nam, proxy.port, "POST", "/v1/responses", headers, StreamBody).status, 401);
     QTRY_COMPARE(proxy.allRecords().size(), 1);
     QCOMPARE(proxy.allRecords().first().outcome, QStringLiteral("denied"));
     QCOMPARE(proxy.allRecords().first().keyId, 0);
@@ -673,7 +656,7 @@ void tst_ProxyServer::refusedAfterAuth_recordedAsError()
     ProxyTestHarness proxy; // no upstream
     QVERIFY(proxy.start());
     QNetworkAccessManager nam;
-    QCOMPARE(send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody).status, 503);
+    QCOMPARE(sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody).status, 503);
     QTRY_COMPARE(proxy.allRecords().size(), 1);
     QCOMPARE(proxy.allRecords().first().outcome, QStringLiteral("error"));
     QCOMPARE(proxy.allRecords().first().keyId, 1);
@@ -684,8 +667,8 @@ void tst_ProxyServer::models_withoutUpstream_503()
     ProxyTestHarness proxy;
     QVERIFY(proxy.start());
     QNetworkAccessManager nam;
-    const Response response =
-        send(nam, proxy.port, "GET", "/v1/models", {{"x-api-key", ProxyTestHarness::PiKey.toByteArray()}});
+    const ProxyResponse response = sendToProxy(nam, proxy.port, "GET", "/v1/models",
+                                               {{"x-api-key", ProxyTestHarness::PiKey.toByteArray()}});
     QCOMPARE(response.status, 503);
     QCOMPARE(response.errorCode(), QStringLiteral("no_accounts"));
 }
@@ -696,7 +679,8 @@ void tst_ProxyServer::frontEndError_carriesRequestIdAndServerTiming()
     proxy.config.limits.maxBodyBytes = 16;
     QVERIFY(proxy.start());
     QNetworkAccessManager nam;
-    const Response response = send(nam, proxy.port, "POST", "/v1/responses", piHeaders(), QByteArray(64, 'x'));
+    const ProxyResponse response =
+        sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), QByteArray(64, 'x'));
     QCOMPARE(response.status, 413);
     QVERIFY(response.header("x-request-id").startsWith("req_"));
     QVERIFY(response.header("Server-Timing").startsWith("auth;dur="));
