@@ -318,7 +318,7 @@ void tst_ProtocolBreadth::compactionTriggerOnMainRoute_reshapedAndStreamed()
     const QByteArray body = "{\"model\":\"gpt-5.4\",\"stream\":true,\"tools\":[{\"type\":\"function\",\"name\":\"shell\"}],"
                             "\"store\":true,\"input\":[{\"type\":\"message\",\"role\":\"user\",\"content\":\"hi\"},"
                             "{\"type\":\"compaction_trigger\"}]}";
-    const Response streamed = post(proxy.port, "/backend-api/codex/responses", body);
+    const ProxyResponse streamed = post(proxy.port, "/backend-api/codex/responses", body);
     QCOMPARE(streamed.status, 200);
     QVERIFY(streamed.body.contains("event: response.output_item.done"));
     QVERIFY(streamed.body.contains("\"compaction\""));
@@ -332,7 +332,7 @@ void tst_ProtocolBreadth::compactionTriggerOnMainRoute_reshapedAndStreamed()
 
     const QByteArray misplaced = "{\"model\":\"gpt-5.4\",\"stream\":true,\"input\":[{\"type\":\"compaction_trigger\"},"
                                  "{\"type\":\"message\",\"role\":\"user\",\"content\":\"hi\"}]}";
-    const Response refused = post(proxy.port, "/backend-api/codex/responses", misplaced);
+    const ProxyResponse refused = post(proxy.port, "/backend-api/codex/responses", misplaced);
     QCOMPARE(refused.status, 400);
     QCOMPARE(refused.errorCode(), QStringLiteral("invalid_compact_request"));
     QCOMPARE(fake.requestCount(), 1);
