@@ -11,8 +11,8 @@
 #include "proxy/relay/CompactRequest.h"
 #include "proxy/relay/FailoverRelay.h"
 #include "proxy/relay/JsonBodyInspector.h"
-#include "proxy/policy/AccessCheck.h"
 #include "proxy/relay/ModelsCatalog.h"
+#include "proxy/relay/UsageReport.h"
 #include "proxy/routing/StickyKey.h"
 #include "proxy/ws/WebSocketHandshake.h"
 #include "proxy/ws/WebSocketResponses.h"
@@ -81,9 +81,7 @@ ProxyServer::ProxyServer() : m_refresh(new TokenRefreshGate(RefreshWaitMs, this)
     m_limitRefreshTimer.setParent(this);
     m_limitRefreshTimer.setInterval(LimitRefreshMs);
     connect(&m_limitRefreshTimer, &QTimer::timeout, this, [this] {
-        m_limits.prune(QDateTime::currentDateTimeUtc());
-        const QList<qint64> keys = m_limits.limitedKeys();
-        m_limitKeysChanged.unite(QSet<qint64>(keys.cbegin(), keys.cend()));
+        m_policy.refresh(QDateTime::currentDateTimeUtc());
         scheduleFlush();
     });
     connect(m_refresh, &TokenRefreshGate::refreshRequested, this, &ProxyServer::refreshRequested);
@@ -106,7 +104,7 @@ void ProxyServer::start(const ProxyConfig &config)
 {
     m_config = config;
     applyAccounts(config);
-    m_limits.setPricing(config.pricing);
+    m_policy.setPricing(config.pricing);
     if (!m_keys)
         m_keys = std::make_shared<const KeySnapshot>();
     m_limitRefreshTimer.start();
@@ -141,7 +139,7 @@ void ProxyServer::applyConfig(const ProxyConfig &config)
     m_config.modelsCacheSeconds = config.modelsCacheSeconds;
     m_config.webSocketIdleMs = config.webSocketIdleMs;
     m_config.pricing = config.pricing;
-    m_limits.setPricing(config.pricing);
+    m_policy.setPricing(config.pricing);
     if (m_http)
         m_http->setLimits(config.limits);
     if (m_models)
@@ -178,9 +176,7 @@ void ProxyServer::accountRefreshFailed(qint64 accountId)
 void ProxyServer::applyKeys(const KeySnapshotPtr &keys)
 {
     m_keys = keys ? keys : std::make_shared<const KeySnapshot>();
-    m_limits.applyKeys(*m_keys);
-    const QList<qint64> limited = m_limits.limitedKeys();
-    m_limitKeysChanged.unite(QSet<qint64>(limited.cbegin(), limited.cend()));
+    m_policy.applyKeys(*m_keys);
     scheduleFlush();
 }
 
@@ -191,9 +187,7 @@ void ProxyServer::applyUsageBaseline(const QHash<qint64, UsageTotals> &totals)
 
 void ProxyServer::applyHourlyUsage(const QList<HourlyUsage> &rows)
 {
-    m_limits.setBaseline(rows);
-    const QList<qint64> limited = m_limits.limitedKeys();
-    m_limitKeysChanged.unite(QSet<qint64>(limited.cbegin(), limited.cend()));
+    m_policy.setBaseline(rows);
     scheduleFlush();
 }
 
@@ -458,7 +452,7 @@ bool ProxyServer::refusedByPolicy(HttpExchange *exchange, const KeyEntry &key, c
                                   RequestRecord &record, AuthTrace &trace, const QElapsedTimer &clock,
                                   const HttpHeaders &headers)
 {
-    const PolicyDecision policy = applyPolicy(key, record.model, effort, exchange->request().body.size());
+    const PolicyDecision policy = m_policy.decide(key, record.model, effort, exchange->request().body.size());
     trace.policy = policy.trace;
     if (policy.allowed()) {
         record.limitReservation = policy.reservation;
@@ -468,34 +462,14 @@ bool ProxyServer::refusedByPolicy(HttpExchange *exchange, const KeyEntry &key, c
     trace.status = policy.status;
     trace.reason = policy.message;
     queueTrace(trace);
-    QJsonObject extra;
-    if (!policy.param.isEmpty())
-        extra.insert(QStringLiteral("param"), policy.param);
     HttpHeaders out = headers;
-    out.set("Content-Type", "application/json");
-    if (policy.resetsAt) {
-        extra.insert(QStringLiteral("resets_at"), *policy.resetsAt);
-        const qint64 wait = *policy.resetsAt - QDateTime::currentSecsSinceEpoch();
-        out.set("Retry-After", QByteArray::number(std::max<qint64>(1, wait)));
-    }
-    exchange->respond(policy.status, out, errorEnvelope(policy.message, policy.type, policy.code, extra));
+    const QByteArray body = KeyPolicyGate::refusalBody(policy, out);
+    exchange->respond(policy.status, out, body);
     record.status = policy.status;
     record.outcome = QStringLiteral("denied");
     record.latencyMs = clock.elapsed();
     recordRequest(record);
     return true;
-}
-
-PolicyDecision ProxyServer::applyPolicy(const KeyEntry &key, const QString &model, const QString &effort,
-                                        qint64 bodyBytes)
-{
-    PolicyDecision access = checkAccess(key.policy, model, effort);
-    if (!access.allowed())
-        return access;
-    PolicyDecision limits = m_limits.admit(key, {model, bodyBytes}, QDateTime::currentDateTimeUtc());
-    if (!access.trace.isEmpty())
-        limits.trace = limits.trace.isEmpty() ? access.trace : access.trace + QStringLiteral("; ") + limits.trace;
-    return limits;
 }
 
 void ProxyServer::queueTrace(const AuthTrace &trace)
@@ -506,36 +480,10 @@ void ProxyServer::queueTrace(const AuthTrace &trace)
 
 void ProxyServer::serveUsage(HttpExchange *exchange, const KeyEntry &key, const HttpHeaders &headers)
 {
-    const UsageTotals totals = m_ledger.totals(key.id);
-    QJsonArray limits;
-    for (const LimitStatus &status : m_limits.statuses(key, QDateTime::currentDateTimeUtc()))
-        limits.append(QJsonObject{
-            {QStringLiteral("limit_type"), wireName(status.limit.type)},
-            {QStringLiteral("limit_window"), wireName(status.limit.window)},
-            {QStringLiteral("max_value"), status.limit.maxValue},
-            {QStringLiteral("current_value"), status.clamped()},
-            {QStringLiteral("remaining_value"), status.remaining()},
-            {QStringLiteral("model_filter"),
-             status.limit.modelFilter.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(status.limit.modelFilter)},
-            {QStringLiteral("reset_at"), status.resetAt.toString(Qt::ISODate)},
-            {QStringLiteral("source"), QStringLiteral("api_key_limit")},
-        });
-    const QJsonObject keyInfo{{QStringLiteral("name"), key.name}, {QStringLiteral("prefix"), key.maskedKey}};
-    const QJsonObject body{
-        {QStringLiteral("request_count"), totals.requestCount},
-        {QStringLiteral("total_tokens"), totals.total},
-        {QStringLiteral("input_tokens"), totals.input},
-        {QStringLiteral("cached_input_tokens"), std::min(totals.cached, totals.input)},
-        {QStringLiteral("output_tokens"), totals.output},
-        {QStringLiteral("reasoning_tokens"), totals.reasoning},
-        {QStringLiteral("total_cost_usd"), totals.costUsd},
-        {QStringLiteral("limits"), limits},
-        {QStringLiteral("upstream_limits"), QJsonArray()},
-        {QStringLiteral("key"), keyInfo},
-    };
     HttpHeaders out = headers;
     out.append("Content-Type", "application/json");
-    exchange->respond(200, out, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    exchange->respond(200, out,
+                      usageReport(key, m_ledger.totals(key.id), m_policy.statuses(key, QDateTime::currentDateTimeUtc())));
 }
 
 void ProxyServer::recordRequest(const RequestRecord &finished)
@@ -544,10 +492,8 @@ void ProxyServer::recordRequest(const RequestRecord &finished)
     if (record.usage && m_config.pricing)
         record.costMicros = m_config.pricing->costMicros(record.model, *record.usage, record.serviceTier);
     m_ledger.record(record.keyId, record.usage, record.costMicros);
-    m_limits.settle(std::exchange(record.limitReservation, 0), record.keyId, record.model, record.time, record.usage,
+    m_policy.settle(std::exchange(record.limitReservation, 0), record.keyId, record.model, record.time, record.usage,
                     record.costMicros);
-    if (record.keyId != 0 && (record.usage || finished.limitReservation != 0))
-        m_limitKeysChanged.insert(record.keyId);
     m_pendingRecords.append(record);
     scheduleFlush();
 }
@@ -566,15 +512,10 @@ void ProxyServer::flushEvents()
         emit requestsRecorded(std::exchange(m_pendingRecords, {}));
     if (QList<AccountRuntimeStatus> statuses = m_pool.takeStatusChanges(); !statuses.isEmpty())
         emit accountStatusChanged(statuses);
-    if (!m_limitKeysChanged.isEmpty() && m_keys) {
-        QList<LimitStatus> statuses;
-        const QDateTime now = QDateTime::currentDateTimeUtc();
-        for (const qint64 keyId : std::exchange(m_limitKeysChanged, {}))
-            if (const KeyEntry *key = m_keys->findById(keyId))
-                statuses.append(m_limits.statuses(*key, now));
-        if (!statuses.isEmpty())
+    if (m_keys)
+        if (QList<LimitStatus> statuses = m_policy.takeChangedStatuses(*m_keys, QDateTime::currentDateTimeUtc());
+            !statuses.isEmpty())
             emit limitStatusesChanged(statuses);
-    }
 }
 
 } // namespace Proxy

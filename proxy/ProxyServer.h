@@ -5,7 +5,7 @@
 #include "proxy/auth/AuthTrace.h"
 #include "proxy/auth/KeySnapshot.h"
 #include "proxy/http/HttpHeaders.h"
-#include "proxy/policy/LimitEnforcer.h"
+#include "proxy/policy/KeyPolicyGate.h"
 #include "proxy/policy/LimitStatus.h"
 #include "proxy/relay/RequestRecord.h"
 #include "proxy/relay/UsageLedger.h"
@@ -78,8 +78,6 @@ private:
     /// Refuses the request when the key's policy does (true), else reserves its limits into @p record.
     bool refusedByPolicy(HttpExchange *exchange, const KeyEntry &key, const QString &effort, RequestRecord &record,
                          AuthTrace &trace, const QElapsedTimer &clock, const HttpHeaders &headers);
-    /// Model and effort allowlists, then limits (reserving an estimate when admitted).
-    PolicyDecision applyPolicy(const KeyEntry &key, const QString &model, const QString &effort, qint64 bodyBytes);
     void serveUsage(HttpExchange *exchange, const KeyEntry &key, const HttpHeaders &headers);
     void queueTrace(const AuthTrace &trace);
     void recordRequest(const RequestRecord &record);
@@ -91,8 +89,7 @@ private:
     ProxyConfig m_config;
     KeySnapshotPtr m_keys;
     UsageLedger m_ledger;
-    LimitEnforcer m_limits;
-    QSet<qint64> m_limitKeysChanged;
+    KeyPolicyGate m_policy;
     QTimer m_limitRefreshTimer; // windows roll over while nothing happens
     AccountPool m_pool;
     TokenRefreshGate *m_refresh; // a child: moves to the proxy thread with us
