@@ -35,11 +35,9 @@ Status ProxyRuntime::open()
     m_store = std::make_unique<Store>(m_dataDir);
     if (Status started = m_store->start(); !started)
         return started;
-    connect(m_store.get(), &Store::keysChanged, this, [this](const Proxy::KeySnapshotPtr &keys) {
-        if (m_proxy)
-            m_proxy->applyKeys(keys);
-        emit keysChanged();
-    });
+    // The store noticed a change made elsewhere. Its snapshot may predate a change this process has
+    // published since (it was read on the store thread): read the keys afresh here instead.
+    connect(m_store.get(), &Store::keysChanged, this, [this] { publishKeys(); });
     connect(m_store.get(), &Store::settingsChanged, this, &ProxyRuntime::publishConfig);
     connect(m_store.get(), &Store::upstreamChanged, this, &ProxyRuntime::publishConfig);
     connect(m_store.get(), &Store::writeFailed, this, &ProxyRuntime::writeFailed);
