@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/common/LimitText.h"
 
+#include "app/core/services/KeyPolicyService.h"
+
 #include <QCoreApplication>
 
 namespace Console {
@@ -12,14 +14,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("Console::LimitText", text);
 }
 
-QString grouped(qint64 value)
-{
-    QString digits = QString::number(value);
-    for (qsizetype at = digits.size() - 3; at > (value < 0 ? 1 : 0); at -= 3)
-        digits.insert(at, u',');
-    return digits;
-}
-
 QString usd(qint64 micros)
 {
     return QString::number(double(micros) / 1e6, 'f', micros % 10'000 == 0 ? 2 : 4);
@@ -29,7 +23,7 @@ QString usd(qint64 micros)
 
 QString LimitText::amount(Proxy::LimitType type, qint64 value)
 {
-    return type == Proxy::LimitType::CostMicros ? QStringLiteral("$") + usd(value) : grouped(value);
+    return type == Proxy::LimitType::CostMicros ? QStringLiteral("$") + usd(value) : Core::KeyPolicyService::groupedDigits(value);
 }
 
 QString LimitText::title(const Proxy::KeyLimit &limit)

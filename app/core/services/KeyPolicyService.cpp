@@ -189,10 +189,15 @@ QString KeyPolicyService::formatAmount(Proxy::LimitType type, qint64 value)
 {
     if (type == Proxy::LimitType::CostMicros)
         return QStringLiteral("$") + QString::number(double(value) / 1e6, 'f', value % 10'000 == 0 ? 2 : 6);
+    return groupedDigits(value) + QStringLiteral(" tokens");
+}
+
+QString KeyPolicyService::groupedDigits(qint64 value)
+{
     QString digits = QString::number(value);
     for (qsizetype at = digits.size() - 3; at > (value < 0 ? 1 : 0); at -= 3)
         digits.insert(at, u',');
-    return digits + QStringLiteral(" tokens");
+    return digits;
 }
 
 } // namespace Core

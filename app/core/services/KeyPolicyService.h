@@ -46,6 +46,8 @@ public:
     static Result<qint64> parseMax(Proxy::LimitType type, const QString &text);
     /// "1,250,000 tokens" or "$5.00".
     static QString formatAmount(Proxy::LimitType type, qint64 value);
+    /// "1,250,000": thousands separated by commas, whatever the locale (CLI and console agree).
+    static QString groupedDigits(qint64 value);
 
 private:
     Database &m_database;
