@@ -78,7 +78,8 @@ PolicyDecision LimitEnforcer::admit(const KeyEntry &key, const Estimate &request
     for (const KeyLimit &limit : *limits) {
         if (!limit.appliesTo(request.model))
             continue;
-        const qint64 used = current(key, limit, now) + m_reserved.value(limit.id);
+        const qint64 counted = current(key, limit, now);
+        const qint64 used = counted + m_reserved.value(limit.id);
         if (used >= limit.maxValue) {
             const QDateTime reset = LimitSchedule::resetAt(limit.window, key.createdAt, now);
             decision.status = 429;
@@ -98,7 +99,7 @@ PolicyDecision LimitEnforcer::admit(const KeyEntry &key, const Estimate &request
         const qint64 amount = std::min(limit.maxValue - used, estimateFor(limit, request));
         m_reserved[limit.id] += amount;
         reservation.amounts.append({limit.id, amount});
-        const int percent = int(std::min<qint64>(100, current(key, limit, now) * 100 / limit.maxValue));
+        const int percent = int(std::min<qint64>(100, counted * 100 / limit.maxValue));
         if (percent > tightestPercent)
             tightest = &limit, tightestPercent = percent;
     }
@@ -150,9 +151,9 @@ void LimitEnforcer::settle(qint64 reservation, qint64 keyId, const QString &mode
 QList<LimitStatus> LimitEnforcer::statuses(const KeyEntry &key, const QDateTime &now)
 {
     QList<LimitStatus> result;
+    if (!m_limitsByKey.contains(key.id))
+        return result; // limits not applied yet: nothing is counted for them
     for (const KeyLimit &limit : key.policy.limits) {
-        if (!m_limitsByKey.contains(key.id))
-            break;
         result.append({key.id, limit, current(key, limit, now),
                        LimitSchedule::resetAt(limit.window, key.createdAt, now)});
     }
