@@ -3,6 +3,7 @@
 
 #include "proxy/ErrorEnvelope.h"
 #include "proxy/RequestId.h"
+#include "proxy/RouteTable.h"
 #include "proxy/auth/AuthPipeline.h"
 #include "proxy/chat/ChatCompletionTransform.h"
 #include "proxy/http/HttpExchange.h"
@@ -31,24 +32,6 @@ namespace {
 constexpr int FlushIntervalMs = 100;
 constexpr int RefreshWaitMs = 15'000;
 constexpr int LimitRefreshMs = 60'000;
-constexpr QByteArrayView CodexPrefix = "/backend-api/codex/";
-constexpr QByteArrayView CodexV1Prefix = "/backend-api/codex/v1/";
-
-/// `/backend-api/codex/v1/<rest>` is an alias of `/backend-api/codex/<rest>` (clients append /v1).
-QByteArrayView canonicalPath(QByteArrayView path)
-{
-    if (path.size() > 1 && path.endsWith('/'))
-        path.chop(1);
-    return path;
-}
-
-QByteArray stripCodexV1(QByteArrayView path)
-{
-    if (path.startsWith(CodexV1Prefix))
-        return CodexPrefix.toByteArray() + path.sliced(CodexV1Prefix.size()).toByteArray();
-    return path.toByteArray();
-}
-
 /// The client's x-request-id when it is short and printable, else a new one.
 QString requestIdFor(const HttpHeaders &headers)
 {
@@ -59,11 +42,6 @@ QString requestIdFor(const HttpHeaders &headers)
         if (c < 0x21 || c > 0x7e)
             return QString::fromLatin1(newRequestId());
     return QString::fromLatin1(given);
-}
-
-bool isWebSocketUpgrade(const HttpHeaders &headers)
-{
-    return headers.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0;
 }
 
 } // namespace
@@ -237,27 +215,10 @@ void ProxyServer::handle(HttpExchange *exchange)
     QElapsedTimer clock;
     clock.start();
     const HttpRequest &request = exchange->request();
-    const QByteArray path = stripCodexV1(canonicalPath(request.path));
-
-    Route route = Route::NotFound;
-    QByteArrayView method = "POST";
-    if (path == "/backend-api/codex/responses" || path == "/v1/responses") {
-        route = Route::Responses;
-        if (request.method == "GET" && isWebSocketUpgrade(request.headers))
-            method = "GET";
-    } else if (path == "/backend-api/codex/responses/compact" || path == "/v1/responses/compact") {
-        route = Route::Compact;
-    } else if (path == "/v1/chat/completions") {
-        route = Route::ChatCompletions;
-    } else if (path == "/v1/models") {
-        route = Route::Models, method = "GET";
-    } else if (path == "/backend-api/codex/models") {
-        route = Route::CodexModels, method = "GET";
-    } else if (path == "/v1/usage") {
-        route = Route::Usage, method = "GET";
-    } else if (path == "/health") {
-        route = Route::Health, method = "GET";
-    }
+    const RouteMatch match = RouteMatch::of(request);
+    const Route route = match.route;
+    const QByteArray &path = match.path;
+    const QByteArrayView method = match.method;
 
     const QString requestId = requestIdFor(request.headers);
     if (route == Route::Health) {

@@ -62,8 +62,6 @@ signals:
     void limitStatusesChanged(const QList<Proxy::LimitStatus> &statuses);
 
 private:
-    enum class Route { Responses, Compact, ChatCompletions, Models, CodexModels, Usage, Health, NotFound };
-
     void handle(HttpExchange *exchange);
     HttpHeaders commonHeaders(const QString &requestId, qint64 authNs) const;
     void respondError(HttpExchange *exchange, const HttpHeaders &headers, int status, const QString &type,
