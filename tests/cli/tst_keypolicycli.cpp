@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `keygate keys limit|models|efforts` driven through the built binary (KEYGATE_BINARY), and end to
 // end: a policy changed from the CLI while `keygate serve` runs is enforced against a FakeUpstream.
+#include "tests/cli/KeygateProcess.h"
 #include "tests/support/FakeUpstream.h"
 
 #include <QJsonArray>
@@ -49,26 +50,10 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QNetworkAccessManager m_nam;
 
-    QProcessEnvironment environment() const
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(s("KEYGATE_DATA_DIR"), m_dir->path());
-        env.insert(s("KEYGATE_SECRETS"), s("file"));
-        env.insert(s("KG_TEST_UPSTREAM_TOKEN"), s("upstream-secret-token"));
-        return env;
-    }
-
     Run keygate(const QStringList &arguments)
     {
-        QProcess process;
-        process.setProcessEnvironment(environment());
-        process.start(m_binary, arguments);
-        process.closeWriteChannel();
-        // Spin the event loop so an in-process FakeUpstream keeps answering meanwhile.
-        if (!QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 15000))
-            qWarning("keygate %s did not finish in time", qPrintable(arguments.join(u' ')));
-        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+        const TestSupport::KeygateRun run = TestSupport::runKeygate(m_dir->path(), arguments);
+        return {run.exitCode, QString::fromUtf8(run.out), QString::fromUtf8(run.err)};
     }
 
     QByteArray createKey(const QString &name)
@@ -85,17 +70,7 @@ private:
 
     QJsonObject firstKey() { return json({s("keys"), s("list"), s("--json")}).at(0).toObject(); }
 
-    quint16 startServe(QProcess &serve)
-    {
-        serve.setProcessEnvironment(environment());
-        serve.start(m_binary, {s("serve"), s("--listen"), s("127.0.0.1:0")});
-        QByteArray out;
-        if (!QTest::qWaitFor([&] { return (out += serve.readAllStandardOutput()).contains("listening on http://"); },
-                             10000))
-            return 0;
-        const QByteArray line = out.mid(out.indexOf("listening on http://"));
-        return quint16(line.mid(line.lastIndexOf(':') + 1).trimmed().toUInt());
-    }
+    quint16 startServe(QProcess &serve) { return TestSupport::startKeygateServe(serve, m_dir->path()); }
 
     void stop(QProcess &serve)
     {

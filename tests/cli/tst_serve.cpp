@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // End to end: the built keygate binary (`keys create` → `serve` → request) against a FakeUpstream
 // started by this test, with other `keygate` processes changing keys while `serve` runs.
+#include "tests/cli/KeygateProcess.h"
 #include "tests/support/FakeUpstream.h"
 
 #include <QJsonArray>
@@ -37,33 +38,9 @@ class tst_Serve final : public QObject
     Q_OBJECT
 
 private:
-    struct Run
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Run = TestSupport::KeygateRun;
 
-    QProcessEnvironment environment() const
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("KEYGATE_DATA_DIR"), m_dir->path());
-        env.insert(QStringLiteral("KEYGATE_SECRETS"), QStringLiteral("file"));
-        env.insert(QStringLiteral("KG_TEST_UPSTREAM_TOKEN"), QStringLiteral("upstream-secret-token"));
-        return env;
-    }
-
-    Run keygate(const QStringList &arguments)
-    {
-        QProcess process;
-        process.setProcessEnvironment(environment());
-        process.start(m_binary, arguments);
-        process.closeWriteChannel();
-        // Spin the event loop so the in-process FakeUpstream keeps answering meanwhile.
-        if (!QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 15000))
-            qWarning("keygate %s did not finish in time", qPrintable(arguments.join(u' ')));
-        return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
-    }
+    Run keygate(const QStringList &arguments) { return TestSupport::runKeygate(m_dir->path(), arguments); }
 
     QByteArray createKey(const QString &name)
     {
@@ -74,15 +51,7 @@ private:
     /// Starts `keygate serve` and returns its port (0 on failure).
     quint16 startServe(QProcess &serve, const QStringList &extra = {})
     {
-        serve.setProcessEnvironment(environment());
-        serve.start(m_binary, QStringList{QStringLiteral("serve"), QStringLiteral("--listen"),
-                                          QStringLiteral("127.0.0.1:0")} + extra);
-        QByteArray out;
-        if (!QTest::qWaitFor([&] { return (out += serve.readAllStandardOutput()).contains("listening on http://"); },
-                             10000))
-            return 0;
-        const QByteArray line = out.mid(out.indexOf("listening on http://"));
-        return quint16(line.mid(line.lastIndexOf(':') + 1).trimmed().toUInt());
+        return TestSupport::startKeygateServe(serve, m_dir->path(), extra);
     }
 
     int post(quint16 port, const QByteArray &keyHeader, const QByteArray &key, QByteArray *body = nullptr)
