@@ -6,9 +6,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Build, run and test dependencies, all from Debian's archive.
 DEBS := cmake ninja-build g++ ccache pkg-config \
-        qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev \
+        qt6-base-dev qt6-websockets-dev qtkeychain-qt6-dev \
         libqt6sql6-sqlite libsqlite3-dev libzstd-dev zlib1g-dev libsecret-1-0 gnome-keyring dbus-daemon dbus-bin libsecret-tools \
-        qt6-charts-dev libqt6svg6 fonts-dejavu-core xvfb xauth wrk curl python3 ca-certificates
+        qt6-charts-dev libqt6opengl6-dev libqt6svg6 fonts-dejavu-core xvfb xauth wrk curl python3 ca-certificates
 
 .PHONY: all deps configure build run test test-only spec bench clean
 
