@@ -102,6 +102,23 @@ QList<QStringList> steps()
                            " UNIQUE (key_id, limit_type, limit_window, model_filter))"),
             QStringLiteral("ALTER TABLE auth_events ADD COLUMN policy TEXT"),
         },
+        {
+            // Where a client_closed request's usage came from: 'upstream' (read after the hang-up)
+            // or 'estimate' (none arrived); NULL for every other outcome.
+            QStringLiteral("ALTER TABLE request_log ADD COLUMN usage_source TEXT"),
+            // The running pool's view of each account, published by the instance that serves it so
+            // that other processes (the CLI) can show cooldowns, backoff and re-auth needs.
+            QStringLiteral("CREATE TABLE account_runtime ("
+                           " account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,"
+                           " cooldown_until TEXT,"
+                           " consecutive_errors INTEGER NOT NULL DEFAULT 0,"
+                           " backoff_until TEXT,"
+                           " last_error TEXT,"
+                           " needs_reauth INTEGER NOT NULL DEFAULT 0,"
+                           " primary_used_percent INTEGER,"
+                           " secondary_used_percent INTEGER,"
+                           " published_at TEXT NOT NULL)"),
+        },
     };
 }
 
