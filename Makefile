@@ -10,7 +10,7 @@ DEBS := cmake ninja-build g++ ccache pkg-config \
         libqt6sql6-sqlite libsqlite3-dev libzstd-dev zlib1g-dev libsecret-1-0 gnome-keyring dbus-daemon dbus-bin libsecret-tools \
         qt6-charts-dev libqt6opengl6-dev libqt6svg6 fonts-dejavu-core xvfb xauth wrk curl python3 ca-certificates
 
-.PHONY: all deps configure build run test test-only spec bench clean
+.PHONY: all deps configure check-deps build run test test-only spec bench clean print-debs
 
 all: build
 
@@ -25,13 +25,20 @@ deps:
 configure: deps
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_COMPILE_WARNING_AS_ERROR=ON
 
+# Every package config the configure step loaded must come from DEBS or their Depends (see the script).
+check-deps: configure
+	.ci/check-build-deps $(BUILD_DIR) $(DEBS)
+
+print-debs:
+	@echo $(DEBS)
+
 build: configure
 	cmake --build $(BUILD_DIR) -j2
 
 run: build
 	$(BUILD_DIR)/app/keygate
 
-test: build spec test-only
+test: check-deps build spec test-only
 
 test-only:
 	.ci/with-keyring ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 -LE bench
