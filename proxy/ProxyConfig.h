@@ -3,6 +3,7 @@
 
 #include "proxy/UpstreamConfig.h"
 #include "proxy/relay/PricingTable.h"
+#include "proxy/relay/RecordJournal.h"
 #include "proxy/routing/UpstreamAccount.h"
 
 #include <QHostAddress>
@@ -28,6 +29,11 @@ struct UpstreamTimeouts final
     int connectMs = 10'000;
     int firstByteMs = 300'000;  ///< no response head by then → 504
     int idleMs = 300'000;       ///< no byte for this long mid-stream → response.failed
+    /// After a client hangs up, the upstream is still read this long for the real usage; then the
+    /// request is charged an estimate (UsageEstimate::forClientClosed).
+    int clientClosedDrainMs = 60'000;
+    /// The longest a response's terminal bytes wait for its record to be durable (RecordJournal).
+    int durableHoldMs = 2'000;
 };
 
 /// Everything the proxy thread needs, copied in as one value.
@@ -44,6 +50,8 @@ struct ProxyConfig final
     int modelsCacheSeconds = 300;
     int webSocketIdleMs = 120'000; ///< a WebSocket with no message and no response in flight closes after this
     PricingTablePtr pricing; ///< model prices for the cost of each request; null = cost unknown
+    /// Where records are made durable before a response completes; null = batched to requestsRecorded only.
+    std::shared_ptr<RecordJournal> journal;
 };
 
 } // namespace Proxy

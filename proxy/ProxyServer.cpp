@@ -69,9 +69,10 @@ ProxyServer::ProxyServer() : m_refresh(new TokenRefreshGate(RefreshWaitMs, this)
 ProxyServer::~ProxyServer()
 {
     // Delete the front end while our members still live: closing its connections ends relays,
-    // which record their requests into m_ledger / m_pendingRecords.
+    // which record their requests into m_ledger / m_records.
     m_pool.setChangeNotifier(nullptr);
     delete m_http;
+    endDrains();
     delete m_models;
     delete m_upstream;
     m_flushTimer.stop();
@@ -81,6 +82,8 @@ ProxyServer::~ProxyServer()
 void ProxyServer::start(const ProxyConfig &config)
 {
     m_config = config;
+    m_drains = new QObject(this);
+    m_records.setJournal(config.journal, config.timeouts.durableHoldMs);
     applyAccounts(config);
     m_policy.setPricing(config.pricing);
     if (!m_keys)
@@ -190,6 +193,7 @@ void ProxyServer::finishStop()
     m_stopping = false;
     m_graceTimer.stop();
     m_http->closeAll();
+    endDrains();
     flushEvents();
     emit stopped();
 }
@@ -374,10 +378,12 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, A
     if (key && refusedByPolicy(exchange, *key, effort, record, trace, clock, headers))
         return;
     queueTrace(trace);
-    const FailoverRelay::Services services{m_upstream, &m_pool, m_refresh, m_config.timeouts};
+    const FailoverRelay::Services services{m_upstream, &m_pool, m_refresh, m_config.timeouts, m_drains};
     auto *relay = new FailoverRelay(exchange, record, clock, headers,
                                     stickyKeyFor(request.headers, body.promptCacheKey), services,
-                                    [this](const RequestRecord &done) { recordRequest(done); });
+                                    [this](const RequestRecord &done, std::function<void()> durable) {
+                                        recordRequest(done, std::move(durable));
+                                    });
     if (flavor == Flavor::Compact)
         relay->setDelivery(FailoverRelay::Delivery::CompactJson);
     if (chatRequest)
@@ -447,7 +453,16 @@ void ProxyServer::serveUsage(HttpExchange *exchange, const KeyEntry &key, const 
                       usageReport(key, m_ledger.totals(key.id), m_policy.statuses(key, QDateTime::currentDateTimeUtc())));
 }
 
-void ProxyServer::recordRequest(const RequestRecord &finished)
+void ProxyServer::endDrains()
+{
+    if (!m_drains)
+        return;
+    const QObjectList relays = m_drains->children();
+    for (QObject *relay : relays)
+        delete relay; // each records what its request is charged
+}
+
+void ProxyServer::recordRequest(const RequestRecord &finished, std::function<void()> durable)
 {
     RequestRecord record = finished;
     if (record.usage && m_config.pricing)
@@ -455,7 +470,7 @@ void ProxyServer::recordRequest(const RequestRecord &finished)
     m_ledger.record(record.keyId, record.usage, record.costMicros);
     m_policy.settle(std::exchange(record.limitReservation, 0), record.keyId, record.model, record.time, record.usage,
                     record.costMicros);
-    m_pendingRecords.append(record);
+    m_records.add(record, std::move(durable));
     scheduleFlush();
 }
 
@@ -469,8 +484,8 @@ void ProxyServer::flushEvents()
 {
     if (!m_pendingTraces.isEmpty())
         emit authTraced(std::exchange(m_pendingTraces, {}));
-    if (!m_pendingRecords.isEmpty())
-        emit requestsRecorded(std::exchange(m_pendingRecords, {}));
+    if (m_records.hasBatch())
+        emit requestsRecorded(m_records.takeBatch());
     if (QList<AccountRuntimeStatus> statuses = m_pool.takeStatusChanges(); !statuses.isEmpty())
         emit accountStatusChanged(statuses);
     if (m_keys)

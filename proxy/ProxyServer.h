@@ -7,6 +7,7 @@
 #include "proxy/http/HttpHeaders.h"
 #include "proxy/policy/KeyPolicyGate.h"
 #include "proxy/policy/LimitStatus.h"
+#include "proxy/relay/RecordOutbox.h"
 #include "proxy/relay/RequestRecord.h"
 #include "proxy/relay/UsageLedger.h"
 #include "proxy/routing/AccountPool.h"
@@ -78,7 +79,11 @@ private:
                          AuthTrace &trace, const QElapsedTimer &clock, const HttpHeaders &headers);
     void serveUsage(HttpExchange *exchange, const KeyEntry &key, const HttpHeaders &headers);
     void queueTrace(const AuthTrace &trace);
-    void recordRequest(const RequestRecord &record);
+    /// Counts @p record and hands it to the journal (or the next batch); @p durable runs on this
+    /// thread once the journal has it durably, or after ProxyConfig::timeouts.durableHoldMs.
+    void recordRequest(const RequestRecord &record, std::function<void()> durable = {});
+    /// Ends every drain of a departed client's request (each is charged what it has so far).
+    void endDrains();
     void scheduleFlush();
     void applyAccounts(const ProxyConfig &config);
     void flushEvents();
@@ -94,10 +99,12 @@ private:
     HttpServer *m_http = nullptr;
     UpstreamClient *m_upstream = nullptr;
     ModelsCatalog *m_models = nullptr;
+    QObject *m_drains = nullptr; // owns relays whose client hung up (FailoverRelay::Services::drains)
+
     QTimer m_flushTimer;
     QTimer m_graceTimer;
     QList<AuthTrace> m_pendingTraces;
-    QList<RequestRecord> m_pendingRecords;
+    RecordOutbox m_records{this};
     bool m_stopping = false;
 };
 

@@ -4,6 +4,8 @@
 #include "proxy/http/ExchangeSink.h"
 #include "proxy/http/HttpConnection.h"
 
+#include <QPointer>
+
 namespace Proxy {
 
 HttpExchange::HttpExchange(HttpRequest request, HttpConnection *connection)
@@ -33,8 +35,45 @@ void HttpExchange::replaceBody(QByteArray body)
     m_request.headers.remove("content-encoding");
 }
 
+bool HttpExchange::held(HeldWrite write)
+{
+    if (!m_holding)
+        return false;
+    m_held.append(std::move(write));
+    return true;
+}
+
+void HttpExchange::releaseOutput()
+{
+    if (!m_holding)
+        return;
+    m_holding = false;
+    const QList<HeldWrite> writes = std::exchange(m_held, {});
+    QPointer<HttpExchange> self(this); // a write may end the connection, and this exchange with it
+    for (const HeldWrite &write : writes) {
+        if (!self)
+            return;
+        switch (write.kind) {
+        case HeldWrite::Kind::Respond:
+            respond(write.status, write.headers, write.data);
+            break;
+        case HeldWrite::Kind::Chunk:
+            writeChunk(write.data);
+            break;
+        case HeldWrite::Kind::End:
+            endStream();
+            break;
+        case HeldWrite::Kind::Abort:
+            abort();
+            break;
+        }
+    }
+}
+
 void HttpExchange::respond(int status, const HttpHeaders &headers, const QByteArray &body)
 {
+    if (held({HeldWrite::Kind::Respond, body, status, headers}))
+        return;
     if (m_sink && !m_started) {
         m_started = m_finished = true;
         m_bytesOut += body.size();
@@ -56,6 +95,8 @@ void HttpExchange::beginStream(int status, const HttpHeaders &headers)
 
 void HttpExchange::writeChunk(const QByteArray &data)
 {
+    if (held({HeldWrite::Kind::Chunk, data, 0, {}}))
+        return;
     if (m_sink && m_started && !m_finished && !data.isEmpty()) {
         m_bytesOut += data.size();
         m_sink->writeChunk(data);
@@ -66,6 +107,8 @@ void HttpExchange::writeChunk(const QByteArray &data)
 
 void HttpExchange::endStream()
 {
+    if (held({HeldWrite::Kind::End, {}, 0, {}}))
+        return;
     if (m_sink && m_started && !m_finished) {
         m_finished = true;
         m_sink->endStream();
@@ -82,6 +125,8 @@ void HttpExchange::upgrade(const HttpHeaders &headers)
 
 void HttpExchange::abort()
 {
+    if (held({HeldWrite::Kind::Abort, {}, 0, {}}))
+        return;
     if (m_sink && !m_finished) {
         m_finished = true;
         m_sink->abort();

@@ -51,6 +51,13 @@ public:
     /// then the exchange is deleted.
     void abort();
 
+    /// Holds back everything written from now on (chunks, the end of the stream, a response) until
+    /// releaseOutput(), which writes it in order. A response's terminal bytes wait like this until
+    /// its usage record is durable. Idempotent.
+    void holdOutput() { m_holding = true; }
+    void releaseOutput();
+    bool outputHeld() const { return m_holding; }
+
     bool responseStarted() const { return m_started; }
     bool finished() const { return m_finished; }
     /// Bytes written to the connection but not yet sent to the client.
@@ -67,6 +74,17 @@ signals:
 
 private:
     friend class HttpConnection;
+    struct HeldWrite final
+    {
+        enum class Kind { Respond, Chunk, End, Abort } kind;
+        QByteArray data;
+        int status = 0;
+        HttpHeaders headers;
+    };
+    bool held(HeldWrite write);
+
+    QList<HeldWrite> m_held;
+    bool m_holding = false;
     HttpRequest m_request;
     HttpConnection *m_connection;
     ExchangeSink *m_sink = nullptr;

@@ -2,13 +2,12 @@
 #include "proxy/policy/LimitEnforcer.h"
 
 #include "proxy/policy/LimitSchedule.h"
+#include "proxy/relay/UsageEstimate.h"
 
 namespace Proxy {
 
 namespace {
 
-constexpr qint64 EstimatedInputCap = 8192; // request bytes are an upper bound of its tokens
-constexpr qint64 EstimatedOutput = 2048;
 constexpr double UnknownModelMicrosPerToken = 2e6 / 16384; // $2 per 16,384 tokens (codex-lb)
 
 QString describe(const KeyLimit &limit)
@@ -49,19 +48,19 @@ qint64 LimitEnforcer::current(const KeyEntry &key, const KeyLimit &limit, const 
 
 qint64 LimitEnforcer::estimateFor(const KeyLimit &limit, const Estimate &request) const
 {
-    const qint64 input = std::min(request.bodyBytes, EstimatedInputCap);
+    const TokenUsage reserved = UsageEstimate::reservation(request.bodyBytes);
     switch (limit.type) {
     case LimitType::TotalTokens:
-        return input + EstimatedOutput;
+        return reserved.total;
     case LimitType::InputTokens:
-        return input;
+        return reserved.input;
     case LimitType::OutputTokens:
-        return EstimatedOutput;
+        return reserved.output;
     case LimitType::CostMicros:
         if (m_pricing)
-            if (const auto cost = m_pricing->costMicros(request.model, {input, 0, EstimatedOutput, 0, input + EstimatedOutput}))
+            if (const auto cost = m_pricing->costMicros(request.model, reserved))
                 return *cost;
-        return qint64(double(input + EstimatedOutput) * UnknownModelMicrosPerToken);
+        return qint64(double(reserved.total) * UnknownModelMicrosPerToken);
     }
     return 0;
 }

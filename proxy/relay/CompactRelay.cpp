@@ -5,8 +5,10 @@
 #include "proxy/http/HttpExchange.h"
 #include "proxy/relay/ResponseUsage.h"
 #include "proxy/relay/UpstreamRequestBuilder.h"
+#include "proxy/relay/UsageEstimate.h"
 
 #include <QJsonDocument>
+#include <QTimer>
 
 namespace Proxy {
 
@@ -19,7 +21,16 @@ CompactRelay::CompactRelay(HttpExchange *exchange, RequestRecord record, QElapse
     , m_responseHeaders(std::move(responseHeaders))
     , m_sink(std::move(sink))
 {
-    connect(exchange, &HttpExchange::closed, this, &CompactRelay::onClientClosed);
+    if (exchange)
+        connect(exchange, &HttpExchange::closed, this, &CompactRelay::onClientClosed);
+}
+
+CompactRelay::~CompactRelay()
+{
+    if (m_draining && !m_done) {
+        m_drain.owner = nullptr; // being deleted already
+        endDrain();
+    }
 }
 
 void CompactRelay::adopt(UpstreamExchange *upstream, int status, const HttpHeaders &headers)
@@ -32,6 +43,8 @@ void CompactRelay::adopt(UpstreamExchange *upstream, int status, const HttpHeade
     connect(m_upstream, &UpstreamExchange::bodyReceived, this, &CompactRelay::onBody);
     connect(m_upstream, &UpstreamExchange::finished, this, &CompactRelay::onFinished);
     connect(m_upstream, &UpstreamExchange::failed, this, &CompactRelay::onFailed);
+    if (!m_exchange) // the client left before the head came: read on for the usage
+        onClientClosed();
 }
 
 void CompactRelay::onBody(const QByteArray &data)
@@ -126,35 +139,66 @@ void CompactRelay::fail(const QString &code, const QString &message, const QStri
 
 void CompactRelay::respond(int status, const HttpHeaders &headers, const QByteArray &body, const QString &outcome)
 {
-    m_done = true;
     if (m_upstream) {
         disconnect(m_upstream, nullptr, this, nullptr);
         m_upstream->abort(); // no-op when it already ended
     }
-    if (!m_exchange)
+    if (!m_exchange) {
+        endDrain();
         return;
-    m_exchange->respond(status, headers, body);
+    }
+    m_done = true;
     m_record.status = status;
     m_record.ttfbMs = m_clock.elapsed();
     m_record.bytesOut = body.size();
     m_record.outcome = outcome;
     m_record.latencyMs = m_clock.elapsed();
-    m_sink(m_record);
+    m_exchange->holdOutput(); // the answer waits until its record is safe
+    m_sink(m_record, [exchange = m_exchange] {
+        if (exchange)
+            exchange->releaseOutput();
+    });
+    m_exchange->respond(status, headers, body);
 }
 
 void CompactRelay::onClientClosed()
 {
+    m_exchange.clear();
+    if (m_done)
+        return;
+    m_draining = true;
+    if (!m_upstream || !m_drain.owner) {
+        if (m_upstream) {
+            disconnect(m_upstream, nullptr, this, nullptr);
+            m_upstream->abort();
+        }
+        endDrain();
+        return;
+    }
+    setParent(m_drain.owner); // the exchange is about to be deleted, and its children with it
+    QTimer::singleShot(m_drain.ms, this, [this] {
+        disconnect(m_upstream, nullptr, this, nullptr);
+        m_upstream->abort();
+        endDrain();
+    });
+}
+
+void CompactRelay::endDrain()
+{
     if (m_done)
         return;
     m_done = true;
-    if (m_upstream) {
-        disconnect(m_upstream, nullptr, this, nullptr);
-        m_upstream->abort();
+    if (m_record.usage) {
+        m_record.usageSource = QStringLiteral("upstream");
+    } else {
+        m_record.usage = UsageEstimate::forClientClosed(m_drain.requestBytes, 0);
+        m_record.usageSource = QStringLiteral("estimate");
     }
     m_record.outcome = QStringLiteral("client_closed");
     m_record.latencyMs = m_clock.elapsed();
-    m_sink(m_record);
-    m_exchange.clear();
+    m_sink(m_record, {});
+    if (m_drain.owner && parent() == m_drain.owner)
+        deleteLater();
 }
 
 } // namespace Proxy

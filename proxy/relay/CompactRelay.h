@@ -3,6 +3,8 @@
 
 #include "proxy/http/HttpHeaders.h"
 #include "proxy/relay/CompactStreamReader.h"
+#include "proxy/relay/DrainPlan.h"
+#include "proxy/relay/RecordSink.h"
 #include "proxy/relay/RequestRecord.h"
 #include "proxy/upstream/UpstreamExchange.h"
 
@@ -20,18 +22,22 @@ class HttpExchange;
 /// reads the SSE to its terminal event (CompactStreamReader) and sends the client one JSON response
 /// object (200), or 502 in the OpenAI envelope when the turn failed or the stream ended early. A
 /// non-SSE upstream answer is passed back as it is. Usage is recorded once, as for any Responses
-/// request. Lives on the proxy thread as a child of the client's exchange.
+/// request, and the answer waits until that record is durable. Lives on the proxy thread as a child of
+/// the client's exchange; a client that hangs up early does not end the turn (see DrainPlan).
 class CompactRelay final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(CompactRelay)
 
 public:
-    using RecordSink = std::function<void(const RequestRecord &)>;
     static constexpr qsizetype MaxPlainBodyBytes = 16 * 1024 * 1024;
 
     CompactRelay(HttpExchange *exchange, RequestRecord record, QElapsedTimer clock, HttpHeaders responseHeaders,
                  RecordSink sink);
+    ~CompactRelay() override; ///< a drain cut short (shutdown) is charged the estimate
+
+    /// What to do when the client hangs up early (call before adopt()).
+    void setDrain(const DrainPlan &plan) { m_drain = plan; }
 
     /// Takes over @p upstream, whose head (@p status, @p headers) just arrived.
     void adopt(UpstreamExchange *upstream, int status, const HttpHeaders &headers);
@@ -41,6 +47,8 @@ private:
     void onFinished();
     void onFailed(const UpstreamError &error);
     void onClientClosed();
+    /// Records client_closed with the turn's usage when it arrived, else the estimate.
+    void endDrain();
     void answerFromStream();
     void answerPlain();
     void fail(const QString &code, const QString &message, const QString &outcome);
@@ -57,7 +65,9 @@ private:
     QByteArray m_plainBody;
     int m_upstreamStatus = 0;
     bool m_isEventStream = false;
+    DrainPlan m_drain;
     bool m_done = false;
+    bool m_draining = false;
 };
 
 } // namespace Proxy

@@ -6,11 +6,13 @@
 #include "proxy/relay/CompactRelay.h"
 #include "proxy/relay/ResponsesRelay.h"
 #include "proxy/relay/UpstreamRequestBuilder.h"
+#include "proxy/relay/UsageEstimate.h"
 #include "proxy/routing/RateLimitHints.h"
 #include "proxy/routing/TokenRefreshGate.h"
 #include "proxy/upstream/UpstreamClient.h"
 
 #include <QJsonObject>
+#include <QTimer>
 
 namespace Proxy {
 
@@ -39,8 +41,18 @@ FailoverRelay::FailoverRelay(HttpExchange *exchange, RequestRecord record, QElap
     , m_stickyKey(std::move(stickyKey))
     , m_services(services)
     , m_sink(std::move(sink))
+    , m_requestBytes(exchange->request().body.size())
 {
     connect(exchange, &HttpExchange::closed, this, &FailoverRelay::onClientClosed);
+}
+
+FailoverRelay::~FailoverRelay()
+{
+    if (!m_done && m_closedAt.isValid()) {
+        m_services.drains = nullptr; // being deleted already
+        dropAttempt();
+        endDrain();
+    }
 }
 
 void FailoverRelay::start()
@@ -50,8 +62,12 @@ void FailoverRelay::start()
 
 void FailoverRelay::tryNextAccount()
 {
-    if (m_done || !m_exchange)
+    if (m_done)
         return;
+    if (!m_exchange) { // the client left: no other account is tried for it
+        endDrain();
+        return;
+    }
     AccountSelection selection;
     if (m_tried.size() >= MaxAccounts)
         selection.reason = NoAccountReason::AllTried;
@@ -134,6 +150,10 @@ void FailoverRelay::moveOn()
 
 void FailoverRelay::handleUnauthorized()
 {
+    if (!m_exchange) {
+        endDrain();
+        return;
+    }
     const qint64 id = m_account.id;
     const std::optional<UpstreamAccount> current = m_services.pool->account(id);
     if (current && current->isUsable() && !m_refreshed.contains(id)) {
@@ -163,13 +183,20 @@ void FailoverRelay::handOver(int status, const HttpHeaders &headers)
 {
     m_done = true;
     disconnect(m_upstream, nullptr, this, nullptr);
-    disconnect(m_exchange, nullptr, this, nullptr);
+    if (m_exchange)
+        disconnect(m_exchange, nullptr, this, nullptr);
     m_record.accountId = m_account.id;
+    const int drainMs = m_services.timeouts.clientClosedDrainMs;
+    const DrainPlan drain{m_services.drains,
+                          m_closedAt.isValid() ? int(std::max<qint64>(0, drainMs - m_closedAt.elapsed())) : drainMs,
+                          m_requestBytes};
     if (m_delivery == Delivery::CompactJson) {
         auto *relay = new CompactRelay(m_exchange, m_record, m_clock, m_responseHeaders, m_sink);
+        relay->setDrain(drain);
         relay->adopt(std::exchange(m_upstream, nullptr), status, headers);
     } else {
         auto *relay = new ResponsesRelay(m_exchange, m_record, m_clock, m_responseHeaders, m_sink);
+        relay->setDrain(drain);
         if (m_translation)
             relay->setTransform(m_translation->makeTransform());
         relay->adopt(std::exchange(m_upstream, nullptr), status, headers);
@@ -221,20 +248,41 @@ void FailoverRelay::finish(int status, const HttpHeaders &headers, const QByteAr
     m_record.bytesOut = body.size();
     m_record.outcome = accountId != 0 ? QStringLiteral("upstream_error") : QStringLiteral("error");
     m_record.latencyMs = m_clock.elapsed();
-    m_sink(m_record);
+    m_sink(m_record, {});
 }
 
 void FailoverRelay::onClientClosed()
 {
+    m_exchange.clear();
+    if (m_done)
+        return;
+    m_closedAt.start();
+    // The upstream may already be working on the request: wait for its answer and its usage.
+    if (m_upstream && !m_rejected && m_services.drains) {
+        setParent(m_services.drains); // the exchange is about to be deleted, and its children with it
+        QTimer::singleShot(m_services.timeouts.clientClosedDrainMs, this, [this] {
+            dropAttempt();
+            endDrain();
+        });
+        return;
+    }
+    dropAttempt();
+    endDrain();
+}
+
+void FailoverRelay::endDrain()
+{
     if (m_done)
         return;
     m_done = true;
-    dropAttempt();
     m_record.accountId = m_account.id;
     m_record.outcome = QStringLiteral("client_closed");
+    m_record.usage = UsageEstimate::forClientClosed(m_requestBytes, 0);
+    m_record.usageSource = QStringLiteral("estimate");
     m_record.latencyMs = m_clock.elapsed();
-    m_sink(m_record);
-    m_exchange.clear();
+    m_sink(m_record, {});
+    if (m_services.drains && parent() == m_services.drains)
+        deleteLater();
 }
 
 void FailoverRelay::dropAttempt()

@@ -3,6 +3,7 @@
 
 #include "proxy/ProxyConfig.h"
 #include "proxy/http/HttpHeaders.h"
+#include "proxy/relay/RecordSink.h"
 #include "proxy/relay/RequestRecord.h"
 #include "proxy/relay/ResponseTransform.h"
 #include "proxy/routing/AccountPool.h"
@@ -32,7 +33,9 @@ class UpstreamClient;
 /// The first acceptable head is handed to a ResponsesRelay, which streams it: from then on a
 /// failure is a `response.failed` event, never a replay (or, for a compaction, to a CompactRelay,
 /// which answers one JSON object). Lives on the proxy thread as a child of
-/// the client's exchange.
+/// the client's exchange. A client that hangs up while an attempt is in flight does not end it: the
+/// relay moves to Services::drains and waits (bounded) for the head, so the relay that takes over can
+/// read the real usage; without one the request is charged UsageEstimate::forClientClosed.
 class FailoverRelay final : public QObject
 {
     Q_OBJECT
@@ -41,8 +44,6 @@ class FailoverRelay final : public QObject
 public:
     static constexpr int MaxAccounts = 3;
     static constexpr qsizetype MaxRejectedBodyBytes = 1024 * 1024;
-
-    using RecordSink = std::function<void(const RequestRecord &)>;
 
     /// What the client gets once an upstream head is accepted.
     enum class Delivery { Stream, CompactJson };
@@ -54,6 +55,7 @@ public:
         AccountPool *pool = nullptr;
         TokenRefreshGate *refresh = nullptr;
         UpstreamTimeouts timeouts;
+        QObject *drains = nullptr; ///< owns relays whose client hung up; null = charge the estimate at once
     };
 
     /// For a client that does not speak Responses itself: what goes upstream instead of its request,
@@ -69,6 +71,7 @@ public:
 
     FailoverRelay(HttpExchange *exchange, RequestRecord record, QElapsedTimer clock, HttpHeaders responseHeaders,
                   QString stickyKey, Services services, RecordSink sink);
+    ~FailoverRelay() override; ///< a drain cut short (shutdown) is charged the estimate
 
     void setDelivery(Delivery delivery) { m_delivery = delivery; }
     /// Call before start().
@@ -91,6 +94,8 @@ private:
     void onBody(const QByteArray &data);
     void onFailed(const UpstreamError &error);
     void onClientClosed();
+    /// Records client_closed with the estimate (nothing reached us) and ends this relay.
+    void endDrain();
     void moveOn();
     void handleUnauthorized();
     void handOver(int status, const HttpHeaders &headers);
@@ -115,6 +120,8 @@ private:
     std::optional<UpstreamError> m_lastError; ///< the last connection failure (cleared by an answer)
     QSet<qint64> m_tried;
     QSet<qint64> m_refreshed;             ///< accounts already retried after a refresh
+    qint64 m_requestBytes = 0;
+    QElapsedTimer m_closedAt;             ///< valid once the client hung up
     bool m_done = false;
 };
 

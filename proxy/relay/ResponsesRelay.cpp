@@ -3,9 +3,11 @@
 
 #include "proxy/http/HttpExchange.h"
 #include "proxy/relay/UpstreamRequestBuilder.h"
+#include "proxy/relay/UsageEstimate.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimer>
 
 namespace Proxy {
 
@@ -30,6 +32,8 @@ ResponsesRelay::ResponsesRelay(HttpExchange *exchange, RequestRecord record, QEl
     , m_responseHeaders(std::move(responseHeaders))
     , m_sink(std::move(sink))
 {
+    if (!exchange)
+        return;
     connect(exchange, &HttpExchange::closed, this, &ResponsesRelay::onClientClosed);
     connect(exchange, &HttpExchange::drained, this, [this] {
         if (m_paused && m_upstream) {
@@ -37,6 +41,14 @@ ResponsesRelay::ResponsesRelay(HttpExchange *exchange, RequestRecord record, QEl
             m_upstream->resume();
         }
     });
+}
+
+ResponsesRelay::~ResponsesRelay()
+{
+    if (m_draining && !m_recorded) {
+        m_drain.owner = nullptr; // being deleted already
+        endDrain();
+    }
 }
 
 void ResponsesRelay::adopt(UpstreamExchange *upstream, int status, const HttpHeaders &headers)
@@ -47,17 +59,20 @@ void ResponsesRelay::adopt(UpstreamExchange *upstream, int status, const HttpHea
     connect(m_upstream, &UpstreamExchange::finished, this, &ResponsesRelay::onFinished);
     connect(m_upstream, &UpstreamExchange::failed, this, &ResponsesRelay::onFailed);
     onHead(status, headers);
+    if (!m_exchange)
+        startDrain();
 }
 
 void ResponsesRelay::onHead(int status, const HttpHeaders &headers)
 {
-    if (!m_exchange)
-        return;
     m_upstreamStatus = status;
+    m_record.status = status;
     m_isEventStream = headers.value("content-type").startsWith("text/event-stream");
-    HttpHeaders out = UpstreamRequestBuilder::returnableHeaders(headers);
     bool decodable = true;
     m_decoder = ResponseBodyDecoder::forCoding(headers.value("content-encoding"), &decodable);
+    if (!m_exchange)
+        return;
+    HttpHeaders out = UpstreamRequestBuilder::returnableHeaders(headers);
     if (m_decoder)
         out.remove("content-encoding"); // the client gets plain bytes; we asked for identity anyway
     for (const auto &[name, value] : m_responseHeaders.fields())
@@ -66,7 +81,6 @@ void ResponsesRelay::onHead(int status, const HttpHeaders &headers)
         out.set("Cache-Control", "no-cache, no-transform");
         out.set("X-Accel-Buffering", "no");
     }
-    m_record.status = status;
     if (m_transform) {
         m_transform->begin(*m_exchange, status, headers, std::move(out));
         m_record.status = m_transform->clientStatus();
@@ -77,20 +91,18 @@ void ResponsesRelay::onHead(int status, const HttpHeaders &headers)
 
 void ResponsesRelay::onBody(const QByteArray &received)
 {
-    if (!m_exchange)
+    if (!m_exchange && !m_draining)
         return;
     const QByteArray data = m_decoder ? m_decoder->feed(received) : received;
     if (m_decoder && m_decoder->failed()) {
-        if (m_upstream) {
-            m_upstream->abort();
-            m_upstream = nullptr;
-        }
-        if (m_isEventStream) {
+        abortUpstream();
+        if (m_draining)
+            endDrain();
+        else if (m_isEventStream)
             failStream(QStringLiteral("upstream_decoding_failed"),
                        QStringLiteral("The upstream's compressed answer could not be decoded"));
-        } else {
-            if (!m_recorded)
-                record(QStringLiteral("upstream_error"));
+        else {
+            record(QStringLiteral("upstream_error"));
             m_exchange->abort();
         }
         return;
@@ -99,25 +111,41 @@ void ResponsesRelay::onBody(const QByteArray &received)
         return;
     if (!m_record.ttfbMs)
         m_record.ttfbMs = m_clock.elapsed();
+    if (m_isEventStream) {
+        // Parsed before it is written: the chunk that completes the response waits for the record.
+        const bool terminal = m_sse.feed(data);
+        if (terminal && m_exchange)
+            m_exchange->holdOutput();
+        if (m_exchange)
+            write(data);
+        if (terminal)
+            onTerminalEvent();
+    } else {
+        if (!m_jsonTooLarge) {
+            m_jsonTooLarge = m_jsonBody.size() + data.size() > MaxJsonUsageBytes;
+            if (m_jsonTooLarge)
+                m_jsonBody.clear();
+            else
+                m_jsonBody.append(data);
+        }
+        if (m_exchange)
+            write(std::exchange(m_tail, data));
+    }
+    if (m_exchange && m_upstream && !m_paused && m_exchange->pendingBytes() > HighWaterBytes) {
+        m_paused = true;
+        m_upstream->pause();
+    }
+}
+
+void ResponsesRelay::write(const QByteArray &data)
+{
+    if (data.isEmpty())
+        return;
     if (m_transform) {
         m_record.bytesOut += m_transform->write(*m_exchange, data);
     } else {
         m_exchange->writeChunk(data);
         m_record.bytesOut += data.size();
-    }
-    if (m_isEventStream) {
-        if (m_sse.feed(data))
-            onTerminalEvent();
-    } else if (!m_jsonTooLarge) {
-        m_jsonTooLarge = m_jsonBody.size() + data.size() > MaxJsonUsageBytes;
-        if (m_jsonTooLarge)
-            m_jsonBody.clear();
-        else
-            m_jsonBody.append(data);
-    }
-    if (!m_paused && m_exchange->pendingBytes() > HighWaterBytes) {
-        m_paused = true;
-        m_upstream->pause();
     }
 }
 
@@ -129,6 +157,11 @@ void ResponsesRelay::onTerminalEvent()
     // The requested model stays: limits, allowlists and filters name it. The answer's only fills a gap.
     if (m_record.model.isEmpty())
         m_record.model = result.model;
+    if (m_draining) {
+        abortUpstream(); // the usage is all a departed client's request still needs
+        endDrain();
+        return;
+    }
     const QString type = m_sse.terminalType();
     if (type == u"response.completed" || type == u"response.done")
         record(QStringLiteral("ok"));
@@ -140,6 +173,18 @@ void ResponsesRelay::onTerminalEvent()
 
 void ResponsesRelay::onFinished()
 {
+    m_upstream = nullptr; // it ended; its object goes with us
+    if (!m_isEventStream && !m_recorded && m_upstreamStatus < 300 && !m_jsonTooLarge) {
+        const ResponseUsage result = ResponseUsage::fromResponseJson(m_jsonBody);
+        m_record.usage = result.usage;
+        m_record.responseId = result.responseId;
+        if (m_record.model.isEmpty())
+            m_record.model = result.model;
+    }
+    if (m_draining) {
+        endDrain();
+        return;
+    }
     if (!m_exchange)
         return;
     if (m_isEventStream && !m_sse.terminalSeen() && m_upstreamStatus < 300) {
@@ -148,13 +193,8 @@ void ResponsesRelay::onFinished()
         return;
     }
     if (!m_isEventStream && !m_recorded) {
-        if (m_upstreamStatus < 300 && !m_jsonTooLarge) {
-            const ResponseUsage result = ResponseUsage::fromResponseJson(m_jsonBody);
-            m_record.usage = result.usage;
-            m_record.responseId = result.responseId;
-            if (m_record.model.isEmpty())
-                m_record.model = result.model;
-        }
+        m_exchange->holdOutput(); // the last bytes complete the response: they wait for the record
+        write(std::exchange(m_tail, {}));
         record(m_upstreamStatus < 400 ? QStringLiteral("ok") : QStringLiteral("upstream_error"));
     }
     if (m_transform)
@@ -165,6 +205,11 @@ void ResponsesRelay::onFinished()
 
 void ResponsesRelay::onFailed(const UpstreamError &error)
 {
+    m_upstream = nullptr;
+    if (m_draining) {
+        endDrain();
+        return;
+    }
     if (!m_exchange)
         return;
     if (m_isEventStream && !m_sse.terminalSeen()) {
@@ -172,8 +217,7 @@ void ResponsesRelay::onFailed(const UpstreamError &error)
         return;
     }
     // A non-SSE body cut off mid-way cannot be repaired: close the connection so the client sees it.
-    if (!m_recorded)
-        record(QStringLiteral("upstream_error"));
+    record(QStringLiteral("upstream_error"));
     m_exchange->abort();
 }
 
@@ -197,12 +241,56 @@ void ResponsesRelay::failStream(const QString &code, const QString &message)
 
 void ResponsesRelay::onClientClosed()
 {
-    if (m_upstream) {
-        m_upstream->abort();
-        m_upstream = nullptr;
+    m_exchange.clear();
+    if (m_recorded) {
+        abortUpstream();
+        return;
+    }
+    startDrain();
+}
+
+void ResponsesRelay::startDrain()
+{
+    m_draining = true;
+    if (m_drain.owner)
+        setParent(m_drain.owner); // the exchange is about to be deleted, and its children with it
+    if (!m_upstream || !m_drain.owner) {
+        abortUpstream();
+        endDrain();
+        return;
+    }
+    if (m_paused) {
+        m_paused = false;
+        m_upstream->resume();
+    }
+    QTimer::singleShot(m_drain.ms, this, [this] {
+        abortUpstream();
+        endDrain();
+    });
+}
+
+void ResponsesRelay::endDrain()
+{
+    if (m_recorded)
+        return;
+    if (m_record.usage) {
+        m_record.usageSource = QStringLiteral("upstream");
+    } else {
+        m_record.usage = UsageEstimate::forClientClosed(m_drain.requestBytes, m_record.bytesOut);
+        m_record.usageSource = QStringLiteral("estimate");
     }
     record(QStringLiteral("client_closed"));
-    m_exchange.clear();
+    if (m_drain.owner && parent() == m_drain.owner)
+        deleteLater();
+}
+
+void ResponsesRelay::abortUpstream()
+{
+    if (!m_upstream)
+        return;
+    disconnect(m_upstream, nullptr, this, nullptr);
+    m_upstream->abort();
+    m_upstream = nullptr;
 }
 
 void ResponsesRelay::record(const QString &outcome)
@@ -214,7 +302,15 @@ void ResponsesRelay::record(const QString &outcome)
         m_record.status = m_transform->clientStatus();
     m_record.outcome = outcome;
     m_record.latencyMs = m_clock.elapsed();
-    m_sink(m_record);
+    std::function<void()> durable;
+    if (m_exchange) { // the client is about to see the response end: not before its record is safe
+        m_exchange->holdOutput();
+        durable = [exchange = m_exchange] {
+            if (exchange)
+                exchange->releaseOutput();
+        };
+    }
+    m_sink(m_record, std::move(durable));
 }
 
 } // namespace Proxy

@@ -2,6 +2,8 @@
 #pragma once
 
 #include "proxy/http/HttpHeaders.h"
+#include "proxy/relay/DrainPlan.h"
+#include "proxy/relay/RecordSink.h"
 #include "proxy/relay/RequestRecord.h"
 #include "proxy/relay/ResponseBodyDecoder.h"
 #include "proxy/relay/ResponseTransform.h"
@@ -23,19 +25,23 @@ class HttpExchange;
 /// once, then each upstream chunk as it arrives, with backpressure when the client reads slowly. A
 /// failure from here on is a `response.failed` event (SSE) or a cut connection, never a replay.
 /// Usage is recorded exactly once: when the terminal event is parsed, or when the exchange ends
-/// otherwise. Lives on the proxy thread as a child of the client's exchange, so a client that goes
-/// away takes the upstream request with it.
+/// otherwise; the bytes that complete the response wait until that record is durable (RecordSink).
+/// Lives on the proxy thread as a child of the client's exchange. A client that hangs up early does
+/// not end the upstream request: the relay moves to the DrainPlan's owner and reads on for the usage
+/// (bounded), else charges an estimate, so hanging up never makes a request free.
 class ResponsesRelay final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ResponsesRelay)
 
 public:
-    using RecordSink = std::function<void(const RequestRecord &)>;
-
+    /// @p exchange may be null: the client left before the head came, and the relay only drains.
     ResponsesRelay(HttpExchange *exchange, RequestRecord record, QElapsedTimer clock,
                    HttpHeaders responseHeaders, RecordSink sink);
+    ~ResponsesRelay() override; ///< a drain cut short (shutdown) is charged the estimate
 
+    /// What to do when the client hangs up early (call before adopt()).
+    void setDrain(const DrainPlan &plan) { m_drain = plan; }
     /// Writes to the client through @p transform instead of copying the upstream bytes (call before adopt()).
     void setTransform(std::unique_ptr<ResponseTransform> transform) { m_transform = std::move(transform); }
 
@@ -50,7 +56,12 @@ private:
     void onClientClosed();
     void onTerminalEvent();
     void failStream(const QString &code, const QString &message);
+    void write(const QByteArray &data);
     void record(const QString &outcome);
+    void startDrain();
+    /// Records client_closed with the upstream's usage when it arrived, else the estimate; ends the drain.
+    void endDrain();
+    void abortUpstream();
 
     QPointer<HttpExchange> m_exchange;
     UpstreamExchange *m_upstream = nullptr;
@@ -62,11 +73,14 @@ private:
     std::unique_ptr<ResponseBodyDecoder> m_decoder; ///< set when the upstream compressed its answer
     std::unique_ptr<ResponseTransform> m_transform; ///< null: byte-for-byte pass-through
     QByteArray m_jsonBody;
+    QByteArray m_tail; ///< non-SSE: the last chunk, written once the record is handed over
+    DrainPlan m_drain;
     int m_upstreamStatus = 0;
     bool m_isEventStream = false;
     bool m_jsonTooLarge = false;
     bool m_recorded = false;
     bool m_paused = false;
+    bool m_draining = false;
 };
 
 } // namespace Proxy

@@ -9,6 +9,7 @@
 #include "app/core/services/KeySnapshotBuilder.h"
 #include "app/core/services/PricingLoader.h"
 #include "app/core/storage/SettingsRepository.h"
+#include "app/core/storage/StoreRecordJournal.h"
 
 #include <utility>
 
@@ -140,12 +141,15 @@ Status ProxyRuntime::startProxy()
                 emit limitStatusesChanged();
             });
     connect(m_proxy.get(), &Proxy::ProxyController::refreshRequested, m_refresher, &AccountRefresher::refresh);
-    connect(m_proxy.get(), &Proxy::ProxyController::requestsRecorded, m_store.get(), &Store::appendRequests);
     m_proxy->applyKeys(keys.value());
     m_proxy->applyUsageBaseline(baseline.value());
     m_proxy->applyHourlyUsage(hourly.value());
     setState(State::Starting, {});
-    m_proxy->start(config.value());
+    Proxy::ProxyConfig proxyConfig = config.value();
+    // Records go straight from the proxy thread to the store thread, and a response completes only
+    // once its record is committed there (a kill -9 loses none a client saw complete).
+    proxyConfig.journal = std::make_shared<StoreRecordJournal>(m_store->worker());
+    m_proxy->start(proxyConfig);
     m_usage->poll(config.value().accounts);
     return Status::success();
 }

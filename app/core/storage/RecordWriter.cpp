@@ -72,9 +72,9 @@ Status RecordWriter::insertRequests(const QList<Proxy::RequestRecord> &requests)
                            "INSERT INTO request_log (time, request_id, key_id, auth_source, route, model, status,"
                            " outcome, input_tokens, cached_tokens, output_tokens, reasoning_tokens, total_tokens,"
                            " cost_usd, response_id, latency_ms, ttfb_ms, bytes_in, bytes_out, peer, user_agent,"
-                           " account_id, cost_micros)"
+                           " account_id, cost_micros, usage_source)"
                            " VALUES (?, ?, (SELECT id FROM keys WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                           " ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                           " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!insert.isValid())
         return Status::failure(QStringLiteral("database error: %1").arg(insert.errorString()));
     for (const Proxy::RequestRecord &record : requests) {
@@ -104,6 +104,7 @@ Status RecordWriter::insertRequests(const QList<Proxy::RequestRecord> &requests)
         insert.bind(21, record.userAgent);
         insert.bind(22, record.accountId > 0 ? std::optional<qint64>(record.accountId) : std::nullopt);
         insert.bind(23, record.costMicros);
+        insert.bind(24, record.usageSource.isEmpty() ? QString() : record.usageSource); // NULL unless client_closed
         if (!insert.execute())
             return Status::failure(QStringLiteral("cannot write the request log: %1").arg(insert.errorString()));
     }

@@ -94,6 +94,31 @@ void StoreWorker::appendRequests(const QList<Proxy::RequestRecord> &records)
     dropOverflow();
 }
 
+void StoreWorker::appendDurably(const QList<Proxy::RequestRecord> &records, std::function<void()> durable)
+{
+    m_requests.append(records);
+    if (durable)
+        m_durableAcks.append(std::move(durable));
+    dropOverflow();
+    if (m_durableFlushQueued)
+        return;
+    // Queued behind the appends already waiting, so one commit takes all of them.
+    m_durableFlushQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_durableFlushQueued = false;
+            if (!inBackoff())
+                flush();
+        },
+        Qt::QueuedConnection);
+}
+
+bool StoreWorker::inBackoff() const
+{
+    return m_backoffMs > 0 && m_sinceFailure.isValid() && m_sinceFailure.elapsed() < m_backoffMs;
+}
+
 void StoreWorker::appendAuthEvents(const QList<Proxy::AuthTrace> &traces)
 {
     m_traces.append(traces);
@@ -139,13 +164,15 @@ bool StoreWorker::flush()
     m_requests.clear();
     m_traces.clear();
     m_backoffMs = 0;
+    for (const std::function<void()> &durable : std::exchange(m_durableAcks, {}))
+        durable();
     emit flushed(requests, traces);
     return true;
 }
 
 void StoreWorker::onFlushTimer()
 {
-    if (m_backoffMs > 0 && m_sinceFailure.isValid() && m_sinceFailure.elapsed() < m_backoffMs)
+    if (inBackoff())
         return;
     flush();
     if (m_sincePrune.isValid() && m_sincePrune.elapsed() >= m_options.pruneIntervalMs) {

@@ -14,6 +14,7 @@
 #include <QList>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 class QTimer;
@@ -62,6 +63,11 @@ public:
     Result<QHash<qint64, Proxy::UsageTotals>> loadUsageBaseline();
     Result<QList<Proxy::HourlyUsage>> loadHourlyUsage();
 
+    /// Queues @p records and commits them as soon as this thread is free, together with whatever else
+    /// arrived meanwhile (a group commit, not the 200 ms batch); @p durable runs after that commit.
+    /// A failed commit keeps them and retries with the usual backoff; @p durable waits for success.
+    void appendDurably(const QList<Proxy::RequestRecord> &records, std::function<void()> durable);
+
 public slots:
     void appendRequests(const QList<Proxy::RequestRecord> &records);
     void appendAuthEvents(const QList<Proxy::AuthTrace> &traces);
@@ -87,6 +93,7 @@ signals:
 
 private:
     void onFlushTimer();
+    bool inBackoff() const;
     void dropOverflow();
     struct Fingerprints final
     {
@@ -104,6 +111,8 @@ private:
     QTimer *m_pollTimer = nullptr;
     QList<Proxy::RequestRecord> m_requests;
     QList<Proxy::AuthTrace> m_traces;
+    QList<std::function<void()>> m_durableAcks; ///< run after the next successful flush
+    bool m_durableFlushQueued = false;
     int m_backoffMs = 0;
     QElapsedTimer m_sinceFailure;
     QElapsedTimer m_sincePrune;

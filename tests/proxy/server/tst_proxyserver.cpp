@@ -48,7 +48,7 @@ private slots:
     void forwarding_clientKeyHeadersNeverReachUpstream();
     void usage_recordedExactlyWhenTerminalEventParsed();
     void usageEndpoint_viaBearerAndApiKey_401Without();
-    void disconnectMidStream_abortsUpstreamAndRecordsClientClosed();
+    void disconnectMidStream_upstreamReadOnAndUsageCharged();
     void upstream429_statusAndBodyPassThrough();
     void upstreamRefused_returns502();
     void upstreamStall_returns504();
@@ -217,7 +217,7 @@ void tst_ProxyServer::cost_unknownModel_isUnknownNotZero()
     QVERIFY(!proxy.allRecords().constFirst().costMicros.has_value());
 }
 
-void tst_ProxyServer::disconnectMidStream_abortsUpstreamAndRecordsClientClosed()
+void tst_ProxyServer::disconnectMidStream_upstreamReadOnAndUsageCharged()
 {
     FakeUpstream fake;
     ProxyTestHarness proxy;
@@ -228,10 +228,13 @@ void tst_ProxyServer::disconnectMidStream_abortsUpstreamAndRecordsClientClosed()
     client.write(proxy.rawPost("/v1/responses", StreamBody, {"x-api-key: " + ProxyTestHarness::PiKey.toByteArray()}));
     QTRY_VERIFY_WITH_TIMEOUT((client.waitForReadyRead(50), client.peek(1 << 20).contains("response.created")), 5000);
     client.abort();
-    QTRY_COMPARE_WITH_TIMEOUT(fake.clientDisconnectCount(), 1, 5000);
-    QTRY_COMPARE(proxy.allRecords().size(), 1);
-    QCOMPARE(proxy.allRecords().first().outcome, QStringLiteral("client_closed"));
-    QVERIFY(!proxy.allRecords().first().usage.has_value());
+    // The hang-up does not end the upstream request: it is read to its usage, which the key is charged.
+    QTRY_COMPARE_WITH_TIMEOUT(proxy.allRecords().size(), 1, 10000);
+    const RequestRecord record = proxy.allRecords().first();
+    QCOMPARE(record.outcome, QStringLiteral("client_closed"));
+    QCOMPARE(record.usageSource, QStringLiteral("upstream"));
+    QCOMPARE(record.usage, std::optional<TokenUsage>(TokenUsage{1200, 1000, 80, 30, 1280}));
+    QCOMPARE(fake.clientDisconnectCount(), 0);
 }
 
 void tst_ProxyServer::upstream429_statusAndBodyPassThrough()

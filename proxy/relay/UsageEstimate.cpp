@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#include "proxy/relay/UsageEstimate.h"
+
+#include <algorithm>
+
+namespace Proxy::UsageEstimate {
+
+namespace {
+
+qint64 tokensFor(qint64 bytes)
+{
+    return (std::max<qint64>(bytes, 0) + BytesPerToken - 1) / BytesPerToken;
+}
+
+} // namespace
+
+TokenUsage reservation(qint64 bodyBytes)
+{
+    const qint64 input = std::clamp<qint64>(bodyBytes, 0, ReservedInputCap);
+    return {input, 0, ReservedOutput, 0, input + ReservedOutput};
+}
+
+TokenUsage forClientClosed(qint64 bodyBytes, qint64 relayedBytes)
+{
+    const TokenUsage floor = reservation(bodyBytes);
+    const qint64 input = std::max(tokensFor(bodyBytes), floor.input);
+    const qint64 output = std::max(tokensFor(relayedBytes), floor.output);
+    return {input, 0, output, 0, input + output};
+}
+
+} // namespace Proxy::UsageEstimate
