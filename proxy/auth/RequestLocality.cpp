@@ -1,25 +1,22 @@
 // SPDX-License-Identifier: MIT
 #include "proxy/auth/RequestLocality.h"
 
+#include "proxy/http/HostHeader.h"
+
 namespace Proxy {
 
 namespace {
 
-QByteArrayView hostnameOf(QByteArrayView host)
+/// Exactly the three loopback spellings, by the same grammar the front end enforces (HostHeader).
+/// Everything else, however it resolves, is not local: `localhost.` (a trailing dot), other
+/// spellings of a loopback address (`[0:0:0:0:0:0:0:1]`, `127.0.0.2`), `%6cocalhost` (refused by
+/// HostHeader, never decoded).
+bool isLocalHost(QByteArrayView value)
 {
-    host = host.trimmed();
-    if (host.startsWith('[')) {
-        const auto close = host.indexOf(']');
-        return close < 0 ? QByteArrayView() : host.first(close + 1);
-    }
-    const auto colon = host.indexOf(':');
-    return colon < 0 ? host : host.first(colon);
-}
-
-bool isLocalHostname(QByteArrayView name)
-{
-    return name.compare("localhost", Qt::CaseInsensitive) == 0 || name == "127.0.0.1" || name == "[::1]"
-           || name == "::1";
+    const HostHeader host = HostHeader::parse(value);
+    const QByteArrayView name = host.host();
+    return host.isValid()
+           && (name.compare("localhost", Qt::CaseInsensitive) == 0 || name == "127.0.0.1" || name == "[::1]");
 }
 
 } // namespace
@@ -29,7 +26,7 @@ bool isLocalRequest(const QHostAddress &peer, const HttpHeaders &headers)
     if (!peer.isLoopback())
         return false;
     const QList<QByteArray> hosts = headers.values("host");
-    if (hosts.size() != 1 || !isLocalHostname(hostnameOf(hosts.first())))
+    if (hosts.size() != 1 || !isLocalHost(hosts.first()))
         return false;
     return !headers.contains("x-forwarded-for") && !headers.contains("forwarded")
            && !headers.contains("x-real-ip");

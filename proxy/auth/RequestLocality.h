@@ -7,9 +7,11 @@
 
 namespace Proxy {
 
-/// A request is local when all hold: the socket peer is loopback, the Host header names
-/// localhost/127.0.0.1/[::1], and no forwarded-client header (X-Forwarded-For, Forwarded,
-/// X-Real-IP) is present at all — even an empty one, since it means something relayed the request.
+/// A request is local when all hold: the socket peer is loopback, there is one Host header, it is a
+/// valid Host (HostHeader) whose host is exactly `localhost` (any case), `127.0.0.1` or `[::1]`
+/// (any port), and no forwarded-client header (X-Forwarded-For, Forwarded, X-Real-IP) is present at
+/// all — even an empty one, since it means something relayed the request. `localhost.` is not local:
+/// only the three spellings are, so that no other spelling of a name can be judged local by accident.
 bool isLocalRequest(const QHostAddress &peer, const HttpHeaders &headers);
 
 } // namespace Proxy

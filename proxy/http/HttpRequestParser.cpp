@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "proxy/http/HttpRequestParser.h"
 
+#include "proxy/http/HostHeader.h"
 #include "proxy/http/HttpSyntax.h"
+#include "proxy/http/RequestTarget.h"
 
 #include <cstring>
 #include <limits>
@@ -41,7 +43,6 @@ int hexValue(char c)
 using HttpSyntax::forEachListElement;
 using HttpSyntax::isToken;
 using HttpSyntax::isTokenChar;
-using HttpSyntax::startsWithNoCase;
 using HttpSyntax::trimOws;
 
 HttpRequestParser::HttpRequestParser(const HttpLimits &limits)
@@ -250,7 +251,7 @@ HttpRequestParser::Status HttpRequestParser::parseRequestLine(QByteArrayView lin
     const qsizetype sp2 = rest.indexOf(' ');
     if (sp2 <= 0)
         return fail(400, "bad_request", "Malformed request line");
-    QByteArrayView target = rest.first(sp2);
+    const QByteArrayView target = rest.first(sp2);
     const QByteArrayView version = rest.sliced(sp2 + 1);
 
     if (!isToken(method))
@@ -264,45 +265,13 @@ HttpRequestParser::Status HttpRequestParser::parseRequestLine(QByteArrayView lin
     if (version[5] != '1' || (version[7] != '0' && version[7] != '1'))
         return fail(505, "http_version_not_supported", "HTTP version not supported");
 
-    for (const char ch : target) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c <= 0x20 || c >= 0x7f)
-            return fail(400, "bad_request", "Invalid character in request target");
-        if (c == '#')
-            return fail(400, "bad_request", "Fragment in request target");
-    }
-
-    if (target[0] == '/') {
-        // origin-form
-    } else if (target == "*") {
-        if (method != "OPTIONS")
-            return fail(400, "bad_request", "Asterisk request target is only valid for OPTIONS");
-    } else if (startsWithNoCase(target, "http://") || startsWithNoCase(target, "https://")) {
-        // absolute-form: reduce to path and query
-        const qsizetype authorityStart = target.indexOf("://") + 3;
-        qsizetype authorityEnd = authorityStart;
-        while (authorityEnd < target.size() && target[authorityEnd] != '/' && target[authorityEnd] != '?')
-            ++authorityEnd;
-        const QByteArrayView authority = target.sliced(authorityStart, authorityEnd - authorityStart);
-        if (authority.isEmpty() || authority.contains('@'))
-            return fail(400, "bad_request", "Invalid absolute request target");
-        target = target.sliced(authorityEnd);
-        if (target.isEmpty() || target[0] == '?')
-            m_request.target = QByteArrayView("/").toByteArray() + target.toByteArray();
-    } else {
-        return fail(400, "bad_request", "Unsupported request target form");
-    }
-
+    RequestTarget parsed = RequestTarget::parse(method, target);
+    if (parsed.error)
+        return fail(400, "bad_request", parsed.error);
     m_request.method = method.toByteArray();
-    if (m_request.target.isEmpty())
-        m_request.target = target.toByteArray();
-    const qsizetype q = m_request.target.indexOf('?');
-    if (q < 0) {
-        m_request.path = m_request.target;
-    } else {
-        m_request.path = m_request.target.first(q);
-        m_request.query = m_request.target.sliced(q + 1);
-    }
+    m_request.target = std::move(parsed.target);
+    m_request.path = std::move(parsed.path);
+    m_request.query = std::move(parsed.query);
     m_request.versionMinor = version[7] - '0';
     return Status::NeedMore;
 }
@@ -325,8 +294,11 @@ HttpRequestParser::Status HttpRequestParser::parseHeaderLine(QByteArrayView line
 
     switch (name.size()) {
     case 4:
-        if (HttpHeaders::sameName(name, "host"))
+        if (HttpHeaders::sameName(name, "host")) {
             ++m_hostCount;
+            if (const HostHeader host = HostHeader::parse(value); !host.isValid())
+                return fail(400, "invalid_host", host.errorMessage());
+        }
         break;
     case 6:
         if (HttpHeaders::sameName(name, "expect") && HttpHeaders::sameName(value, "100-continue"))

@@ -17,9 +17,9 @@ namespace Proxy {
 /// Policy (documented choices):
 ///  - Line endings must be CRLF. A bare LF or a bare CR anywhere in the head → 400.
 ///    Empty lines (CRLF) before a request line are skipped (RFC 9112 §2.2).
-///  - request-target: origin-form ("/..."), "*" for OPTIONS only, or absolute-form with an
-///    http/https scheme, which is reduced to its path and query ("http://h/a?b" → "/a?b").
-///    Authority-form (CONNECT) and fragments → 400.
+///  - request-target (RequestTarget): origin-form ("/..."), "*" for OPTIONS only, or absolute-form
+///    with an http/https scheme and a valid authority, reduced to its path and query
+///    ("http://h/a?b" → "/a?b"). Authority-form (CONNECT) and fragments → 400.
 ///  - Versions HTTP/1.0 and HTTP/1.1 only; another well-formed HTTP/x.y → 505; malformed → 400.
 ///  - Header names are tokens with no whitespace before ':'; obs-fold (line starting SP/HT) → 400;
 ///    values are trimmed of SP/HT and must not contain CTLs other than HT.
@@ -29,7 +29,8 @@ namespace Proxy {
 ///    chunk extensions ignored; trailers parsed and discarded). Any other coding → 501;
 ///    "chunked" twice → 400; Transfer-Encoding with Content-Length → 400; on HTTP/1.0 → 400.
 ///    (411 is therefore never produced: a body without framing is simply an empty body.)
-///  - HTTP/1.1 without Host, or more than one Host → 400.
+///  - HTTP/1.1 without Host, or more than one Host → 400. A Host value that is not a valid
+///    `uri-host [":" port]` (HostHeader; an empty one included, on HTTP/1.0 too) → 400 `invalid_host`.
 ///  - Limits: head bytes (request line + fields) > maxHeaderBytes → 431, field count >
 ///    maxHeaderCount → 431. Bad input is detected as early as possible (a first byte that cannot
 ///    start a method, e.g. a TLS ClientHello, fails at once).

@@ -3,6 +3,7 @@
 // started by this test, with other `keygate` processes changing keys while `serve` runs.
 #include "tests/cli/KeygateProcess.h"
 #include "tests/support/FakeUpstream.h"
+#include "tests/support/RawHttpClient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -116,6 +117,39 @@ private slots:
         QVERIFY2(err.contains(QByteArray("x-api-key accepted sk-kg-\xe2\x80\xa6" + key.right(4) + " \"pi-laptop\"")), err.constData());
         QVERIFY2(!err.contains(key), "a plaintext key reached stderr");
         QVERIFY(!err.contains("upstream-secret-token"));
+    }
+
+    void serve_hostWithUserinfo_400AndUpstreamUntouched()
+    {
+        FakeUpstream fake;
+        fake.setDefaultReply(stream());
+        configureUpstream(fake);
+        const QByteArray key = createKey(QStringLiteral("pi-laptop"));
+        QProcess serve;
+        const quint16 port = startServe(serve);
+        QVERIFY(port);
+        // A raw socket: HTTP clients refuse to send such a Host.
+        const auto send = [&](const QByteArray &host) {
+            TestSupport::RawHttpClient client;
+            if (!client.connectTo(port))
+                return std::optional<TestSupport::RawHttpClient::Response>();
+            client.send("POST /v1/responses HTTP/1.1\r\nHost: " + host + "\r\nx-api-key: " + key
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(Body.size())
+                        + "\r\n\r\n" + Body);
+            return client.readResponse(10000);
+        };
+        const auto refused = send("user@127.0.0.1");
+        QVERIFY(refused);
+        QCOMPARE(refused->status, 400);
+        const QJsonObject error = QJsonDocument::fromJson(refused->body).object().value(u"error").toObject();
+        QCOMPARE(error.value(u"type").toString(), QStringLiteral("invalid_request_error"));
+        QCOMPARE(error.value(u"code").toString(), QStringLiteral("invalid_host"));
+        QCOMPARE(fake.requestCount(), 0);
+        const auto served = send("127.0.0.1:" + QByteArray::number(port));
+        QVERIFY(served);
+        QCOMPARE(served->status, 200);
+        QCOMPARE(fake.requestCount(), 1);
+        stop(serve);
     }
 
     void serve_keyChangesFromAnotherProcess_applyWithinOneSecond()

@@ -139,8 +139,10 @@ void tst_HttpRequestParser::addValidRows()
     QTest::newRow("obs-text and tabs in value")
         << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nX-A: \t caf\xc3\xa9\tb \t\r\n\r\n") << QByteArray("GET")
         << QByteArray("/") << QByteArray() << QByteArray() << 1;
-    QTest::newRow("empty Host on HTTP/1.1") << QByteArray("GET / HTTP/1.1\r\nHost:\r\n\r\n") << QByteArray("GET")
-                                            << QByteArray("/") << QByteArray() << QByteArray() << 1;
+    QTest::newRow("Host: IPv6 literal") << QByteArray("GET / HTTP/1.1\r\nHost: [::1]:2455\r\n\r\n") << QByteArray("GET")
+                                        << QByteArray("/") << QByteArray() << QByteArray() << 1;
+    QTest::newRow("Host: trailing dot, HTTP/1.0") << QByteArray("GET / HTTP/1.0\r\nHost: example.com.:65535\r\n\r\n")
+                                                  << QByteArray("GET") << QByteArray("/") << QByteArray() << QByteArray() << 0;
     QTest::newRow("exactly maxHeaderCount fields")
         << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\nE: 5\r\nF: 6\r\nG: 7\r\nH: 8\r\n"
                       "I: 9\r\n\r\n")
@@ -188,6 +190,12 @@ void tst_HttpRequestParser::addInvalidRows()
     QTest::newRow("absolute-form with userinfo") << QByteArray("GET http://u@h/ HTTP/1.1\r\nHost: h\r\n\r\n")
                                                  << 400;
     QTest::newRow("HTTP/1.1 without Host") << QByteArray("GET / HTTP/1.1\r\nX-A: b\r\n\r\n") << 400;
+    QTest::newRow("empty Host on HTTP/1.1") << QByteArray("GET / HTTP/1.1\r\nHost:\r\n\r\n") << 400;
+    QTest::newRow("Host with userinfo") << QByteArray("GET / HTTP/1.1\r\nHost: user@127.0.0.1\r\n\r\n") << 400;
+    QTest::newRow("Host with a space") << QByteArray("GET / HTTP/1.1\r\nHost: 127.0.0.1 x\r\n\r\n") << 400;
+    QTest::newRow("Host: unbracketed IPv6") << QByteArray("GET / HTTP/1.1\r\nHost: ::1:80\r\n\r\n") << 400;
+    QTest::newRow("absolute-form with a percent-encoded host")
+        << QByteArray("GET http://%6cocalhost/ HTTP/1.1\r\nHost: localhost\r\n\r\n") << 400;
     QTest::newRow("two Host fields") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n") << 400;
     QTest::newRow("Content-Length letters") << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: abc\r\n\r\n")
                                             << 400;
@@ -307,6 +315,7 @@ void tst_HttpRequestParser::parse_byteByByte_sameResultAsWhole_data()
     addInvalid("501", QByteArray("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: br\r\n\r\n"), 501);
     addInvalid("431 big", QByteArray("GET / HTTP/1.1\r\nHost: a\r\nX: " + QByteArray(2000, 'v') + "\r\n\r\n"), 431);
     addInvalid("no Host", QByteArray("GET / HTTP/1.1\r\n\r\n"), 400);
+    addInvalid("bad Host", QByteArray("GET / HTTP/1.1\r\nHost: 127.0.0.1:65536\r\n\r\n"), 400);
     addInvalid("TLS", TlsClientHello, 400);
     addInvalid("bad chunk", QByteArray("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n"),
                400);
