@@ -322,9 +322,14 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, A
                                  const QElapsedTimer &clock, const HttpHeaders &headers, Flavor flavor)
 {
     const HttpRequest &request = exchange->request();
-    const auto fail = [&](int status, const QString &type, const QString &code, const QString &message) {
+    const auto fail = [&](int status, const QString &type, const QString &code, const QString &message,
+                          const QString &param = {}) {
         queueTrace(trace);
-        respondError(exchange, headers, status, type, code, message);
+        HttpHeaders out = headers;
+        out.set("Content-Type", "application/json");
+        exchange->respond(status, out,
+                          errorEnvelope(message, type, code,
+                                        param.isEmpty() ? QJsonObject() : QJsonObject{{QStringLiteral("param"), param}}));
         record.status = status;
         record.outcome = QStringLiteral("error");
         record.latencyMs = clock.elapsed();
@@ -339,9 +344,9 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, A
     if (decoded.changed || request.headers.contains("content-encoding"))
         exchange->replaceBody(std::move(decoded.body));
     const JsonBodyInspection body = JsonBodyInspection::inspect(request.body);
-    if (!body.validObject) {
-        fail(400, QStringLiteral("invalid_request_error"), QStringLiteral("invalid_json"),
-             QStringLiteral("The request body is not a valid JSON object"));
+    if (body.refusal) { // not one JSON object, or one whose names the upstream might read otherwise
+        fail(400, QStringLiteral("invalid_request_error"), body.refusal->code, body.refusal->message,
+             body.refusal->param);
         return;
     }
     record.model = body.model;

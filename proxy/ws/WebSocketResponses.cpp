@@ -3,6 +3,7 @@
 
 #include "proxy/http/HttpExchange.h"
 #include "proxy/relay/JsonBodyInspector.h"
+#include "proxy/relay/JsonScanner.h"
 #include "proxy/ws/WebSocketSession.h"
 #include "proxy/ws/WebSocketTurn.h"
 
@@ -47,11 +48,13 @@ WebSocketResponses::WebSocketResponses(HttpExchange *upgraded, int idleTimeoutMs
     });
 }
 
-void WebSocketResponses::sendError(const QString &code, const QString &message)
+void WebSocketResponses::sendError(const QString &code, const QString &message, const QString &param)
 {
-    const QJsonObject error{{QStringLiteral("message"), message},
-                            {QStringLiteral("type"), QStringLiteral("invalid_request_error")},
-                            {QStringLiteral("code"), code}};
+    QJsonObject error{{QStringLiteral("message"), message},
+                      {QStringLiteral("type"), QStringLiteral("invalid_request_error")},
+                      {QStringLiteral("code"), code}};
+    if (!param.isEmpty())
+        error.insert(QStringLiteral("param"), param);
     m_session->sendText(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("error")},
                                                   {QStringLiteral("status"), 400},
                                                   {QStringLiteral("error"), error}})
@@ -61,18 +64,26 @@ void WebSocketResponses::sendError(const QString &code, const QString &message)
 void WebSocketResponses::onMessage(const QByteArray &message)
 {
     // The body is the message without its "type" member, cut out of the raw text (no re-serialisation).
+    // The message is scanned as strictly as a request body: with names unique (compared decoded) there
+    // is exactly one "type" to cut, and nothing else in the message can stand for it.
     QString type;
     qsizetype cutFrom = -1;
     qsizetype cutTo = -1;
-    const bool isObject = forEachTopLevelMember(message, [&](QByteArrayView key, QByteArrayView value) {
-        if (key != "type" || cutFrom >= 0)
+    JsonScanner scanner(message, JsonScanner::Mode::Strict);
+    const bool isObject = scanner.scanObject([&](const JsonMember &member) {
+        if (member.name != "type")
             return;
-        type = jsonStringValue(value);
-        cutFrom = key.data() - message.constData() - 1; // the key's opening quote
-        cutTo = value.data() + value.size() - message.constData();
+        type = jsonStringValue(member.value);
+        cutFrom = member.rawName.data() - message.constData();
+        cutTo = member.value.data() + member.value.size() - message.constData();
     });
+    if (!isObject) {
+        const JsonRefusal &refusal = scanner.refusal();
+        sendError(refusal.code, refusal.message, refusal.param);
+        return;
+    }
     QByteArray body = message;
-    if (isObject && cutFrom >= 0) {
+    if (cutFrom >= 0) {
         qsizetype after = cutTo;
         while (after < body.size() && QChar::isSpace(uchar(body[after])))
             ++after;
@@ -86,10 +97,6 @@ void WebSocketResponses::onMessage(const QByteArray &message)
                 cutFrom = before; // "type" was the last member
         }
         body.remove(cutFrom, cutTo - cutFrom);
-    }
-    if (!isObject) {
-        sendError(QStringLiteral("invalid_json"), QStringLiteral("A message must be one JSON object"));
-        return;
     }
     if (type != u"response.create") {
         sendError(QStringLiteral("unsupported_message_type"),

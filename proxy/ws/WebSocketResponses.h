@@ -32,7 +32,7 @@ public:
 
 private:
     void onMessage(const QByteArray &message);
-    void sendError(const QString &code, const QString &message);
+    void sendError(const QString &code, const QString &message, const QString &param = {});
 
     WebSocketSession *m_session;
     HttpRequest m_handshake;

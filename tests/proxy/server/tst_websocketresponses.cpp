@@ -52,6 +52,21 @@ struct WsClient
     QList<QJsonObject> messages;
 };
 
+/// JSON written with single quotes (moc and raw string literals do not mix); no apostrophes inside.
+QByteArray j(QByteArray text)
+{
+    return text.replace('\'', '"');
+}
+
+/// Pi's key, allowed only gpt-5.4-mini at effort low.
+KeySnapshotPtr miniLowKeys()
+{
+    KeyPolicy policy;
+    policy.allowedModels = {QStringLiteral("gpt-5.4-mini")};
+    policy.allowedEfforts = {QStringLiteral("low")};
+    return ProxyTestHarness::keys(true, policy);
+}
+
 QList<QPair<QByteArray, QByteArray>> piHeaders()
 {
     return {{"Authorization", "Bearer " + ProxyTestHarness::PlaceholderJwt.toByteArray()},
@@ -75,6 +90,8 @@ private slots:
     void idleSocket_closedAfterTimeout();
     void badMessages_errorEventsSocketStaysOpen();
     void clientCloses_midTurn_upstreamReadOnAndUsageCharged();
+    void escapedOrDuplicateNames_refusedOrJudgedDecoded_nothingForwarded();
+    void escapedTypeAndModel_turnCutAndJudgedAsTheUpstreamReadsIt();
 };
 
 void tst_WebSocketResponses::handshake_viaBearer_eventsArriveAsTextFrames()
@@ -246,6 +263,71 @@ void tst_WebSocketResponses::clientCloses_midTurn_upstreamReadOnAndUsageCharged(
     QCOMPARE(proxy.allRecords().first().outcome, QStringLiteral("client_closed"));
     QCOMPARE(proxy.allRecords().first().usageSource, QStringLiteral("upstream"));
     QVERIFY(proxy.allRecords().first().usage.has_value());
+}
+
+void tst_WebSocketResponses::escapedOrDuplicateNames_refusedOrJudgedDecoded_nothingForwarded()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    proxy.initialKeys = miniLowKeys();
+    QVERIFY(proxy.startWith(fake, canned()));
+    WsClient client(proxy.port, piHeaders());
+    QVERIFY(client.waitConnected());
+    struct Attempt
+    {
+        QByteArray message;
+        int status;
+        QString code;
+        QString param;
+    };
+    const QList<Attempt> attempts{
+        {j("{'type':'response.create','model':'gpt-5.4-mini','mod\\u0065l':'gpt-5.4','input':[]}"), 400,
+         QStringLiteral("duplicate_member"), QStringLiteral("model")},
+        {j("{'type':'response.create','typ\\u0065':'response.create','model':'gpt-5.4-mini','type':'x'}"), 400,
+         QStringLiteral("duplicate_member"), QStringLiteral("type")},
+        {j("{'type':'response.create','model':'gpt-5.4-mini','reasoning':{'effort':'low','eff\\u006frt':'high'}}"), 400,
+         QStringLiteral("duplicate_member"), QStringLiteral("reasoning.effort")},
+        {j("{'type':'response.create','model':'gpt-5.4-mini','response':{'model':'gpt-5.4','mod\\u0065l':'x'}}"), 400,
+         QStringLiteral("duplicate_member"), QStringLiteral("response.model")},
+        {j("{'type':'response.create','model':'gpt-5.4-mini','input':[{'\\ud800':1}]}"), 400,
+         QStringLiteral("invalid_member_name"), QStringLiteral("input[0].\uFFFD")},
+        {j("{'type':'response.create','mod\\u0065l':'gpt-5.4','input':[]}"), 403, QStringLiteral("model_not_allowed"), {}},
+        {j("{'type':'response.create','response':{'model':'gpt-5.4'}}"), 403, QStringLiteral("model_not_allowed"), {}},
+        {j("{'type':'response.create','model':'gpt-5.4-mini','reasoning':{'eff\\u006frt':'high'}}"), 403,
+         QStringLiteral("reasoning_effort_not_allowed"), QStringLiteral("reasoning.effort")},
+    };
+    for (const Attempt &attempt : attempts) {
+        // One at a time: a refused turn is finished only once the event loop ran.
+        const int before = client.typeCount(QStringLiteral("error"));
+        client.socket.sendTextMessage(QString::fromUtf8(attempt.message));
+        QVERIFY(client.waitForType(QStringLiteral("error"), before + 1));
+        const QJsonObject event = client.messages.last();
+        const QJsonObject error = event.value(u"error").toObject();
+        QVERIFY2(event.value(u"status").toInt() == attempt.status, attempt.message.constData());
+        QCOMPARE(error.value(u"code").toString(), attempt.code);
+        QCOMPARE(error.value(u"param").toString(), attempt.param);
+    }
+    QCOMPARE(fake.requestCount(), 0);
+    QCOMPARE(client.socket.state(), QAbstractSocket::ConnectedState);
+}
+
+void tst_WebSocketResponses::escapedTypeAndModel_turnCutAndJudgedAsTheUpstreamReadsIt()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    proxy.initialKeys = miniLowKeys();
+    QVERIFY(proxy.startWith(fake, canned()));
+    WsClient client(proxy.port, piHeaders());
+    QVERIFY(client.waitConnected());
+    client.socket.sendTextMessage(QString::fromUtf8(
+        j("{'mod\\u0065l':'gpt-5.4-mini', 'typ\\u0065' : 'response.create','stream':true,'input':[]}")));
+    QVERIFY(client.waitForType(QStringLiteral("response.completed")));
+    QCOMPARE(fake.requestCount(), 1);
+    // The escaped "type" member was the one cut: the upstream gets no "type", and the model judged.
+    const QByteArray upstream = fake.lastRequest().body;
+    QCOMPARE(upstream, j("{'mod\\u0065l':'gpt-5.4-mini', 'stream':true,'input':[]}")); // the space before 'typ…' stays
+    QTRY_COMPARE(proxy.allRecords().size(), 1);
+    QCOMPARE(proxy.allRecords().first().model, QStringLiteral("gpt-5.4-mini"));
 }
 
 QTEST_GUILESS_MAIN(tst_WebSocketResponses)
