@@ -5,6 +5,8 @@
 #include "app/cli/CliOutput.h"
 #include "app/cli/CommandSupport.h"
 #include "app/core/services/AccountService.h"
+#include "app/core/storage/AccountRuntimeRepository.h"
+#include "app/core/storage/Database.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -28,7 +30,51 @@ QString stateText(const AccountRecord &record)
     return record.stateReason.isEmpty() ? state : state + QStringLiteral(" (") + record.stateReason + u')';
 }
 
-int list(AccountService &service, const QStringList &arguments)
+/// The running pool's state as a word: needs-reauth, cooling-down (a 429), backoff (errors) or active.
+QString runtimeState(const Proxy::AccountRuntimeStatus &status, const QDateTime &now)
+{
+    if (status.needsReauth)
+        return QStringLiteral("needs-reauth");
+    if (status.isCoolingDown(now))
+        return QStringLiteral("cooling-down");
+    if (status.isBackingOff(now))
+        return QStringLiteral("backoff");
+    return QStringLiteral("active");
+}
+
+QString runtimeText(const Proxy::AccountRuntimeStatus &status, const QDateTime &now)
+{
+    const QString state = runtimeState(status, now);
+    if (state == u"needs-reauth")
+        return QStringLiteral("needs re-auth");
+    if (state == u"cooling-down")
+        return QStringLiteral("cooling down until ") + displayTime(status.cooldownUntil);
+    if (state == u"backoff")
+        return QStringLiteral("backoff after %1 errors (until %2)")
+            .arg(status.consecutiveErrors)
+            .arg(displayTime(status.backoffUntil));
+    return state;
+}
+
+QJsonValue runtimeJson(const std::optional<PublishedAccountRuntime> &runtime, const QDateTime &now)
+{
+    if (!runtime)
+        return QJsonValue::Null;
+    const Proxy::AccountRuntimeStatus &status = runtime->status;
+    const auto percent = [](int value) { return value < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(value); };
+    return QJsonObject{{QStringLiteral("state"), runtimeState(status, now)},
+                       {QStringLiteral("cooldown_until"), jsonTime(status.cooldownUntil)},
+                       {QStringLiteral("consecutive_errors"), status.consecutiveErrors},
+                       {QStringLiteral("backoff_until"), jsonTime(status.backoffUntil)},
+                       {QStringLiteral("needs_reauth"), status.needsReauth},
+                       {QStringLiteral("last_error"), status.lastError.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                                                 : QJsonValue(status.lastError)},
+                       {QStringLiteral("primary_used_percent"), percent(status.primaryUsedPercent)},
+                       {QStringLiteral("secondary_used_percent"), percent(status.secondaryUsedPercent)},
+                       {QStringLiteral("published_at"), jsonTime(runtime->publishedAt)}};
+}
+
+int list(AccountService &service, Database &database, const QStringList &arguments)
 {
     QCommandLineParser parser;
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print a JSON array."));
@@ -38,6 +84,17 @@ int list(AccountService &service, const QStringList &arguments)
     const Result<QList<AccountInfo>> infos = service.list();
     if (!infos)
         return fail(infos.error());
+    // What the running instance last published, if it did so recently enough to be alive.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const auto published = AccountRuntimeRepository(database.connection()).fresh(now);
+    if (!published)
+        return fail(published.error());
+    const auto runtimeOf = [&published](qint64 id) -> std::optional<PublishedAccountRuntime> {
+        const auto row = published.value().constFind(id);
+        if (row == published.value().cend())
+            return std::nullopt;
+        return *row;
+    };
     if (parser.isSet(json)) {
         QJsonArray array;
         for (const AccountInfo &info : infos.value()) {
@@ -54,7 +111,8 @@ int list(AccountService &service, const QStringList &arguments)
                                      {QStringLiteral("token_stored"), info.tokenStored},
                                      {QStringLiteral("refresh_token_stored"), info.refreshTokenStored},
                                      {QStringLiteral("last_refresh_at"), jsonTime(record.lastRefreshAt)},
-                                     {QStringLiteral("created_at"), jsonTime(record.createdAt)}});
+                                     {QStringLiteral("created_at"), jsonTime(record.createdAt)},
+                                     {QStringLiteral("runtime"), runtimeJson(runtimeOf(record.id), now)}});
         }
         printLine(QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Indented)).trimmed());
         return ExitOk;
@@ -64,15 +122,22 @@ int list(AccountService &service, const QStringList &arguments)
                                 QStringLiteral("TOKEN")}};
     for (const AccountInfo &info : infos.value()) {
         const AccountRecord &record = info.record;
+        // Paused and needs-reauth are the stored word; an active account is what the running pool says.
+        const auto runtime = runtimeOf(record.id);
+        const QString state = record.state == Proxy::AccountState::Active && runtime ? runtimeText(runtime->status, now)
+                                                                                     : stateText(record);
         rows.append({QString::number(record.id), record.name, record.kind,
                      record.email.isEmpty() ? record.baseUrl.host() : record.email,
-                     record.planType.isEmpty() ? QStringLiteral("-") : record.planType, stateText(record),
+                     record.planType.isEmpty() ? QStringLiteral("-") : record.planType, state,
                      !info.secretProblem.isEmpty() ? QStringLiteral("unknown")
                      : info.tokenStored            ? QStringLiteral("stored")
                                                    : QStringLiteral("missing")});
     }
     for (const QString &line : formatTable(rows))
         printLine(line);
+    if (!infos.value().isEmpty() && published.value().isEmpty())
+        note(QStringLiteral("no running keygate has published its pool in the last %1 s: STATE is the stored state")
+                 .arg(AccountRuntimeRepository::StaleAfterSeconds));
     return ExitOk;
 }
 
@@ -196,7 +261,7 @@ int runAccountsCommand(const CliContext &context, const QStringList &arguments)
         return ExitError;
     AccountService service(environment.database(), environment.secrets());
     if (action == u"list")
-        return list(service, rest);
+        return list(service, environment.database(), rest);
     if (action == u"add-openai")
         return addOpenAI(service, rest);
     if (action == u"import")

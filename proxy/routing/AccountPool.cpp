@@ -13,6 +13,7 @@ namespace {
 
 constexpr qint64 BackoffBaseSeconds = 30;
 constexpr qint64 BackoffMaxSeconds = 300;
+const QString RateLimitedError = QStringLiteral("rate limited (HTTP 429)");
 
 qint64 backoffSeconds(int step)
 {
@@ -25,6 +26,17 @@ int usedPercent(const AccountRuntimeStatus &status)
     return std::max({status.primaryUsedPercent, status.secondaryUsedPercent, 0});
 }
 
+/// When an account that is cooling down or backing off at @p now is eligible again.
+QDateTime outUntil(const AccountRuntimeStatus &status, const QDateTime &now)
+{
+    QDateTime until;
+    if (status.isCoolingDown(now))
+        until = status.cooldownUntil;
+    if (status.isBackingOff(now) && (!until.isValid() || status.backoffUntil > until))
+        until = status.backoffUntil;
+    return until;
+}
+
 } // namespace
 
 void AccountPool::applyAccounts(const QList<UpstreamAccount> &accounts)
@@ -35,10 +47,11 @@ void AccountPool::applyAccounts(const QList<UpstreamAccount> &accounts)
         Entry entry;
         if (const Entry *old = find(account.id)) {
             entry = *old;
-            if (entry.runtime.needsReauth) {
-                entry.runtime.needsReauth = false; // new account data: the owner decides again
+            if (!account.upstream.token.isEmpty() && account.upstream.token != old->account.upstream.token)
+                forgetCredentialErrors(entry.runtime);
+            entry.runtime.needsReauth = false; // new account data: the owner decides again
+            if (!(entry.runtime == old->runtime))
                 m_dirty.insert(account.id);
-            }
         } else {
             entry.runtime.id = account.id;
         }
@@ -77,14 +90,27 @@ bool AccountPool::isUsable(const Entry &entry) const
 
 bool AccountPool::isCooling(Entry &entry, const QDateTime &now)
 {
-    if (!entry.runtime.cooldownUntil.isValid())
-        return false;
-    if (now < entry.runtime.cooldownUntil)
-        return true;
-    entry.runtime.cooldownUntil = QDateTime();
-    entry.cooldown = Cooldown::None;
-    changed(entry.account.id);
-    return false;
+    AccountRuntimeStatus &runtime = entry.runtime;
+    bool ended = false;
+    if (runtime.cooldownUntil.isValid() && !runtime.isCoolingDown(now)) {
+        runtime.cooldownUntil = QDateTime();
+        ended = true;
+    }
+    if (runtime.backoffUntil.isValid() && !runtime.isBackingOff(now)) {
+        runtime.backoffUntil = QDateTime(); // the error count stays: the next failure backs off longer
+        ended = true;
+    }
+    if (ended)
+        changed(entry.account.id);
+    return runtime.cooldownUntil.isValid() || runtime.backoffUntil.isValid();
+}
+
+void AccountPool::forgetCredentialErrors(AccountRuntimeStatus &runtime)
+{
+    runtime.consecutiveErrors = 0;
+    runtime.backoffUntil = QDateTime();
+    runtime.needsReauth = false;
+    runtime.lastError = runtime.cooldownUntil.isValid() ? RateLimitedError : QString();
 }
 
 const AccountPool::Entry *AccountPool::pick(const QList<const Entry *> &candidates) const
@@ -139,8 +165,8 @@ AccountSelection AccountPool::select(const QString &stickyKey, const QSet<qint64
             continue;
         if (!isCooling(entry, now))
             candidates.append(&entry);
-        else if (entry.cooldown == Cooldown::Errors
-                 && (!soonestBackoff || entry.runtime.cooldownUntil < soonestBackoff->runtime.cooldownUntil))
+        else if (!entry.runtime.isCoolingDown(now)
+                 && (!soonestBackoff || entry.runtime.backoffUntil < soonestBackoff->runtime.backoffUntil))
             soonestBackoff = &entry;
     }
     // Only error backoffs left: better the account that recovers first than no answer at all.
@@ -171,10 +197,10 @@ AccountSelection AccountPool::unavailable(const QSet<qint64> &excluded, const QD
             ++reauth;
         else if (!entry.account.upstream.isConfigured())
             ++noCredentials;
-        else if (now.isValid() && entry.runtime.cooldownUntil.isValid() && now < entry.runtime.cooldownUntil) {
+        else if (const QDateTime until = now.isValid() ? outUntil(entry.runtime, now) : QDateTime(); until.isValid()) {
             ++cooling;
-            if (!out.retryAt.isValid() || entry.runtime.cooldownUntil < out.retryAt)
-                out.retryAt = entry.runtime.cooldownUntil;
+            if (!out.retryAt.isValid() || until < out.retryAt)
+                out.retryAt = until;
         }
     }
     const int total = int(m_entries.size());
@@ -231,11 +257,8 @@ void AccountPool::reportSuccess(qint64 id)
         return;
     entry->rateLimitStreak = 0;
     entry->runtime.consecutiveErrors = 0;
+    entry->runtime.backoffUntil = QDateTime();
     entry->runtime.lastError.clear();
-    if (entry->cooldown == Cooldown::Errors) {
-        entry->cooldown = Cooldown::None;
-        entry->runtime.cooldownUntil = QDateTime();
-    }
     changed(id);
 }
 
@@ -248,9 +271,8 @@ void AccountPool::reportRateLimited(qint64 id, const QDateTime &resetAt, const Q
                                 ? resetAt
                                 : now.addSecs(backoffSeconds(entry->rateLimitStreak));
     ++entry->rateLimitStreak;
-    entry->cooldown = Cooldown::RateLimited;
     entry->runtime.cooldownUntil = until;
-    entry->runtime.lastError = QStringLiteral("rate limited (HTTP 429)");
+    entry->runtime.lastError = RateLimitedError;
     changed(id);
 }
 
@@ -261,14 +283,8 @@ void AccountPool::reportFailure(qint64 id, const QString &error, const QDateTime
         return;
     entry->runtime.lastError = error;
     const int errors = ++entry->runtime.consecutiveErrors;
-    if (errors >= ErrorBackoffThreshold) {
-        const QDateTime until = now.addSecs(backoffSeconds(errors - ErrorBackoffThreshold));
-        const bool longerRateLimit = entry->cooldown == Cooldown::RateLimited && entry->runtime.cooldownUntil > until;
-        if (!longerRateLimit) {
-            entry->cooldown = Cooldown::Errors;
-            entry->runtime.cooldownUntil = until;
-        }
-    }
+    if (errors >= ErrorBackoffThreshold)
+        entry->runtime.backoffUntil = now.addSecs(backoffSeconds(errors - ErrorBackoffThreshold));
     changed(id);
 }
 
@@ -300,7 +316,7 @@ void AccountPool::updateToken(qint64 id, const QByteArray &token)
 {
     if (Entry *entry = find(id)) {
         entry->account.upstream.token = token;
-        entry->runtime.needsReauth = false;
+        forgetCredentialErrors(entry->runtime);
         changed(id);
     }
 }

@@ -44,6 +44,10 @@ class AccountPool final
 public:
     static constexpr int ErrorBackoffThreshold = 3; ///< consecutive failures before the backoff starts
 
+    /// The accounts to route to, in configuration order. An account that stays keeps its runtime state,
+    /// except that a new access token (set-token, a login, an import, a refresh) clears what the old
+    /// credential earned: consecutive errors, the error backoff and needs-reauth. A rate-limit cooldown
+    /// stays: quota belongs to the account, not to its token.
     void applyAccounts(const QList<UpstreamAccount> &accounts);
     void setStrategy(RoutingStrategy strategy) { m_strategy = strategy; }
     RoutingStrategy strategy() const { return m_strategy; }
@@ -60,13 +64,14 @@ public:
     void reportSuccess(qint64 id);
     /// A 429: out until @p resetAt, or an exponential backoff (30 s · 2^n, ≤ 300 s) when it is invalid.
     void reportRateLimited(qint64 id, const QDateTime &resetAt, const QDateTime &now);
-    /// A 5xx or a connection failure: after ErrorBackoffThreshold in a row, out for 30 s · 2^(n-3) ≤ 300 s.
+    /// A 5xx, a 401 or a connection failure: after ErrorBackoffThreshold in a row, out for 30 s · 2^(n-3) ≤ 300 s.
     void reportFailure(qint64 id, const QString &error, const QDateTime &now);
     /// Reads the quota headers of any upstream response (missing or invalid values are ignored).
     void observeHeaders(qint64 id, const HttpHeaders &headers, const QDateTime &now);
     /// Quota windows learned elsewhere (the usage endpoint the main thread polls).
     void observeQuota(qint64 id, const QuotaWindows &windows);
-    /// A refreshed access token: used from now on, and the account is eligible again.
+    /// A refreshed access token: used from now on, and the account is eligible again (see applyAccounts
+    /// for what a new credential clears).
     void updateToken(qint64 id, const QByteArray &token);
     /// Its refresh failed: never selected until accounts are applied again.
     void markNeedsReauth(qint64 id);
@@ -78,12 +83,10 @@ public:
     void setChangeNotifier(std::function<void()> notifier) { m_notify = std::move(notifier); }
 
 private:
-    enum class Cooldown { None, RateLimited, Errors };
     struct Entry
     {
         UpstreamAccount account;
         AccountRuntimeStatus runtime;
-        Cooldown cooldown = Cooldown::None;
         int rateLimitStreak = 0;
         quint64 lastSelected = 0; ///< selection sequence number, 0 = never
     };
@@ -91,7 +94,9 @@ private:
     Entry *find(qint64 id);
     const Entry *find(qint64 id) const;
     bool isUsable(const Entry &entry) const;
+    /// Rate limited or backing off at @p now; a cooldown or backoff that has ended is cleared.
     bool isCooling(Entry &entry, const QDateTime &now);
+    static void forgetCredentialErrors(AccountRuntimeStatus &runtime);
     const Entry *pick(const QList<const Entry *> &candidates) const;
     /// Why nothing is eligible; an invalid @p now ignores cooldowns.
     AccountSelection unavailable(const QSet<qint64> &excluded, const QDateTime &now) const;

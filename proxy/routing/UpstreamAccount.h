@@ -48,14 +48,18 @@ struct UpstreamAccount final
 struct AccountRuntimeStatus final
 {
     qint64 id = 0;
-    QDateTime cooldownUntil;      ///< invalid = not cooling down (UTC)
+    QDateTime cooldownUntil;      ///< rate limited (a 429) until then (UTC); invalid = not cooling down
     int primaryUsedPercent = -1;  ///< -1 = unknown
     int secondaryUsedPercent = -1;
     QDateTime primaryResetAt;     ///< UTC, invalid = unknown
     QDateTime secondaryResetAt;
     int consecutiveErrors = 0;
+    QDateTime backoffUntil;       ///< out after consecutive errors until then (UTC); invalid = no backoff
     QString lastError;
     bool needsReauth = false;     ///< its refresh failed in this process: skipped until accounts are re-applied
+
+    bool isCoolingDown(const QDateTime &now) const { return cooldownUntil.isValid() && now < cooldownUntil; }
+    bool isBackingOff(const QDateTime &now) const { return backoffUntil.isValid() && now < backoffUntil; }
 
     friend bool operator==(const AccountRuntimeStatus &, const AccountRuntimeStatus &) = default;
 };

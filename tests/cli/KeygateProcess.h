@@ -27,13 +27,15 @@ inline QProcessEnvironment keygateEnvironment(const QString &dataDir)
     return env;
 }
 
-/// Runs keygate with @p arguments for at most 15 s, spinning the event loop meanwhile so that an
-/// in-process FakeUpstream keeps answering.
-inline KeygateRun runKeygate(const QString &dataDir, const QStringList &arguments)
+/// Runs keygate with @p arguments (and @p input on its stdin) for at most 15 s, spinning the event
+/// loop meanwhile so that an in-process FakeUpstream keeps answering.
+inline KeygateRun runKeygate(const QString &dataDir, const QStringList &arguments, const QByteArray &input = {})
 {
     QProcess process;
     process.setProcessEnvironment(keygateEnvironment(dataDir));
     process.start(qEnvironmentVariable("KEYGATE_BINARY"), arguments);
+    if (!input.isEmpty())
+        process.write(input);
     process.closeWriteChannel();
     if (!QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 15000))
         qWarning("keygate %s did not finish in time", qPrintable(arguments.join(u' ')));

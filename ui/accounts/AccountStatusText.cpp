@@ -24,6 +24,11 @@ QString window(const QString &label, int usedPercent, const QDateTime &resetAt, 
     return text;
 }
 
+QString clockTime(const QDateTime &time)
+{
+    return time.toLocalTime().toString(QStringLiteral("HH:mm"));
+}
+
 } // namespace
 
 QString AccountStatusText::countdown(const QDateTime &until, const QDateTime &now)
@@ -41,7 +46,8 @@ QString AccountStatusText::countdown(const QDateTime &until, const QDateTime &no
 bool AccountStatusText::isAvailable(const Core::AccountRecord &record, const Proxy::AccountRuntimeStatus &status,
                                     const QDateTime &now)
 {
-    return record.state == Proxy::AccountState::Active && !(status.cooldownUntil.isValid() && status.cooldownUntil > now);
+    return record.state == Proxy::AccountState::Active && !status.needsReauth && !status.isCoolingDown(now)
+           && !status.isBackingOff(now);
 }
 
 QString AccountStatusText::state(const Core::AccountRecord &record, const Proxy::AccountRuntimeStatus &status,
@@ -55,9 +61,14 @@ QString AccountStatusText::state(const Core::AccountRecord &record, const Proxy:
     case Proxy::AccountState::Active:
         break;
     }
-    if (status.cooldownUntil.isValid() && status.cooldownUntil > now)
-        return tr("cooling down until %1 (%2)")
-            .arg(status.cooldownUntil.toLocalTime().toString(QStringLiteral("HH:mm")), countdown(status.cooldownUntil, now));
+    if (status.needsReauth) // its refresh failed in the running proxy
+        return status.lastError.isEmpty() ? tr("needs re-auth") : tr("needs re-auth: %1").arg(status.lastError);
+    if (status.isCoolingDown(now))
+        return tr("cooling down until %1 (%2)").arg(clockTime(status.cooldownUntil), countdown(status.cooldownUntil, now));
+    if (status.isBackingOff(now))
+        return tr("backoff after %1 errors until %2 (%3)")
+            .arg(status.consecutiveErrors)
+            .arg(clockTime(status.backoffUntil), countdown(status.backoffUntil, now));
     return tr("active");
 }
 

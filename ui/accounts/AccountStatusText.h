@@ -16,7 +16,8 @@ namespace Console {
 class AccountStatusText final
 {
 public:
-    /// "active", "paused", "needs re-auth: <reason>", "cooling down until 14:05 (in 3m 20s)"
+    /// "active", "paused", "needs re-auth: <reason>", "cooling down until 14:05 (in 3m 20s)",
+    /// "backoff after 3 errors until 14:05 (in 25s)"; the stored state first, then the running pool's
     static QString state(const Core::AccountRecord &record, const Proxy::AccountRuntimeStatus &status,
                          const QDateTime &now);
     /// "5h 40% used, resets in 2h 10m · week 12% used, resets in 3d 4h", or "unknown"

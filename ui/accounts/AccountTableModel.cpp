@@ -110,7 +110,7 @@ QVariant AccountTableModel::data(const QModelIndex &index, int role) const
         }
     }
     if (role == Qt::ForegroundRole && index.column() == State) {
-        if (record.state == Proxy::AccountState::NeedsReauth || !info->tokenStored)
+        if (record.state == Proxy::AccountState::NeedsReauth || status.needsReauth || !info->tokenStored)
             return QBrush(QColor(0xc6, 0x28, 0x28));
         if (!AccountStatusText::isAvailable(record, status, now))
             return QBrush(QColor(0xef, 0x6c, 0x00));

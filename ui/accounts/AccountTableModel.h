@@ -10,7 +10,7 @@
 
 namespace Console {
 
-/// The Accounts page's table: one row per account with what the proxy reported about it (cooldown,
+/// The Accounts page's table: one row per account with what the proxy reported about it (cooldown, backoff,
 /// quota windows) and today's requests and tokens. GUI thread.
 class AccountTableModel final : public QAbstractTableModel
 {

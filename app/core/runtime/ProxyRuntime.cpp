@@ -2,6 +2,7 @@
 #include "app/core/runtime/ProxyRuntime.h"
 
 #include "app/core/runtime/AccountRefresher.h"
+#include "app/core/runtime/AccountRuntimePublisher.h"
 #include "app/core/runtime/UsagePoller.h"
 #include "app/core/secrets/SecretStoreFactory.h"
 #include "app/core/services/AccountService.h"
@@ -14,6 +15,19 @@
 #include <utility>
 
 namespace Core {
+
+namespace {
+
+QList<qint64> accountIds(const QList<Proxy::UpstreamAccount> &accounts)
+{
+    QList<qint64> ids;
+    ids.reserve(accounts.size());
+    for (const Proxy::UpstreamAccount &account : accounts)
+        ids.append(account.id);
+    return ids;
+}
+
+} // namespace
 
 ProxyRuntime::ProxyRuntime(QString dataDir, QString secretsBackend, QObject *parent)
     : QObject(parent), m_dataDir(std::move(dataDir)), m_secretsBackend(std::move(secretsBackend))
@@ -43,6 +57,7 @@ Status ProxyRuntime::open()
     connect(m_store.get(), &Store::upstreamChanged, this, &ProxyRuntime::publishConfig);
     connect(m_store.get(), &Store::writeFailed, this, &ProxyRuntime::writeFailed);
     applyStoreSettings();
+    m_publisher = new AccountRuntimePublisher(*m_store, this);
     m_usage = new UsagePoller(this);
     connect(m_usage, &UsagePoller::quotaFetched, this, [this](qint64 accountId, const Proxy::QuotaWindows &windows) {
         if (m_proxy)
@@ -121,11 +136,14 @@ Status ProxyRuntime::startProxy()
         return hourly.status();
 
     m_proxy = std::make_unique<Proxy::ProxyController>();
+    m_publisher->reset(accountIds(config.value().accounts));
     connect(m_proxy.get(), &Proxy::ProxyController::started, this, [this](const QString &hostPort) {
+        m_publisher->start();
         setState(State::Listening, hostPort);
         emit listening(hostPort);
     });
     connect(m_proxy.get(), &Proxy::ProxyController::failed, this, [this](const QString &message) {
+        m_publisher->stop();
         setState(State::Failed, message);
         emit failed(message);
     });
@@ -134,6 +152,7 @@ Status ProxyRuntime::startProxy()
     connect(m_proxy.get(), &Proxy::ProxyController::authTraced, m_store.get(), &Store::appendAuthEvents);
     connect(m_proxy.get(), &Proxy::ProxyController::requestsRecorded, this, &ProxyRuntime::requestsRecorded);
     connect(m_proxy.get(), &Proxy::ProxyController::accountStatusChanged, this, &ProxyRuntime::accountStatusChanged);
+    connect(m_proxy.get(), &Proxy::ProxyController::accountStatusChanged, m_publisher, &AccountRuntimePublisher::apply);
     connect(m_proxy.get(), &Proxy::ProxyController::limitStatusesChanged, this,
             [this](const QList<Proxy::LimitStatus> &statuses) {
                 for (const Proxy::LimitStatus &status : statuses)
@@ -172,6 +191,7 @@ void ProxyRuntime::onStopped()
     // Deferred: we may be inside one of its signal emissions.
     QMetaObject::invokeMethod(this, [this] {
         m_proxy.reset();
+        m_publisher->stop(); // a stopped instance must not look like a live one
         if (m_store)
             m_store->flush();
         setState(State::Stopped, {});
@@ -200,6 +220,8 @@ void ProxyRuntime::restartProxy(int graceMs)
 bool ProxyRuntime::shutdown()
 {
     m_proxy.reset();
+    if (m_publisher)
+        m_publisher->stop(); // queued ahead of the final flush
     bool written = true;
     if (m_store && m_store->isRunning())
         written = m_store->flushAndStop();
@@ -242,6 +264,7 @@ void ProxyRuntime::publishConfig()
     }
     if (m_proxy) {
         m_proxy->applyConfig(config.value());
+        m_publisher->setAccounts(accountIds(config.value().accounts));
         m_usage->poll(config.value().accounts);
     }
     emit configChanged();

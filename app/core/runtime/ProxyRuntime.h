@@ -101,6 +101,7 @@ private:
     OAuthEndpoints m_oauth = OAuthEndpoints::fromEnvironment();
     class AccountRefresher *m_refresher = nullptr; // child; refreshes tokens the proxy asks for
     class UsagePoller *m_usage = nullptr;          // child; quota windows from the usage endpoint
+    class AccountRuntimePublisher *m_publisher = nullptr; // child; the pool's state for other processes
     std::unique_ptr<Proxy::ProxyController> m_proxy; // recreated per start; joins its thread when reset
     State m_state = State::Stopped;
     bool m_restartPending = false;

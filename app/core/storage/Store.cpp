@@ -118,4 +118,11 @@ Result<QHash<qint64, Proxy::UsageTotals>> Store::loadUsageBaseline()
     return result;
 }
 
+void Store::publishAccountRuntime(const QList<Proxy::AccountRuntimeStatus> &statuses)
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, [worker = m_worker, statuses] { worker->publishAccountRuntime(statuses); },
+                                  Qt::QueuedConnection);
+}
+
 } // namespace Core

@@ -2,6 +2,7 @@
 #include "app/core/storage/StoreWorker.h"
 
 #include "app/core/services/KeySnapshotBuilder.h"
+#include "app/core/storage/AccountRuntimeRepository.h"
 #include "app/core/storage/Database.h"
 #include "app/core/storage/KeyLimitRepository.h"
 #include "app/core/storage/RecordWriter.h"
@@ -284,6 +285,16 @@ void StoreWorker::checkForChanges()
         emit settingsChanged();
     if (current.value().upstream != previous.upstream)
         emit upstreamChanged();
+}
+
+void StoreWorker::publishAccountRuntime(const QList<Proxy::AccountRuntimeStatus> &statuses)
+{
+    if (!isOpen())
+        return;
+    const Status published =
+        AccountRuntimeRepository(m_database->connection()).publish(statuses, QDateTime::currentDateTimeUtc());
+    if (!published)
+        qWarning("keygate: could not publish the account pool's state: %s", qUtf8Printable(published.error()));
 }
 
 } // namespace Core

@@ -8,6 +8,7 @@
 #include "proxy/policy/HourlyUsage.h"
 #include "proxy/relay/RequestRecord.h"
 #include "proxy/relay/TokenUsage.h"
+#include "proxy/routing/UpstreamAccount.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -83,6 +84,9 @@ public slots:
     /// Keeps auth events for @p days from now on (the `auth-retention-days` setting); a change
     /// prunes at once when the store is open.
     void setAuthRetentionDays(int days);
+    /// Replaces the running pool's published state (`account_runtime`); an empty list clears it. A
+    /// failure is only logged: the next publication, a few seconds later, writes the whole state again.
+    void publishAccountRuntime(const QList<Proxy::AccountRuntimeStatus> &statuses);
 
 signals:
     void writeFailed(const QString &message);

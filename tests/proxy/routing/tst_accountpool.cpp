@@ -71,6 +71,10 @@ private slots:
     void observeHeaders_keepsKnownValues_ignoresInvalid();
     void markNeedsReauth_skippedUntilTokenOrApply();
     void applyAccounts_keepsRuntimeOfRemainingAccounts();
+    void applyAccounts_newToken_backoffAndReauthCleared_selectedAtOnce();
+    void applyAccounts_sameToken_backoffKept();
+    void applyAccounts_newToken_rateLimitCooldownKept();
+    void updateToken_backoffAndReauthCleared_selectedAtOnce();
     void takeStatusChanges_onlyChangedAccounts();
     void sticky_sameKey_sameAccount();
     void sticky_ineligibleAccount_replacedAndRemapped();
@@ -214,13 +218,14 @@ void tst_AccountPool::reportFailure_threeInARow_backoff_successResets()
     QCOMPARE(pool.status(1).consecutiveErrors, 2);
     pool.reportFailure(1, QStringLiteral("HTTP 503"), T0);
     QCOMPARE(pool.status(1).lastError, QStringLiteral("HTTP 503"));
-    QCOMPARE(pool.status(1).cooldownUntil, T0.addSecs(30));
+    QCOMPARE(pool.status(1).backoffUntil, T0.addSecs(30));
+    QVERIFY(!pool.status(1).cooldownUntil.isValid()); // a backoff is not a rate limit
     QCOMPARE(pick(pool), 2);
     pool.reportFailure(1, QStringLiteral("HTTP 503"), T0);
-    QCOMPARE(pool.status(1).cooldownUntil, T0.addSecs(60));
+    QCOMPARE(pool.status(1).backoffUntil, T0.addSecs(60));
     pool.reportSuccess(1);
     QCOMPARE(pool.status(1).consecutiveErrors, 0);
-    QVERIFY(!pool.status(1).cooldownUntil.isValid());
+    QVERIFY(!pool.status(1).backoffUntil.isValid());
     QCOMPARE(pick(pool), 1);
 }
 
@@ -287,6 +292,94 @@ void tst_AccountPool::applyAccounts_keepsRuntimeOfRemainingAccounts()
     QCOMPARE(pool.status(3).id, 3);
     QCOMPARE(pool.status(3).consecutiveErrors, 0);
     QCOMPARE(picks(pool, 2), QList<qint64>({3, 3}));
+}
+
+void tst_AccountPool::applyAccounts_newToken_backoffAndReauthCleared_selectedAtOnce()
+{
+    AccountPool pool;
+    pool.applyAccounts({account(1), account(2)});
+    for (int i = 0; i < AccountPool::ErrorBackoffThreshold; ++i)
+        pool.reportFailure(1, QStringLiteral("HTTP 401 from the upstream"), T0);
+    pool.markNeedsReauth(1);
+    QCOMPARE(picks(pool, 3), QList<qint64>({2, 2, 2}));
+    pool.takeStatusChanges();
+
+    UpstreamAccount fixed = account(1);
+    fixed.upstream.token = "the-right-token";
+    pool.applyAccounts({fixed, account(2)});
+    const AccountRuntimeStatus status = pool.status(1);
+    QCOMPARE(status.consecutiveErrors, 0);
+    QVERIFY(!status.backoffUntil.isValid());
+    QVERIFY(!status.needsReauth);
+    QVERIFY(status.lastError.isEmpty());
+    // Round robin: 1 was passed over while it backed off, so it is the least recently selected.
+    QCOMPARE(picks(pool, 2), QList<qint64>({1, 2}));
+    QCOMPARE(pool.account(1)->upstream.token, QByteArray("the-right-token"));
+    // The consoles and the CLI learn it: the cleared status is reported.
+    const QList<AccountRuntimeStatus> changes = pool.takeStatusChanges();
+    QCOMPARE(changes.size(), 1);
+    QCOMPARE(changes.first().id, 1);
+    QCOMPARE(changes.first().consecutiveErrors, 0);
+}
+
+void tst_AccountPool::applyAccounts_sameToken_backoffKept()
+{
+    AccountPool pool;
+    pool.applyAccounts({account(1), account(2)});
+    for (int i = 0; i < AccountPool::ErrorBackoffThreshold; ++i)
+        pool.reportFailure(1, QStringLiteral("HTTP 401 from the upstream"), T0);
+    pool.takeStatusChanges();
+    // Anything but the token changes (a rename, a new priority): the backoff stands.
+    UpstreamAccount renamed = account(1, 4);
+    renamed.name = QStringLiteral("renamed");
+    pool.applyAccounts({renamed, account(2)});
+    QCOMPARE(pool.status(1).consecutiveErrors, AccountPool::ErrorBackoffThreshold);
+    QCOMPARE(pool.status(1).backoffUntil, T0.addSecs(30));
+    QCOMPARE(picks(pool, 3), QList<qint64>({2, 2, 2}));
+    QVERIFY(pool.takeStatusChanges().isEmpty());
+    // An account whose token could not be read (empty) has no new credential either.
+    UpstreamAccount unreadable = account(1);
+    unreadable.upstream.token.clear();
+    pool.applyAccounts({unreadable, account(2)});
+    QCOMPARE(pool.status(1).backoffUntil, T0.addSecs(30));
+}
+
+void tst_AccountPool::applyAccounts_newToken_rateLimitCooldownKept()
+{
+    AccountPool pool;
+    pool.applyAccounts({account(1), account(2)});
+    pool.reportRateLimited(1, T0.addSecs(600), T0);
+    for (int i = 0; i < AccountPool::ErrorBackoffThreshold; ++i)
+        pool.reportFailure(1, QStringLiteral("HTTP 502"), T0);
+    UpstreamAccount fixed = account(1);
+    fixed.upstream.token = "another-token";
+    pool.applyAccounts({fixed, account(2)});
+    QCOMPARE(pool.status(1).consecutiveErrors, 0);
+    QVERIFY(!pool.status(1).backoffUntil.isValid());
+    QCOMPARE(pool.status(1).cooldownUntil, T0.addSecs(600)); // quota is the account's, not the token's
+    QCOMPARE(pool.status(1).lastError, QStringLiteral("rate limited (HTTP 429)"));
+    QCOMPARE(picks(pool, 2), QList<qint64>({2, 2}));
+    QCOMPARE(pick(pool, {}, {}, T0.addSecs(600)), 1);
+}
+
+void tst_AccountPool::updateToken_backoffAndReauthCleared_selectedAtOnce()
+{
+    AccountPool pool;
+    pool.applyAccounts({account(1), account(2)});
+    for (int i = 0; i < AccountPool::ErrorBackoffThreshold + 1; ++i)
+        pool.reportFailure(1, QStringLiteral("HTTP 401 from the upstream"), T0);
+    pool.markNeedsReauth(1);
+    QCOMPARE(picks(pool, 2), QList<qint64>({2, 2}));
+    pool.updateToken(1, "refreshed");
+    QCOMPARE(pool.status(1).consecutiveErrors, 0);
+    QVERIFY(!pool.status(1).backoffUntil.isValid());
+    QVERIFY(!pool.status(1).needsReauth);
+    QCOMPARE(pick(pool), 1);
+    // A rate limit outlives a refresh too.
+    pool.reportRateLimited(1, T0.addSecs(60), T0);
+    pool.updateToken(1, "refreshed-again");
+    QCOMPARE(pool.status(1).cooldownUntil, T0.addSecs(60));
+    QCOMPARE(pick(pool), 2);
 }
 
 void tst_AccountPool::takeStatusChanges_onlyChangedAccounts()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The Accounts page against the real runtime, keychain and SQLite (ConsoleHarness).
 #include "app/core/services/AccountService.h"
+#include "app/core/services/KeyService.h"
+#include "app/core/storage/AccountRepository.h"
 #include "app/core/storage/SettingsRepository.h"
 #include "tests/support/FakeOAuthServer.h"
 #include "tests/ui/support/ConsoleHarness.h"
@@ -11,6 +13,7 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QFile>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
@@ -23,13 +26,19 @@ using namespace Console;
 
 namespace {
 
-QString cell(AccountsPage *page, const QString &name, int column)
+QModelIndex index(AccountsPage *page, const QString &name, int column)
 {
     const AccountTableModel &model = page->model();
     for (int row = 0; row < model.rowCount(); ++row)
         if (model.accountAt(row)->record.name == name)
-            return model.index(row, column).data().toString();
-    return QStringLiteral("<no row %1>").arg(name);
+            return model.index(row, column);
+    return {};
+}
+
+QString cell(AccountsPage *page, const QString &name, int column)
+{
+    const QModelIndex found = index(page, name, column);
+    return found.isValid() ? found.data().toString() : QStringLiteral("<no row %1>").arg(name);
 }
 
 void select(ConsoleHarness &console, AccountsPage *page, const QString &name)
@@ -42,6 +51,48 @@ void select(ConsoleHarness &console, AccountsPage *page, const QString &name)
 void click(ConsoleHarness &console, const char *objectName)
 {
     QTest::mouseClick(console.find<QPushButton>(QString::fromLatin1(objectName)), Qt::LeftButton);
+}
+
+/// The upstream accepts only @p token (401 otherwise) and answers the usage endpoint.
+void acceptOnly(ConsoleHarness &console, const QByteArray &token)
+{
+    console.upstream().setHandler([token](const Proxy::FakeUpstream::Request &request) {
+        if (request.path == "/wham/usage")
+            return Proxy::FakeUpstream::Reply::json({});
+        if (request.headers.value("authorization") != "Bearer " + token)
+            return Proxy::FakeUpstream::Reply::json(
+                {{QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), QStringLiteral("bad token")},
+                                                       {QStringLiteral("code"), QStringLiteral("invalid_api_key")}}}},
+                401);
+        return Proxy::FakeUpstream::Reply::sse(
+            Proxy::FakeUpstream::responsesStream(QStringLiteral("gpt-5.4"), {QStringLiteral("hi")}, {5, 0, 2, 0, 7}));
+    });
+}
+
+QByteArray createKey(ConsoleHarness &console)
+{
+    const auto key = Core::KeyService(console.runtime().database(), console.runtime().secrets()).create(QStringLiteral("t"));
+    console.runtime().publishKeys();
+    return key ? key.value().plaintext.toUtf8() : QByteArray();
+}
+
+/// Makes the store notice this test's database writes now. Its poll would reload the pool up to 250 ms
+/// later, and a reload forgets a failed refresh (needs-reauth lasts until accounts are applied again).
+void settle(ConsoleHarness &console)
+{
+    Core::StoreWorker *worker = console.runtime().store().worker();
+    QMetaObject::invokeMethod(worker, [worker] { worker->checkForChanges(); }, Qt::BlockingQueuedConnection);
+    QCoreApplication::processEvents(); // the reload it asked for
+}
+
+void setTokenThroughDialog(ConsoleHarness &console, AccountsPage *page, const QString &name, const QString &token)
+{
+    select(console, page, name);
+    console.dialogs().onNextDialog([token](QDialog &dialog) {
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("accountToken")), token);
+        return int(QDialog::Accepted);
+    });
+    click(console, "accountsSetToken");
 }
 
 } // namespace
@@ -122,6 +173,64 @@ private slots:
         });
         click(console, "accountsSetToken");
         QTRY_COMPARE(cell(page, QStringLiteral("chatgpt"), AccountTableModel::State), QStringLiteral("active"));
+    }
+
+    void errorBackoff_shownThenClearedByNewToken()
+    {
+        ConsoleHarness console;
+        QVERIFY(console.start());
+        auto *page = qobject_cast<AccountsPage *>(console.window().page(QStringLiteral("accounts")));
+        const QByteArray key = createKey(console);
+        acceptOnly(console, "sk-the-right-one"); // the default account's token is wrong
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(console.postResponses({{"x-api-key", key}}).status, 401);
+        QTRY_VERIFY2(cell(page, QStringLiteral("default"), AccountTableModel::State)
+                         .startsWith(u"backoff after 3 errors until "),
+                     qPrintable(cell(page, QStringLiteral("default"), AccountTableModel::State)));
+        const QModelIndex state = index(page, QStringLiteral("default"), AccountTableModel::State);
+        QVERIFY(state.data(Qt::ForegroundRole).isValid()); // marked as unavailable
+        QCOMPARE(state.data(Qt::ToolTipRole).toString(), QStringLiteral("Last error: HTTP 401 from the upstream"));
+
+        setTokenThroughDialog(console, page, QStringLiteral("default"), QStringLiteral("sk-the-right-one"));
+        QTRY_COMPARE(cell(page, QStringLiteral("default"), AccountTableModel::State), QStringLiteral("active"));
+        QVERIFY(!index(page, QStringLiteral("default"), AccountTableModel::State).data(Qt::ForegroundRole).isValid());
+        QCOMPARE(console.postResponses({{"x-api-key", key}}).status, 200);
+    }
+
+    void refreshFailed_needsReauthShownThenClearedByNewToken()
+    {
+        Core::FakeOAuthServer oauth;
+        oauth.setFailure(Core::FakeOAuthServer::Endpoint::Token, Core::FakeOAuthServer::Failure::ServerError);
+        qputenv("KEYGATE_OAUTH_BASE_URL", oauth.baseUrl().toString().toUtf8());
+        ConsoleHarness console;
+        QVERIFY(console.start());
+        qunsetenv("KEYGATE_OAUTH_BASE_URL");
+        auto *page = qobject_cast<AccountsPage *>(console.window().page(QStringLiteral("accounts")));
+        const QByteArray key = createKey(console);
+        // A ChatGPT account (refreshable) at the fake upstream, the only one routed to.
+        Core::AccountService service(console.runtime().database(), console.runtime().secrets());
+        Core::AccountTokens tokens;
+        tokens.accessToken = QStringLiteral("at-expired");
+        tokens.refreshToken = oauth.issueRefreshToken();
+        tokens.email = QStringLiteral("user@example.com");
+        tokens.chatgptAccountId = QStringLiteral("acct-fake-1");
+        auto record = service.saveChatGptLogin(tokens, QStringLiteral("chatgpt"));
+        QVERIFY(record.ok());
+        record.value().baseUrl = console.upstream().baseUrl();
+        QVERIFY(Core::AccountRepository(console.runtime().database().connection()).update(record.value()).ok());
+        QVERIFY(service.setPaused(QStringLiteral("default"), true).ok());
+        settle(console);
+        acceptOnly(console, "at-new");
+
+        // 401, then the refresh fails (the auth server answers 500): the running pool skips the account.
+        QVERIFY(console.postResponses({{"x-api-key", key}}).status != 200);
+        QTRY_COMPARE(cell(page, QStringLiteral("chatgpt"), AccountTableModel::State),
+                     QStringLiteral("needs re-auth: token refresh failed"));
+        QVERIFY(service.find(QStringLiteral("chatgpt")).value().state == Proxy::AccountState::Active); // not stored
+
+        setTokenThroughDialog(console, page, QStringLiteral("chatgpt"), QStringLiteral("at-new"));
+        QTRY_COMPARE(cell(page, QStringLiteral("chatgpt"), AccountTableModel::State), QStringLiteral("active"));
+        QCOMPARE(console.postResponses({{"x-api-key", key}}).status, 200);
     }
 
     void signInWithBrowser_addsChatGptAccount()

@@ -32,6 +32,17 @@ private slots:
         QVERIFY(AccountStatusText::state(record, status, Now).endsWith(u"(in 3m 20s)"));
         status.cooldownUntil = Now.addSecs(-1); // over: active again
         QCOMPARE(AccountStatusText::state(record, status, Now), QStringLiteral("active"));
+        status.consecutiveErrors = 3;
+        status.backoffUntil = Now.addSecs(25);
+        QVERIFY(AccountStatusText::state(record, status, Now).startsWith(u"backoff after 3 errors until "));
+        QVERIFY(AccountStatusText::state(record, status, Now).endsWith(u"(in 0m 25s)"));
+        QVERIFY(!AccountStatusText::isAvailable(record, status, Now));
+        QCOMPARE(AccountStatusText::state(record, status, Now.addSecs(25)), QStringLiteral("active"));
+        status.needsReauth = true; // the running proxy's refresh failed
+        status.lastError = QStringLiteral("token refresh failed");
+        QCOMPARE(AccountStatusText::state(record, status, Now), QStringLiteral("needs re-auth: token refresh failed"));
+        QVERIFY(!AccountStatusText::isAvailable(record, status, Now.addSecs(60)));
+        status = {};
         record.state = Proxy::AccountState::Paused;
         QCOMPARE(AccountStatusText::state(record, status, Now), QStringLiteral("paused"));
         record.state = Proxy::AccountState::NeedsReauth;
