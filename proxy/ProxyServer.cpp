@@ -32,18 +32,6 @@ namespace {
 constexpr int FlushIntervalMs = 100;
 constexpr int RefreshWaitMs = 15'000;
 constexpr int LimitRefreshMs = 60'000;
-/// The client's x-request-id when it is short and printable, else a new one.
-QString requestIdFor(const HttpHeaders &headers)
-{
-    const QByteArray given = headers.value("x-request-id");
-    if (given.isEmpty() || given.size() > 128)
-        return QString::fromLatin1(newRequestId());
-    for (char c : given)
-        if (c < 0x21 || c > 0x7e)
-            return QString::fromLatin1(newRequestId());
-    return QString::fromLatin1(given);
-}
-
 } // namespace
 
 ProxyServer::ProxyServer() : m_refresh(new TokenRefreshGate(RefreshWaitMs, this))

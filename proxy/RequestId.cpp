@@ -13,4 +13,15 @@ QByteArray newRequestId()
     return id;
 }
 
+QString requestIdFor(const HttpHeaders &headers)
+{
+    const QByteArray given = headers.value("x-request-id");
+    if (given.isEmpty() || given.size() > 128)
+        return QString::fromLatin1(newRequestId());
+    for (char c : given)
+        if (c < 0x21 || c > 0x7e)
+            return QString::fromLatin1(newRequestId());
+    return QString::fromLatin1(given);
+}
+
 } // namespace Proxy

@@ -103,3 +103,7 @@ echo "1000 concurrent SSE streams: keygate RSS before ${rss_before} kB, peak ${r
 
 # The console under load: GUI event-loop stalls while the embedded proxy serves ~200 requests/s.
 "$BUILD/tests/bench/bench_console" "${BENCH_CONSOLE_SECONDS:-10}" 200
+
+# The durable hold: time added to a response's last chunk while its record is committed, and the
+# records/s the store commits with 64 responses finishing at once.
+"$BUILD/tests/bench/bench_journal"
