@@ -150,8 +150,9 @@ void UsagePage::showError(const QString &error)
 
 void UsagePage::flushStore()
 {
-    // The proxy's records reach this page in the same emission that queues them to the store, so
-    // once the store has written its queue, the database holds everything this page was sent.
+    // The store commits each record before the proxy's batch brings it to this page, so once the
+    // store has written its queue, the database holds everything this page was sent (and maybe more:
+    // see m_counted).
     Core::StoreWorker *worker =
         m_context.runtime.store().isRunning() ? m_context.runtime.store().worker() : nullptr;
     if (worker)
@@ -178,6 +179,13 @@ void UsagePage::reload()
         showError(buckets.error());
         return;
     }
+    // Live records trail the commit by up to a batch interval: a few thousand rows cover any backlog.
+    const auto counted = queries.lastRequestIds(5000);
+    if (!counted) {
+        showError(counted.error());
+        return;
+    }
+    m_counted = counted.value();
     m_banner->dismiss();
     m_loaded = true;
     m_model->reset(range, rows.value(), buckets.value());
@@ -193,7 +201,9 @@ void UsagePage::enqueue(const QList<Proxy::RequestRecord> &records)
 {
     if (!m_loaded)
         return; // the first load reads them from the database
-    m_pending.append(records);
+    for (const Proxy::RequestRecord &record : records)
+        if (record.requestId.isEmpty() || !m_counted.remove(record.requestId)) // else read by the last reload
+            m_pending.append(record);
     if (!m_foldTimer.isActive())
         m_foldTimer.start();
 }

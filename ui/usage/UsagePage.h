@@ -5,6 +5,7 @@
 
 #include "ui/shell/ConsoleContext.h"
 
+#include <QSet>
 #include <QTimer>
 #include <QWidget>
 
@@ -64,6 +65,10 @@ private:
     QTimer m_foldTimer;  // coalesces live records (250 ms)
     QTimer m_chartTimer; // limits chart redraws (1 s)
     QList<Proxy::RequestRecord> m_pending;
+    /// Request ids the last reload read from the database: their live records, still on their way
+    /// from the proxy (the store commits a record before the proxy's batch reaches this page), are
+    /// not counted twice.
+    QSet<QString> m_counted;
     qint64 m_recentKeyId = -1;
     bool m_loaded = false;
 };

@@ -186,4 +186,18 @@ Result<QHash<qint64, Proxy::UsageTotals>> UsageQueries::perAccountSince(const QD
     return totals;
 }
 
+Result<QSet<QString>> UsageQueries::lastRequestIds(int limit) const
+{
+    QSqlQuery query(m_db);
+    if (const Status status = Sql::exec(
+            query, QStringLiteral("SELECT request_id FROM request_log ORDER BY id DESC LIMIT ?"), {limit});
+        !status)
+        return Result<QSet<QString>>::failure(status);
+    QSet<QString> ids;
+    while (query.next())
+        if (const QString id = query.value(0).toString(); !id.isEmpty())
+            ids.insert(id);
+    return ids;
+}
+
 } // namespace Core

@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QSet>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -69,6 +70,9 @@ public:
     Result<QList<RequestLogEntry>> recentRequests(qint64 keyId, int limit) const;
     /// Requests (of any key or none) at or after @p since.
     Result<qint64> requestCountSince(const QDateTime &since) const;
+    /// The request ids of the @p limit rows written last (any key), for telling which live records a
+    /// reload already counted.
+    Result<QSet<QString>> lastRequestIds(int limit) const;
     /// Requests and token totals per serving account since @p since (only accounts with rows).
     Result<QHash<qint64, Proxy::UsageTotals>> perAccountSince(const QDateTime &since) const;
 
