@@ -5,8 +5,11 @@
 #include "proxy/relay/RecordJournal.h"
 #include "proxy/relay/RequestRecord.h"
 
+#include <QElapsedTimer>
 #include <QList>
+#include <QTimer>
 
+#include <deque>
 #include <functional>
 #include <memory>
 
@@ -30,7 +33,14 @@ public:
     bool hasBatch() const { return !m_batch.isEmpty(); }
 
 private:
-    QObject *m_context;
+    using Release = std::shared_ptr<std::function<void()>>; ///< emptied once it ran
+    void releaseExpired();
+
+    // One timer for every hold (they all last m_holdMs, so deadlines queue in order): a timer per
+    // response would cost the proxy thread thousands of live timers at a few thousand requests/s.
+    QTimer m_holdTimer;
+    QElapsedTimer m_clock;
+    std::deque<std::pair<qint64, Release>> m_holds; ///< deadline (m_clock ms), release
     std::shared_ptr<JournalAcks> m_acks;
     std::shared_ptr<RecordJournal> m_journal;
     int m_holdMs = 2'000;
