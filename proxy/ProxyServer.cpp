@@ -9,6 +9,7 @@
 #include "proxy/http/HttpExchange.h"
 #include "proxy/http/HttpServer.h"
 #include "proxy/http/RequestBodyDecoder.h"
+#include "proxy/relay/CodexBody.h"
 #include "proxy/relay/CompactRequest.h"
 #include "proxy/relay/FailoverRelay.h"
 #include "proxy/relay/JsonBodyInspector.h"
@@ -368,8 +369,23 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, A
         }
         effort = chatRequest->responses.value(u"reasoning").toObject().value(u"effort").toString();
     }
+    // A codex-kind account gets the body the ChatGPT backend accepts (one step for every route: the
+    // chat translation's body is normalised per attempt in FailoverRelay). Trace lists the changes.
+    std::optional<CodexBody> codexBody;
+    if (!chatRequest && m_pool.hasKind(UpstreamConfig::Kind::Codex)) {
+        codexBody = CodexBody::normalise(request.body);
+        // Only refused when no OpenAI-kind account could serve the request as it is.
+        if (codexBody->refusal && !m_pool.hasKind(UpstreamConfig::Kind::OpenAI)) {
+            fail(400, QStringLiteral("invalid_request_error"), QStringLiteral("unsupported_parameter"),
+                 codexBody->refusal->message, codexBody->refusal->param);
+            return;
+        }
+    }
     if (key && refusedByPolicy(exchange, *key, effort, record, trace, clock, headers))
         return;
+    if (codexBody && !codexBody->changes.isEmpty())
+        trace.policy += (trace.policy.isEmpty() ? QString() : QStringLiteral(" → ")) + QStringLiteral("codex body: ")
+                        + codexBody->changes.join(QStringLiteral(", "));
     queueTrace(trace);
     const FailoverRelay::Services services{m_upstream, &m_pool, m_refresh, m_config.timeouts, m_drains};
     auto *relay = new FailoverRelay(exchange, record, clock, headers,
@@ -378,7 +394,11 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, A
                                         recordRequest(done, std::move(durable));
                                     });
     if (flavor == Flavor::Compact)
-        relay->setDelivery(FailoverRelay::Delivery::CompactJson);
+        relay->setDelivery(FailoverRelay::Delivery::CollectedJson);
+    else if (flavor == Flavor::Stream && !body.stream && !exchange->hasSink())
+        relay->setDelivery(FailoverRelay::Delivery::CollectedJsonFromCodex); // the ChatGPT backend only streams
+    if (codexBody)
+        relay->setCodexBody(std::move(codexBody->body));
     if (chatRequest)
         relay->setTranslation(ChatCompletionTransform::translation(*chatRequest, request, record.requestId));
     relay->start();

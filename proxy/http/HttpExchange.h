@@ -29,6 +29,8 @@ public:
     ~HttpExchange() override;
 
     const HttpRequest &request() const { return m_request; }
+    /// An exchange without a connection (a WebSocket turn): its client always reads a stream of events.
+    bool hasSink() const { return m_sink != nullptr; }
     /// Replaces the request body with the handler's rewrite of it (decoded, or reshaped for the
     /// upstream). The new body is never content-coded, so any Content-Encoding field goes with the old
     /// one. Call before handing the request on; request() then reads as if the client had sent it.

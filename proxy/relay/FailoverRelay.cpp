@@ -3,7 +3,8 @@
 
 #include "proxy/ErrorEnvelope.h"
 #include "proxy/http/HttpExchange.h"
-#include "proxy/relay/CompactRelay.h"
+#include "proxy/relay/CodexBody.h"
+#include "proxy/relay/CollectingRelay.h"
 #include "proxy/relay/ResponsesRelay.h"
 #include "proxy/relay/UpstreamRequestBuilder.h"
 #include "proxy/relay/UsageEstimate.h"
@@ -87,9 +88,14 @@ void FailoverRelay::send(const UpstreamAccount &account)
     m_rejected.reset();
     const HttpRequest &request = m_exchange->request();
     const UpstreamRequestBuilder builder(account.upstream);
-    const UpstreamRequest upstreamRequest =
-        m_translation ? builder.responses(m_translation->clientHeaders, m_translation->body(account.upstream))
-                      : builder.responses(request.headers, request.body);
+    const bool codex = account.upstream.kind == UpstreamConfig::Kind::Codex;
+    UpstreamRequest upstreamRequest;
+    if (m_translation) {
+        const QByteArray body = m_translation->body(account.upstream);
+        upstreamRequest = builder.responses(m_translation->clientHeaders, codex ? CodexBody::normalise(body).body : body);
+    } else {
+        upstreamRequest = builder.responses(request.headers, codex && m_codexBody ? *m_codexBody : request.body);
+    }
     m_upstream = m_services.client->send(upstreamRequest, m_services.timeouts, this);
     connect(m_upstream, &UpstreamExchange::headReceived, this, &FailoverRelay::onHead);
     connect(m_upstream, &UpstreamExchange::bodyReceived, this, &FailoverRelay::onBody);
@@ -190,8 +196,11 @@ void FailoverRelay::handOver(int status, const HttpHeaders &headers)
     const DrainPlan drain{m_services.drains,
                           m_closedAt.isValid() ? int(std::max<qint64>(0, drainMs - m_closedAt.elapsed())) : drainMs,
                           m_requestBytes};
-    if (m_delivery == Delivery::CompactJson) {
-        auto *relay = new CompactRelay(m_exchange, m_record, m_clock, m_responseHeaders, m_sink);
+    const bool collect = m_delivery == Delivery::CollectedJson
+                         || (m_delivery == Delivery::CollectedJsonFromCodex
+                             && m_account.upstream.kind == UpstreamConfig::Kind::Codex);
+    if (collect) {
+        auto *relay = new CollectingRelay(m_exchange, m_record, m_clock, m_responseHeaders, m_sink);
         relay->setDrain(drain);
         relay->adopt(std::exchange(m_upstream, nullptr), status, headers);
     } else {

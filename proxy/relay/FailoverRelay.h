@@ -31,9 +31,10 @@ class UpstreamClient;
 /// body are never forwarded; when no account is left the client gets the last upstream answer as
 /// is (or 502/504 after a connection failure, or no_accounts when none could be chosen at all).
 /// The first acceptable head is handed to a ResponsesRelay, which streams it: from then on a
-/// failure is a `response.failed` event, never a replay (or, for a compaction, to a CompactRelay,
-/// which answers one JSON object). Lives on the proxy thread as a child of
-/// the client's exchange. A client that hangs up while an attempt is in flight does not end it: the
+/// failure is a `response.failed` event, never a replay (or, for a compaction or a non-streaming
+/// request to a codex-kind account, to a CollectingRelay, which answers one JSON object). A codex-kind
+/// account gets the body CodexBody made fit for the ChatGPT backend; an OpenAI-kind one the client's.
+/// Lives on the proxy thread as a child of the client's exchange. A client that hangs up while an attempt is in flight does not end it: the
 /// relay moves to Services::drains and waits (bounded) for the head, so the relay that takes over can
 /// read the real usage; without one the request is charged UsageEstimate::forClientClosed.
 class FailoverRelay final : public QObject
@@ -46,7 +47,11 @@ public:
     static constexpr qsizetype MaxRejectedBodyBytes = 1024 * 1024;
 
     /// What the client gets once an upstream head is accepted.
-    enum class Delivery { Stream, CompactJson };
+    enum class Delivery {
+        Stream,                 ///< as the upstream answers (an SSE stream or one JSON object)
+        CollectedJson,          ///< one JSON object collected from the stream (compact)
+        CollectedJsonFromCodex, ///< CollectedJson from a codex-kind account (it only streams), else Stream
+    };
 
     /// What the relay uses; all of it lives on the proxy thread and outlives the relay.
     struct Services
@@ -74,6 +79,9 @@ public:
     ~FailoverRelay() override; ///< a drain cut short (shutdown) is charged the estimate
 
     void setDelivery(Delivery delivery) { m_delivery = delivery; }
+    /// The request body as a codex-kind account must get it (CodexBody::normalise of the client's body);
+    /// unset: the client's body. A Translation's body is normalised at each attempt instead.
+    void setCodexBody(QByteArray body) { m_codexBody = std::move(body); }
     /// Call before start().
     void setTranslation(Translation translation) { m_translation = std::move(translation); }
     void start();
@@ -112,6 +120,7 @@ private:
     RecordSink m_sink;
     Delivery m_delivery = Delivery::Stream;
     std::optional<Translation> m_translation;
+    std::optional<QByteArray> m_codexBody;
 
     UpstreamExchange *m_upstream = nullptr;
     UpstreamAccount m_account;            ///< the account of the running attempt

@@ -244,6 +244,12 @@ AccountSelection AccountPool::firstUsable() const
     return unavailable({}, QDateTime()); // cooldowns do not matter for the model list
 }
 
+bool AccountPool::hasKind(UpstreamConfig::Kind kind) const
+{
+    return std::any_of(m_entries.cbegin(), m_entries.cend(),
+                       [kind](const Entry &entry) { return entry.account.upstream.kind == kind; });
+}
+
 std::optional<UpstreamAccount> AccountPool::account(qint64 id) const
 {
     const Entry *entry = find(id);

@@ -58,6 +58,9 @@ public:
     AccountSelection select(const QString &stickyKey, const QSet<qint64> &excluded, const QDateTime &now);
     /// The first usable account in priority order, ignoring cooldowns (the model list).
     AccountSelection firstUsable() const;
+    /// Whether any account (usable or not) is of @p kind: a request only a kind can serve is refused
+    /// at once when the pool has none of it.
+    bool hasKind(UpstreamConfig::Kind kind) const;
     /// The account as it is now (its token may have been refreshed since it was selected).
     std::optional<UpstreamAccount> account(qint64 id) const;
 

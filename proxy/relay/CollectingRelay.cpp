@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "proxy/relay/CompactRelay.h"
+#include "proxy/relay/CollectingRelay.h"
 
 #include "proxy/ErrorEnvelope.h"
 #include "proxy/http/HttpExchange.h"
@@ -12,7 +12,7 @@
 
 namespace Proxy {
 
-CompactRelay::CompactRelay(HttpExchange *exchange, RequestRecord record, QElapsedTimer clock,
+CollectingRelay::CollectingRelay(HttpExchange *exchange, RequestRecord record, QElapsedTimer clock,
                            HttpHeaders responseHeaders, RecordSink sink)
     : QObject(exchange)
     , m_exchange(exchange)
@@ -22,10 +22,10 @@ CompactRelay::CompactRelay(HttpExchange *exchange, RequestRecord record, QElapse
     , m_sink(std::move(sink))
 {
     if (exchange)
-        connect(exchange, &HttpExchange::closed, this, &CompactRelay::onClientClosed);
+        connect(exchange, &HttpExchange::closed, this, &CollectingRelay::onClientClosed);
 }
 
-CompactRelay::~CompactRelay()
+CollectingRelay::~CollectingRelay()
 {
     if (m_draining && !m_done) {
         m_drain.owner = nullptr; // being deleted already
@@ -33,21 +33,21 @@ CompactRelay::~CompactRelay()
     }
 }
 
-void CompactRelay::adopt(UpstreamExchange *upstream, int status, const HttpHeaders &headers)
+void CollectingRelay::adopt(UpstreamExchange *upstream, int status, const HttpHeaders &headers)
 {
     m_upstream = upstream;
     m_upstream->setParent(this);
     m_upstreamStatus = status;
     m_upstreamHeaders = headers;
     m_isEventStream = headers.value("content-type").startsWith("text/event-stream");
-    connect(m_upstream, &UpstreamExchange::bodyReceived, this, &CompactRelay::onBody);
-    connect(m_upstream, &UpstreamExchange::finished, this, &CompactRelay::onFinished);
-    connect(m_upstream, &UpstreamExchange::failed, this, &CompactRelay::onFailed);
+    connect(m_upstream, &UpstreamExchange::bodyReceived, this, &CollectingRelay::onBody);
+    connect(m_upstream, &UpstreamExchange::finished, this, &CollectingRelay::onFinished);
+    connect(m_upstream, &UpstreamExchange::failed, this, &CollectingRelay::onFailed);
     if (!m_exchange) // the client left before the head came: read on for the usage
         onClientClosed();
 }
 
-void CompactRelay::onBody(const QByteArray &data)
+void CollectingRelay::onBody(const QByteArray &data)
 {
     if (m_done)
         return;
@@ -65,7 +65,7 @@ void CompactRelay::onBody(const QByteArray &data)
     m_plainBody.append(data);
 }
 
-void CompactRelay::onFinished()
+void CollectingRelay::onFinished()
 {
     if (m_done)
         return;
@@ -75,7 +75,7 @@ void CompactRelay::onFinished()
         answerPlain();
 }
 
-void CompactRelay::onFailed(const UpstreamError &error)
+void CollectingRelay::onFailed(const UpstreamError &error)
 {
     if (m_done)
         return;
@@ -87,7 +87,7 @@ void CompactRelay::onFailed(const UpstreamError &error)
          QStringLiteral("incomplete"));
 }
 
-void CompactRelay::answerFromStream()
+void CollectingRelay::answerFromStream()
 {
     if (!m_reader.terminalSeen()) {
         fail(QStringLiteral("stream_incomplete"),
@@ -104,7 +104,7 @@ void CompactRelay::answerFromStream()
         const QJsonObject error = m_reader.error();
         const QString code = error.value(u"code").toString(QStringLiteral("upstream_error"));
         fail(code.isEmpty() ? QStringLiteral("upstream_error") : code,
-             error.value(u"message").toString(QStringLiteral("The compaction failed upstream")),
+             error.value(u"message").toString(QStringLiteral("The response failed upstream")),
              QStringLiteral("upstream_error"));
         return;
     }
@@ -114,7 +114,7 @@ void CompactRelay::answerFromStream()
             m_reader.terminalType() == u"response.incomplete" ? QStringLiteral("incomplete") : QStringLiteral("ok"));
 }
 
-void CompactRelay::answerPlain()
+void CollectingRelay::answerPlain()
 {
     if (m_upstreamStatus < 300) {
         const ResponseUsage result = ResponseUsage::fromResponseJson(m_plainBody);
@@ -130,14 +130,14 @@ void CompactRelay::answerPlain()
             m_upstreamStatus < 400 ? QStringLiteral("ok") : QStringLiteral("upstream_error"));
 }
 
-void CompactRelay::fail(const QString &code, const QString &message, const QString &outcome)
+void CollectingRelay::fail(const QString &code, const QString &message, const QString &outcome)
 {
     HttpHeaders headers = m_responseHeaders;
     headers.set("Content-Type", "application/json");
     respond(502, headers, errorEnvelope(message, QStringLiteral("server_error"), code), outcome);
 }
 
-void CompactRelay::respond(int status, const HttpHeaders &headers, const QByteArray &body, const QString &outcome)
+void CollectingRelay::respond(int status, const HttpHeaders &headers, const QByteArray &body, const QString &outcome)
 {
     if (m_upstream) {
         disconnect(m_upstream, nullptr, this, nullptr);
@@ -161,7 +161,7 @@ void CompactRelay::respond(int status, const HttpHeaders &headers, const QByteAr
     m_exchange->respond(status, headers, body);
 }
 
-void CompactRelay::onClientClosed()
+void CollectingRelay::onClientClosed()
 {
     m_exchange.clear();
     if (m_done)
@@ -183,7 +183,7 @@ void CompactRelay::onClientClosed()
     });
 }
 
-void CompactRelay::endDrain()
+void CollectingRelay::endDrain()
 {
     if (m_done)
         return;

@@ -18,23 +18,25 @@ namespace Proxy {
 
 class HttpExchange;
 
-/// Answers a `/responses/compact` request from the streamed compaction turn FailoverRelay accepted:
-/// reads the SSE to its terminal event (CompactStreamReader) and sends the client one JSON response
+/// Answers with one JSON response object a request whose turn the upstream streams but whose client
+/// wants no stream: a `/responses/compact` request (a compaction turn), or a non-streaming Responses
+/// request sent to a codex-kind account (the ChatGPT backend only streams). Reads the SSE FailoverRelay
+/// accepted to its terminal event (CompactStreamReader) and sends the client one JSON response
 /// object (200), or 502 in the OpenAI envelope when the turn failed or the stream ended early. A
 /// non-SSE upstream answer is passed back as it is. Usage is recorded once, as for any Responses
 /// request, and the answer waits until that record is durable. Lives on the proxy thread as a child of
 /// the client's exchange; a client that hangs up early does not end the turn (see DrainPlan).
-class CompactRelay final : public QObject
+class CollectingRelay final : public QObject
 {
     Q_OBJECT
-    Q_DISABLE_COPY_MOVE(CompactRelay)
+    Q_DISABLE_COPY_MOVE(CollectingRelay)
 
 public:
     static constexpr qsizetype MaxPlainBodyBytes = 16 * 1024 * 1024;
 
-    CompactRelay(HttpExchange *exchange, RequestRecord record, QElapsedTimer clock, HttpHeaders responseHeaders,
+    CollectingRelay(HttpExchange *exchange, RequestRecord record, QElapsedTimer clock, HttpHeaders responseHeaders,
                  RecordSink sink);
-    ~CompactRelay() override; ///< a drain cut short (shutdown) is charged the estimate
+    ~CollectingRelay() override; ///< a drain cut short (shutdown) is charged the estimate
 
     /// What to do when the client hangs up early (call before adopt()).
     void setDrain(const DrainPlan &plan) { m_drain = plan; }
