@@ -13,6 +13,7 @@
 #include <QUrl>
 
 #include <functional>
+#include <optional>
 
 class QTcpServer;
 
@@ -111,6 +112,13 @@ public:
     void enqueueReply(const QByteArray &path, const Reply &reply);
     /// Takes precedence over everything above when set.
     void setHandler(Handler handler);
+    /// ChatGPT mode (on by default): a POST to a path ending in `/codex/responses` is first held to the
+    /// ChatGPT backend's rules and refused as it refuses them, 400 `{"detail": …}`: `stream` must be
+    /// true, `store` false, the plain-API fields (`max_output_tokens`, `temperature`, …) and an empty
+    /// `tools` list are unsupported. Only a request that passes gets the scripted reply.
+    void setChatGptRules(bool on) { m_chatGptRules = on; }
+    /// Requests ChatGPT mode refused (they are in requests() too).
+    int chatGptRefusals() const { return m_chatGptRefusals; }
 
     /// Every request received so far, in order.
     const QList<Request> &requests() const { return m_requests; }
@@ -152,6 +160,8 @@ signals:
 private:
     friend class FakeUpstreamConnection;
     Reply replyFor(const Request &request);
+    /// ChatGPT mode's refusal of @p request, if it breaks a rule.
+    std::optional<Reply> chatGptRefusal(const Request &request) const;
     int recordRequest(const Request &request);
     void markResponseDone(int index);
     void addBytesWritten(qint64 bytes) { m_bytesWritten += bytes; }
@@ -167,6 +177,8 @@ private:
     int m_connectionCount = 0;
     qint64 m_bytesWritten = 0;
     int m_clientDisconnects = 0;
+    bool m_chatGptRules = true;
+    int m_chatGptRefusals = 0;
 };
 
 } // namespace Proxy

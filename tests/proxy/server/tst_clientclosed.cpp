@@ -116,6 +116,8 @@ private slots:
     void estimate_neverBelowTheReservation();
     void terminalBytes_waitForTheJournal_thenFollow();
     void terminalBytes_journalSilent_releasedAfterHoldBound();
+    void nonStreamToCodex_closedEarly_chargedTheTurnsUsage();
+    void nonStreamToCodex_jsonWaitsForTheJournal_thenFollows();
 };
 
 void tst_ClientClosed::closeAfterFirstDelta_chargedTheUpstreamsUsage()
@@ -246,6 +248,39 @@ void tst_ClientClosed::terminalBytes_journalSilent_releasedAfterHoldBound()
     QVERIFY(f.start());
     f.send();
     QTRY_VERIFY_WITH_TIMEOUT(f.receivedSoFar("response.completed"), 5000);
+}
+
+void tst_ClientClosed::nonStreamToCodex_closedEarly_chargedTheTurnsUsage()
+{
+    // No stream asked: the codex-kind account streams anyway, and the proxy collects one JSON object.
+    Fixture f(FakeUpstream::Reply::sse(stream(), 150));
+    QVERIFY(f.start());
+    f.send("/v1/responses", R"({"model":"gpt-5.4","input":"hi"})");
+    QTRY_COMPARE_WITH_TIMEOUT(f.fake.requestCount(), 1, 5000);
+    f.client.abort(); // nothing was sent yet: the answer comes at the end
+    QTRY_COMPARE_WITH_TIMEOUT(f.proxy.allRecords().size(), 1, 10000);
+    const RequestRecord record = f.proxy.allRecords().constFirst();
+    QCOMPARE(record.outcome, QStringLiteral("client_closed"));
+    QCOMPARE(record.usageSource, QStringLiteral("upstream"));
+    QCOMPARE(record.usage, std::optional<TokenUsage>(Upstream));
+    QCOMPARE(f.fake.chatGptRefusals(), 0);
+}
+
+void tst_ClientClosed::nonStreamToCodex_jsonWaitsForTheJournal_thenFollows()
+{
+    Fixture f(FakeUpstream::Reply::sse(stream(), 0));
+    auto journal = std::make_shared<ManualJournal>();
+    f.proxy.config.journal = journal;
+    f.proxy.config.timeouts.durableHoldMs = 60'000;
+    QVERIFY(f.start());
+    f.send("/v1/responses", R"({"model":"gpt-5.4","input":"hi"})");
+    QTRY_COMPARE_WITH_TIMEOUT(journal->recordCount(), 1, 5000);
+    QTest::qWait(300);
+    f.receivedSoFar("");
+    QVERIFY(f.received.isEmpty()); // the collected answer waits for its record
+    journal->acknowledgeAll();
+    QTRY_VERIFY_WITH_TIMEOUT(f.receivedSoFar("\"total_tokens\":1280"), 5000);
+    QVERIFY(f.received.contains("application/json"));
 }
 
 QTEST_GUILESS_MAIN(tst_ClientClosed)

@@ -198,13 +198,14 @@ void tst_ForwardedBody::escapedValues_passAndForwardedByteForByte()
     Fixture f;
     QVERIFY(f.proxy.start());
     // Escapes in values, a lone surrogate in a value, the same names in different objects, names that
-    // differ only in case: all legitimate, all forwarded untouched.
+    // differ only in case: all legitimate, all forwarded untouched (the body is native: stream true,
+    // store false, nothing the ChatGPT backend refuses).
     const QByteArray body =
         j("{'model':'gpt-5.4-mini','instructions':'Say \\'hi\\'\\n\\u00e9\\ud83d\\ude00 \\/ \\ud800',"
           "'input':[{'type':'message','role':'user','content':[{'type':'input_text','text':'a\\tb'}]},"
           "{'type':'message','role':'user','content':[{'type':'input_text','text':'\\u0022quoted\\u0022'}]}],"
           "'tools':[{'type':'function','name':'f','parameters':{'type':'object','properties':{'id':{},'ID':{},"
-          "'type':{'type':'string'}}}}],'metadata':{'model':'gpt-5.4'},'stream':true}");
+          "'type':{'type':'string'}}}}],'client_metadata':{'model':'gpt-5.4'},'stream':true,'store':false}");
     const ProxyResponse answered = f.post(route, body);
     QCOMPARE(answered.status, 200);
     QCOMPARE(f.fake.requestCount(), 1);

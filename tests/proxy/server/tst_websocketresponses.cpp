@@ -92,6 +92,7 @@ private slots:
     void clientCloses_midTurn_upstreamReadOnAndUsageCharged();
     void escapedOrDuplicateNames_refusedOrJudgedDecoded_nothingForwarded();
     void escapedTypeAndModel_turnCutAndJudgedAsTheUpstreamReadsIt();
+    void sdkFields_codexAccount_normalisedAndStreamed();
 };
 
 void tst_WebSocketResponses::handshake_viaBearer_eventsArriveAsTextFrames()
@@ -320,14 +321,32 @@ void tst_WebSocketResponses::escapedTypeAndModel_turnCutAndJudgedAsTheUpstreamRe
     WsClient client(proxy.port, piHeaders());
     QVERIFY(client.waitConnected());
     client.socket.sendTextMessage(QString::fromUtf8(
-        j("{'mod\\u0065l':'gpt-5.4-mini', 'typ\\u0065' : 'response.create','stream':true,'input':[]}")));
+        j("{'mod\\u0065l':'gpt-5.4-mini', 'typ\\u0065' : 'response.create','stream':true,'input':[],'store':false}")));
     QVERIFY(client.waitForType(QStringLiteral("response.completed")));
     QCOMPARE(fake.requestCount(), 1);
     // The escaped "type" member was the one cut: the upstream gets no "type", and the model judged.
     const QByteArray upstream = fake.lastRequest().body;
-    QCOMPARE(upstream, j("{'mod\\u0065l':'gpt-5.4-mini', 'stream':true,'input':[]}")); // the space before 'typ…' stays
+    QCOMPARE(upstream, j("{'mod\\u0065l':'gpt-5.4-mini', 'stream':true,'input':[],'store':false}")); // the space before 'typ…' stays
     QTRY_COMPARE(proxy.allRecords().size(), 1);
     QCOMPARE(proxy.allRecords().first().model, QStringLiteral("gpt-5.4-mini"));
+}
+
+void tst_WebSocketResponses::sdkFields_codexAccount_normalisedAndStreamed()
+{
+    // The OpenAI Agents SDK's WebSocket transport: no store, no stream, plain-API fields, empty tools.
+    FakeUpstream fake; // ChatGPT mode: refuses what the backend refuses
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.startWith(fake, canned()));
+    WsClient client(proxy.port, piHeaders(), "/v1/responses");
+    QVERIFY(client.waitConnected());
+    client.socket.sendTextMessage(QString::fromUtf8(
+        j("{'type':'response.create','model':'gpt-5.4','input':'hi','max_output_tokens':100,'temperature':0.2,"
+          "'top_p':1,'metadata':{},'tools':[]}")));
+    QVERIFY(client.waitForType(QStringLiteral("response.completed")));
+    QCOMPARE(fake.chatGptRefusals(), 0);
+    QCOMPARE(fake.lastRequest().body, j("{'model':'gpt-5.4','input':'hi','store':false,'stream':true}"));
+    QTRY_COMPARE(proxy.allRecords().size(), 1);
+    QCOMPARE(proxy.allRecords().first().usage->total, 1280);
 }
 
 QTEST_GUILESS_MAIN(tst_WebSocketResponses)
