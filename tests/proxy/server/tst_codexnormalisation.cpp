@@ -49,6 +49,8 @@ private slots:
     void sdkBody_streamTrue_sseFromNormalisedBody();
     void sdkBody_openAiAccount_forwardedUnchanged();
     void previousResponseId_codexOnlyPool_400BeforeUpstream();
+    void chatEmptyTools_codexAccount_normalised();
+    void compactSdkFields_codexAccount_normalised();
     void strictFake_unnormalisedBody_refusedAsTheBackendDoes();
 };
 
@@ -123,6 +125,30 @@ void tst_CodexNormalisation::previousResponseId_codexOnlyPool_400BeforeUpstream(
     QCOMPARE(refused.errorCode(), QStringLiteral("unsupported_parameter"));
     QVERIFY(refused.error().value(u"message").toString().contains(u"store:false"));
     QCOMPARE(f.fake.requestCount(), 0);
+}
+
+void tst_CodexNormalisation::chatEmptyTools_codexAccount_normalised()
+{
+    Fixture f;
+    QVERIFY(f.proxy.start());
+    const ProxyResponse answered =
+        f.post(R"({"model":"gpt-5.4","messages":[{"role":"user","content":"hi"}],"tools":[]})", "/v1/chat/completions");
+    QCOMPARE(answered.status, 200);
+    QCOMPARE(answered.json().value(u"object").toString(), QStringLiteral("chat.completion"));
+    QCOMPARE(f.fake.chatGptRefusals(), 0);
+    QVERIFY(!QJsonDocument::fromJson(f.fake.lastRequest().body).object().contains(u"tools"));
+}
+
+void tst_CodexNormalisation::compactSdkFields_codexAccount_normalised()
+{
+    Fixture f;
+    QVERIFY(f.proxy.start());
+    const ProxyResponse answered = f.post(SdkBody, "/v1/responses/compact");
+    QCOMPARE(answered.status, 200);
+    QCOMPARE(answered.json().value(u"usage").toObject().value(u"total_tokens").toInt(), 1280);
+    QCOMPARE(f.fake.chatGptRefusals(), 0);
+    const QJsonObject sent = QJsonDocument::fromJson(f.fake.lastRequest().body).object();
+    QVERIFY(!sent.contains(u"max_output_tokens") && !sent.contains(u"temperature"));
 }
 
 void tst_CodexNormalisation::strictFake_unnormalisedBody_refusedAsTheBackendDoes()
