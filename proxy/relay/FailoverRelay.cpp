@@ -93,8 +93,12 @@ void FailoverRelay::send(const UpstreamAccount &account)
     if (m_translation) {
         const QByteArray body = m_translation->body(account.upstream);
         upstreamRequest = builder.responses(m_translation->clientHeaders, codex ? CodexBody::normalise(body).body : body);
+    } else if (codex && m_codexBody) {
+        HttpHeaders headers = request.headers;
+        headers.set("Accept", "text/event-stream"); // the body now asks for a stream, whatever the client wants
+        upstreamRequest = builder.responses(headers, *m_codexBody);
     } else {
-        upstreamRequest = builder.responses(request.headers, codex && m_codexBody ? *m_codexBody : request.body);
+        upstreamRequest = builder.responses(request.headers, request.body);
     }
     m_upstream = m_services.client->send(upstreamRequest, m_services.timeouts, this);
     connect(m_upstream, &UpstreamExchange::headReceived, this, &FailoverRelay::onHead);

@@ -69,6 +69,7 @@ void tst_CodexNormalisation::sdkBody_noStream_collectedJsonWithUsage()
     QCOMPARE(f.fake.chatGptRefusals(), 0);
     QCOMPARE(f.fake.lastRequest().body,
              QByteArray(R"({"model":"gpt-5.4","input":"hi","store":false,"stream":true})"));
+    QCOMPARE(f.fake.lastRequest().headers.value("accept"), QByteArray("text/event-stream"));
     QTRY_COMPARE(f.proxy.allRecords().size(), 1);
     const RequestRecord record = f.proxy.allRecords().first();
     QCOMPARE(record.status, 200);
