@@ -311,18 +311,20 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, A
                                  const QElapsedTimer &clock, const HttpHeaders &headers, Flavor flavor)
 {
     const HttpRequest &request = exchange->request();
-    const auto fail = [&](int status, const QString &type, const QString &code, const QString &message,
-                          const QString &param = {}) {
+    const auto answer = [&](int status, const QByteArray &envelope) {
         queueTrace(trace);
         HttpHeaders out = headers;
         out.set("Content-Type", "application/json");
-        exchange->respond(status, out,
-                          errorEnvelope(message, type, code,
-                                        param.isEmpty() ? QJsonObject() : QJsonObject{{QStringLiteral("param"), param}}));
+        exchange->respond(status, out, envelope);
         record.status = status;
         record.outcome = QStringLiteral("error");
         record.latencyMs = clock.elapsed();
         recordRequest(record);
+    };
+    const auto fail = [&](int status, const QString &type, const QString &code, const QString &message,
+                          const QString &param = {}) {
+        answer(status, errorEnvelope(message, type, code,
+                                     param.isEmpty() ? QJsonObject() : QJsonObject{{QStringLiteral("param"), param}}));
     };
     RequestBodyDecoder::Result decoded =
         RequestBodyDecoder::decode(request.headers.values("content-encoding"), request.body, m_config.limits.maxBodyBytes);
@@ -357,35 +359,22 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, A
     if (flavor == Flavor::Chat) {
         chatRequest = ChatRequestTranslator::translate(request.body);
         if (!chatRequest->ok()) {
-            queueTrace(trace);
-            HttpHeaders out = headers;
-            out.set("Content-Type", "application/json");
-            exchange->respond(400, out, chatRequest->errorBody());
-            record.status = 400;
-            record.outcome = QStringLiteral("error");
-            record.latencyMs = clock.elapsed();
-            recordRequest(record);
+            answer(400, chatRequest->errorBody());
             return;
         }
         effort = chatRequest->responses.value(u"reasoning").toObject().value(u"effort").toString();
     }
-    // A codex-kind account gets the body the ChatGPT backend accepts (one step for every route: the
-    // chat translation's body is normalised per attempt in FailoverRelay). Trace lists the changes.
-    std::optional<CodexBody> codexBody;
-    if (!chatRequest && m_pool.hasKind(UpstreamConfig::Kind::Codex)) {
-        codexBody = CodexBody::normalise(request.body);
-        // Only refused when no OpenAI-kind account could serve the request as it is.
-        if (codexBody->refusal && !m_pool.hasKind(UpstreamConfig::Kind::OpenAI)) {
-            fail(400, QStringLiteral("invalid_request_error"), QStringLiteral("unsupported_parameter"),
-                 codexBody->refusal->message, codexBody->refusal->param);
-            return;
-        }
+    // One normalisation for every route to a codex-kind account (chat's body: per attempt, in FailoverRelay).
+    std::optional<CodexBody> codexBody = chatRequest ? std::nullopt : CodexBody::forPool(request.body, m_pool);
+    if (codexBody && codexBody->refusal) {
+        fail(400, QStringLiteral("invalid_request_error"), QStringLiteral("unsupported_parameter"),
+             codexBody->refusal->message, codexBody->refusal->param);
+        return;
     }
     if (key && refusedByPolicy(exchange, *key, effort, record, trace, clock, headers))
         return;
-    if (codexBody && !codexBody->changes.isEmpty())
-        trace.policy += (trace.policy.isEmpty() ? QString() : QStringLiteral(" → ")) + QStringLiteral("codex body: ")
-                        + codexBody->changes.join(QStringLiteral(", "));
+    if (codexBody)
+        trace.policy = codexBody->noted(trace.policy);
     queueTrace(trace);
     const FailoverRelay::Services services{m_upstream, &m_pool, m_refresh, m_config.timeouts, m_drains};
     auto *relay = new FailoverRelay(exchange, record, clock, headers,

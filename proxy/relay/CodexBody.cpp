@@ -2,6 +2,7 @@
 #include "proxy/relay/CodexBody.h"
 
 #include "proxy/relay/JsonScanner.h"
+#include "proxy/routing/AccountPool.h"
 
 #include <array>
 #include <vector>
@@ -106,6 +107,24 @@ CodexBody CodexBody::normalise(const QByteArray &body)
     rewritten.append('}');
     out.body = rewritten;
     return out;
+}
+
+std::optional<CodexBody> CodexBody::forPool(const QByteArray &body, const AccountPool &pool)
+{
+    if (!pool.hasKind(UpstreamConfig::Kind::Codex))
+        return std::nullopt;
+    CodexBody out = normalise(body);
+    if (out.refusal && pool.hasKind(UpstreamConfig::Kind::OpenAI))
+        out.refusal.reset();
+    return out;
+}
+
+QString CodexBody::noted(const QString &policyText) const
+{
+    if (changes.isEmpty())
+        return policyText;
+    return policyText + (policyText.isEmpty() ? QString() : QStringLiteral(" → ")) + QStringLiteral("codex body: ")
+           + changes.join(QStringLiteral(", "));
 }
 
 } // namespace Proxy

@@ -9,6 +9,8 @@
 
 namespace Proxy {
 
+class AccountPool;
+
 /// A Responses request body made fit for the ChatGPT backend (`{base}/codex/responses`), which runs
 /// only with `stream: true` and `store: false`, refuses the plain-API fields with 400 `Unsupported
 /// parameter: …` and refuses an explicit empty `tools` list (codex-lb, payload normalisation):
@@ -31,6 +33,11 @@ struct CodexBody final
     std::optional<Refusal> refusal;
 
     static CodexBody normalise(const QByteArray &body);
+    /// normalise() when @p pool has a codex-kind account, else nullopt; no refusal when an OpenAI-kind
+    /// account could serve the request as it is (routing may still pick a codex-kind one, whose 400 is relayed).
+    static std::optional<CodexBody> forPool(const QByteArray &body, const AccountPool &pool);
+    /// @p policyText (the trace's policy step) followed by `codex body: <changes>` when there are any.
+    QString noted(const QString &policyText) const;
 };
 
 } // namespace Proxy

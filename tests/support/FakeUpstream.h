@@ -160,8 +160,6 @@ signals:
 private:
     friend class FakeUpstreamConnection;
     Reply replyFor(const Request &request);
-    /// ChatGPT mode's refusal of @p request, if it breaks a rule.
-    std::optional<Reply> chatGptRefusal(const Request &request) const;
     int recordRequest(const Request &request);
     void markResponseDone(int index);
     void addBytesWritten(qint64 bytes) { m_bytesWritten += bytes; }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Unit: the body a codex-kind account (the ChatGPT backend) gets.
 #include "proxy/relay/CodexBody.h"
+#include "proxy/routing/AccountPool.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -22,6 +23,8 @@ private slots:
     void normalise_rewrite_keepsOrderAndValueBytes();
     void normalise_isIdempotent();
     void normalise_previousResponseId_refusedWithParam();
+    void forPool_byAccountKinds_normalisesAndRefusesOnlyWhenNoneCouldServe();
+    void noted_appendsChangesToThePolicyStep();
 };
 
 void tst_CodexBody::normalise_nativeBody_sameBytesNoChanges()
@@ -132,6 +135,37 @@ void tst_CodexBody::normalise_previousResponseId_refusedWithParam()
     QCOMPARE(out.refusal->param, QStringLiteral("previous_response_id"));
     QVERIFY(out.refusal->message.contains(u"store:false"));
     QVERIFY(!CodexBody::normalise(R"({"previous_response_id":null})").refusal);
+}
+
+void tst_CodexBody::forPool_byAccountKinds_normalisesAndRefusesOnlyWhenNoneCouldServe()
+{
+    const auto account = [](qint64 id, UpstreamConfig::Kind kind) {
+        UpstreamAccount out;
+        out.id = id;
+        out.upstream.kind = kind;
+        return out;
+    };
+    const QByteArray body = R"({"input":"hi","previous_response_id":"resp_0"})";
+    AccountPool pool;
+    pool.applyAccounts({account(1, UpstreamConfig::Kind::OpenAI)});
+    QVERIFY(!CodexBody::forPool(body, pool)); // nothing to normalise for
+    pool.applyAccounts({account(1, UpstreamConfig::Kind::Codex)});
+    const std::optional<CodexBody> codexOnly = CodexBody::forPool(body, pool);
+    QVERIFY(codexOnly && codexOnly->refusal);
+    pool.applyAccounts({account(1, UpstreamConfig::Kind::Codex), account(2, UpstreamConfig::Kind::OpenAI)});
+    const std::optional<CodexBody> mixed = CodexBody::forPool(body, pool);
+    QVERIFY(mixed && !mixed->refusal); // the OpenAI-kind account can serve it
+    QVERIFY(mixed->body.contains("\"store\":false"));
+}
+
+void tst_CodexBody::noted_appendsChangesToThePolicyStep()
+{
+    const CodexBody changed = CodexBody::normalise(R"({"user":"u","stream":true,"store":false})");
+    QCOMPARE(changed.noted(QString()), QStringLiteral("codex body: dropped user"));
+    QCOMPARE(changed.noted(QStringLiteral("limit tokens/day 2% → allowed")),
+             QStringLiteral("limit tokens/day 2% → allowed → codex body: dropped user"));
+    const CodexBody native = CodexBody::normalise(R"({"stream":true,"store":false})");
+    QCOMPARE(native.noted(QStringLiteral("p")), QStringLiteral("p"));
 }
 
 QTEST_APPLESS_MAIN(tst_CodexBody)

@@ -174,6 +174,9 @@ void tst_CodexNormalisation::strictFake_unnormalisedBody_refusedAsTheBackendDoes
     QVERIFY(post(R"({"store":false,"stream":true,"tools":[]})").contains(u"tools"));
     QCOMPARE(post(R"({"store":false,"stream":true})"), QString());
     QCOMPARE(fake.chatGptRefusals(), 4);
+    fake.setChatGptRules(false); // a test that wants the raw scripted reply
+    QCOMPARE(post(R"({"stream":true})"), QString());
+    QCOMPARE(fake.chatGptRefusals(), 4);
 }
 
 QTEST_GUILESS_MAIN(tst_CodexNormalisation)
