@@ -2,6 +2,8 @@
 #include "proxy/relay/ResponsesRelay.h"
 
 #include "proxy/http/HttpExchange.h"
+#include "proxy/relay/UpstreamErrorEnvelope.h"
+#include "proxy/relay/UpstreamErrorTransform.h"
 #include "proxy/relay/UpstreamRequestBuilder.h"
 #include "proxy/relay/UsageEstimate.h"
 
@@ -72,6 +74,11 @@ void ResponsesRelay::onHead(int status, const HttpHeaders &headers)
     m_decoder = ResponseBodyDecoder::forCoding(headers.value("content-encoding"), &decodable);
     if (!m_exchange)
         return;
+    if (status >= 400) { // a refusal: the client gets its reason as an OpenAI error, whatever it speaks
+        m_isEventStream = false;
+        m_transform = std::make_unique<UpstreamErrorTransform>(
+            UpstreamErrorEnvelope::clientCredentials(m_exchange->request().headers));
+    }
     HttpHeaders out = UpstreamRequestBuilder::returnableHeaders(headers);
     if (m_decoder)
         out.remove("content-encoding"); // the client gets plain bytes; we asked for identity anyway
