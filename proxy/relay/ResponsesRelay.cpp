@@ -223,6 +223,12 @@ void ResponsesRelay::onFailed(const UpstreamError &error)
         failStream(QStringLiteral("stream_incomplete"), QStringLiteral("Upstream stream failed: ") + error.message);
         return;
     }
+    if (m_upstreamStatus >= 400) { // a refusal cut short: what arrived of it still says why
+        write(std::exchange(m_tail, {}));
+        record(QStringLiteral("upstream_error"));
+        m_record.bytesOut += m_transform->fail(*m_exchange, {}, {});
+        return;
+    }
     // A non-SSE body cut off mid-way cannot be repaired: close the connection so the client sees it.
     record(QStringLiteral("upstream_error"));
     m_exchange->abort();

@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 
 using namespace Proxy;
 
@@ -48,6 +49,7 @@ private slots:
     void openAi400WithParam_typeCodeParamKept();
     void text500_lastAnswerAsServerErrorEnvelope();
     void chatCompletions400Detail_sameEnvelope();
+    void refusalCutShort_whatArrivedIsTheReason();
     void echoedCredentials_neverReachTheClient_data();
     void echoedCredentials_neverReachTheClient();
 };
@@ -119,6 +121,24 @@ void tst_UpstreamErrors::chatCompletions400Detail_sameEnvelope()
     QCOMPARE(response.status, 400);
     QCOMPARE(response.error().value(u"message").toString(), QStringLiteral("upstream: Store must be set to false"));
     QCOMPARE(response.error().value(u"code").toString(), QStringLiteral("upstream_error"));
+}
+
+void tst_UpstreamErrors::refusalCutShort_whatArrivedIsTheReason()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    FakeUpstream::Reply cut;
+    cut.status = 400;
+    cut.headers.set("Content-Type", "text/plain");
+    cut.hugeBodyBytes = 4000;
+    cut.closeAfterBodyBytes = 100;
+    QVERIFY(proxy.startWith(fake, cut));
+    const ProxyResponse response = post(proxy.port);
+    QCOMPARE(response.networkError, QNetworkReply::ProtocolInvalidOperationError); // QNAM's name for a 400
+    QCOMPARE(response.status, 400);
+    QVERIFY2(response.error().value(u"message").toString().startsWith(u"upstream: xxx"), response.body.constData());
+    QTRY_COMPARE(proxy.allRecords().size(), 1);
+    QCOMPARE(proxy.allRecords().first().outcome, QStringLiteral("upstream_error"));
 }
 
 void tst_UpstreamErrors::echoedCredentials_neverReachTheClient_data()
