@@ -4,6 +4,7 @@
 #include "proxy/ErrorEnvelope.h"
 #include "proxy/http/HttpExchange.h"
 #include "proxy/relay/ResponseUsage.h"
+#include "proxy/relay/UpstreamErrorEnvelope.h"
 #include "proxy/relay/UpstreamRequestBuilder.h"
 #include "proxy/relay/UsageEstimate.h"
 
@@ -126,8 +127,14 @@ void CollectingRelay::answerPlain()
     HttpHeaders headers = UpstreamRequestBuilder::returnableHeaders(m_upstreamHeaders);
     for (const auto &[name, value] : m_responseHeaders.fields())
         headers.set(name, value);
-    respond(m_upstreamStatus, headers, m_plainBody,
-            m_upstreamStatus < 400 ? QStringLiteral("ok") : QStringLiteral("upstream_error"));
+    if (m_upstreamStatus >= 400) { // the reason, in the envelope, as on every other route
+        const QByteArrayList secrets =
+            m_exchange ? UpstreamErrorEnvelope::clientCredentials(m_exchange->request().headers) : QByteArrayList();
+        respond(m_upstreamStatus, UpstreamErrorEnvelope::headers(headers),
+                UpstreamErrorEnvelope(m_upstreamStatus, m_plainBody, secrets).body(), QStringLiteral("upstream_error"));
+        return;
+    }
+    respond(m_upstreamStatus, headers, m_plainBody, QStringLiteral("ok"));
 }
 
 void CollectingRelay::fail(const QString &code, const QString &message, const QString &outcome)

@@ -5,7 +5,9 @@
 #include "proxy/http/HttpExchange.h"
 #include "proxy/relay/CodexBody.h"
 #include "proxy/relay/CollectingRelay.h"
+#include "proxy/relay/ResponseBodyDecoder.h"
 #include "proxy/relay/ResponsesRelay.h"
+#include "proxy/relay/UpstreamErrorEnvelope.h"
 #include "proxy/relay/UpstreamRequestBuilder.h"
 #include "proxy/relay/UsageEstimate.h"
 #include "proxy/routing/RateLimitHints.h"
@@ -220,10 +222,10 @@ void FailoverRelay::handOver(int status, const HttpHeaders &headers)
 void FailoverRelay::giveUp(const AccountSelection &selection)
 {
     if (m_lastAnswer) {
-        HttpHeaders headers = UpstreamRequestBuilder::returnableHeaders(m_lastAnswer->headers);
+        HttpHeaders headers = UpstreamErrorEnvelope::headers(UpstreamRequestBuilder::returnableHeaders(m_lastAnswer->headers));
         for (const auto &[name, value] : m_responseHeaders.fields())
             headers.set(name, value);
-        finish(m_lastAnswer->status, headers, m_lastAnswer->body, m_lastAnswer->accountId);
+        finish(m_lastAnswer->status, headers, lastAnswerEnvelope(), m_lastAnswer->accountId);
         return;
     }
     HttpHeaders headers = m_responseHeaders;
@@ -250,6 +252,22 @@ void FailoverRelay::giveUp(const AccountSelection &selection)
     }
     finish(503, headers,
            errorEnvelope(selection.message, QStringLiteral("server_error"), QStringLiteral("no_accounts")), 0);
+}
+
+QByteArray FailoverRelay::lastAnswerEnvelope() const
+{
+    QByteArray body = m_lastAnswer->body;
+    bool decodable = true;
+    if (auto decoder = ResponseBodyDecoder::forCoding(m_lastAnswer->headers.value("content-encoding"), &decodable)) {
+        body = decoder->feed(body);
+        if (decoder->failed())
+            body.clear(); // the reason is lost; the status still says what happened
+    }
+    QByteArrayList secrets = UpstreamErrorEnvelope::clientCredentials(m_exchange->request().headers);
+    if (const std::optional<UpstreamAccount> account = m_services.pool->account(m_lastAnswer->accountId))
+        secrets.append(account->upstream.token);
+    secrets.append(m_account.upstream.token);
+    return UpstreamErrorEnvelope(m_lastAnswer->status, body, secrets).body();
 }
 
 void FailoverRelay::finish(int status, const HttpHeaders &headers, const QByteArray &body, qint64 accountId)

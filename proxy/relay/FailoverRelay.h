@@ -28,8 +28,8 @@ class UpstreamClient;
 /// client yet: a connection failure or timeout before the head, a 429, a 5xx, or a 401 (after one
 /// token refresh and retry on the same account when the account is refreshable) makes it try the
 /// next eligible account — at most MaxAccounts accounts, none twice. A failed attempt's head and
-/// body are never forwarded; when no account is left the client gets the last upstream answer as
-/// is (or 502/504 after a connection failure, or no_accounts when none could be chosen at all).
+/// body are never forwarded; when no account is left the client gets the last upstream answer's
+/// status and reason as an UpstreamErrorEnvelope (or 502/504 after a connection failure, or no_accounts when none could be chosen at all).
 /// The first acceptable head is handed to a ResponsesRelay, which streams it: from then on a
 /// failure is a `response.failed` event, never a replay (or, for a compaction or a non-streaming
 /// request to a codex-kind account, to a CollectingRelay, which answers one JSON object). A codex-kind
@@ -87,7 +87,7 @@ public:
     void start();
 
 private:
-    /// An upstream answer that made us move on; sent to the client as is if it stays the last one.
+    /// An upstream answer that made us move on; its reason goes to the client if it stays the last one.
     struct Answer
     {
         qint64 accountId = 0;
@@ -108,6 +108,8 @@ private:
     void handleUnauthorized();
     void handOver(int status, const HttpHeaders &headers);
     void giveUp(const AccountSelection &selection);
+    /// The last answer as the client gets it: its reason in the OpenAI envelope, no credential in it.
+    QByteArray lastAnswerEnvelope() const;
     void dropAttempt();
     void finish(int status, const HttpHeaders &headers, const QByteArray &body, qint64 accountId);
 

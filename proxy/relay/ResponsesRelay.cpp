@@ -2,6 +2,8 @@
 #include "proxy/relay/ResponsesRelay.h"
 
 #include "proxy/http/HttpExchange.h"
+#include "proxy/relay/UpstreamErrorEnvelope.h"
+#include "proxy/relay/UpstreamErrorTransform.h"
 #include "proxy/relay/UpstreamRequestBuilder.h"
 #include "proxy/relay/UsageEstimate.h"
 
@@ -72,6 +74,11 @@ void ResponsesRelay::onHead(int status, const HttpHeaders &headers)
     m_decoder = ResponseBodyDecoder::forCoding(headers.value("content-encoding"), &decodable);
     if (!m_exchange)
         return;
+    if (status >= 400) { // a refusal: the client gets its reason as an OpenAI error, whatever it speaks
+        m_isEventStream = false;
+        m_transform = std::make_unique<UpstreamErrorTransform>(
+            UpstreamErrorEnvelope::clientCredentials(m_exchange->request().headers));
+    }
     HttpHeaders out = UpstreamRequestBuilder::returnableHeaders(headers);
     if (m_decoder)
         out.remove("content-encoding"); // the client gets plain bytes; we asked for identity anyway
@@ -214,6 +221,12 @@ void ResponsesRelay::onFailed(const UpstreamError &error)
         return;
     if (m_isEventStream && !m_sse.terminalSeen()) {
         failStream(QStringLiteral("stream_incomplete"), QStringLiteral("Upstream stream failed: ") + error.message);
+        return;
+    }
+    if (m_upstreamStatus >= 400) { // a refusal cut short: what arrived of it still says why
+        write(std::exchange(m_tail, {}));
+        record(QStringLiteral("upstream_error"));
+        m_record.bytesOut += m_transform->fail(*m_exchange, {}, {});
         return;
     }
     // A non-SSE body cut off mid-way cannot be repaired: close the connection so the client sees it.

@@ -2,6 +2,7 @@
 #include "proxy/ws/WebSocketTurn.h"
 
 #include "proxy/http/HttpExchange.h"
+#include "proxy/relay/UpstreamErrorEnvelope.h"
 #include "proxy/ws/WebSocketSession.h"
 
 #include <QJsonDocument>
@@ -75,11 +76,11 @@ qint64 WebSocketTurn::pendingBytes() const
 
 void WebSocketTurn::sendError(int status, const QByteArray &body)
 {
+    // Keygate's own refusals and translated upstream ones are envelopes already; anything else still
+    // reaches the client with its reason.
     QJsonObject error = QJsonDocument::fromJson(body).object().value(u"error").toObject();
     if (error.isEmpty())
-        error = {{QStringLiteral("message"), QStringLiteral("Upstream error (HTTP %1)").arg(status)},
-                 {QStringLiteral("type"), QStringLiteral("server_error")},
-                 {QStringLiteral("code"), QStringLiteral("upstream_error")}};
+        error = UpstreamErrorEnvelope(status, body).error();
     if (!m_session)
         return;
     const QJsonObject event{{QStringLiteral("type"), QStringLiteral("error")},

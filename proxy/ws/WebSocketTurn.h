@@ -16,7 +16,8 @@ class WebSocketSession;
 /// One `response.create` on a WebSocket. Its request is an HttpExchange without a connection, so the
 /// proxy answers it exactly like an HTTP POST (auth, policy, relay, usage, log); as the sink of that
 /// exchange the turn sends each SSE event's JSON as a text frame. An error answer becomes an `error`
-/// event (status ≥ 500, or an upstream failure mid-stream, also closes the socket with 1011). Deletes
+/// event {"type":"error","status","error":{message,type,code,param}} carrying the upstream's reason
+/// (status ≥ 500, or an upstream failure mid-stream, also closes the socket with 1011 after it). Deletes
 /// itself (and its exchange) when the answer is complete. Proxy thread.
 class WebSocketTurn final : public QObject, public ExchangeSink
 {

@@ -135,7 +135,7 @@ private slots:
     void failover_500_nextAccountServes();
     void failover_429_nextAccountServes_cooldownHonoured();
     void afterFirstByte_noReplay_responseFailed();
-    void allExhausted_lastUpstream429BodyAndStatus_thenUsageLimitReached();
+    void allExhausted_lastUpstream429ReasonAndStatus_thenUsageLimitReached();
     void unauthorized_refreshed_retrySucceedsOnSameAccount();
     void unauthorized_refreshFailed_failsOverAndSkipsAccount();
     void unauthorized_notRefreshable_failsOverAtOnce();
@@ -273,7 +273,7 @@ void tst_AccountRouting::afterFirstByte_noReplay_responseFailed()
     QCOMPARE(pool.proxy.allRecords().first().outcome, QStringLiteral("incomplete"));
 }
 
-void tst_AccountRouting::allExhausted_lastUpstream429BodyAndStatus_thenUsageLimitReached()
+void tst_AccountRouting::allExhausted_lastUpstream429ReasonAndStatus_thenUsageLimitReached()
 {
     Pool pool(4);
     for (int id = 1; id <= 4; ++id)
@@ -281,7 +281,7 @@ void tst_AccountRouting::allExhausted_lastUpstream429BodyAndStatus_thenUsageLimi
     QVERIFY(pool.proxy.start());
     const Response response = send(pool.proxy);
     QCOMPARE(response.status, 429);
-    QCOMPARE(response.errorMessage(), QStringLiteral("out 3")); // the last answer, as the upstream sent it
+    QCOMPARE(response.errorMessage(), QStringLiteral("upstream: out 3")); // the last answer's reason
     QCOMPARE(response.json().value(u"error").toObject().value(u"resets_in_seconds").toInt(), 3600);
     for (int id = 1; id <= 3; ++id)
         QCOMPARE(pool.fake(id).requestCount(), 1);

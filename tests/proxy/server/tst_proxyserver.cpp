@@ -49,7 +49,7 @@ private slots:
     void usage_recordedExactlyWhenTerminalEventParsed();
     void usageEndpoint_viaBearerAndApiKey_401Without();
     void disconnectMidStream_upstreamReadOnAndUsageCharged();
-    void upstream429_statusAndBodyPassThrough();
+    void upstream429_statusRetryAfterAndResetsAtInEnvelope();
     void upstreamRefused_returns502();
     void upstreamStall_returns504();
     void oversizedBody_returns413();
@@ -237,14 +237,16 @@ void tst_ProxyServer::disconnectMidStream_upstreamReadOnAndUsageCharged()
     QCOMPARE(fake.clientDisconnectCount(), 0);
 }
 
-void tst_ProxyServer::upstream429_statusAndBodyPassThrough()
+void tst_ProxyServer::upstream429_statusRetryAfterAndResetsAtInEnvelope()
 {
     FakeUpstream fake;
     const QJsonObject error{{QStringLiteral("error"),
                              QJsonObject{{QStringLiteral("type"), QStringLiteral("usage_limit_reached")},
                                          {QStringLiteral("message"), QStringLiteral("limit")},
                                          {QStringLiteral("resets_at"), 1900000000}}}};
-    fake.setDefaultReply(FakeUpstream::Reply::json(error, 429));
+    FakeUpstream::Reply limited = FakeUpstream::Reply::json(error, 429);
+    limited.headers.set("Retry-After", "120");
+    fake.setDefaultReply(limited);
     ProxyTestHarness proxy;
     proxy.useUpstream(fake.baseUrl());
     QVERIFY(proxy.start());
@@ -252,7 +254,14 @@ void tst_ProxyServer::upstream429_statusAndBodyPassThrough()
     const ProxyResponse response =
         sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody);
     QCOMPARE(response.status, 429);
-    QCOMPARE(response.json(), error);
+    QCOMPARE(response.header("retry-after"), QByteArray("120"));
+    // Pi shows usage-limit messages from the body: the reason, the type and resets_at stay.
+    const QJsonObject expected{{QStringLiteral("type"), QStringLiteral("usage_limit_reached")},
+                               {QStringLiteral("message"), QStringLiteral("upstream: limit")},
+                               {QStringLiteral("code"), QStringLiteral("upstream_error")},
+                               {QStringLiteral("param"), QJsonValue::Null},
+                               {QStringLiteral("resets_at"), 1900000000}};
+    QCOMPARE(response.error(), expected);
     QTRY_COMPARE(proxy.allRecords().size(), 1);
     QCOMPARE(proxy.allRecords().first().outcome, QStringLiteral("upstream_error"));
 }

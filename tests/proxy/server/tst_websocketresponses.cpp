@@ -87,6 +87,7 @@ private slots:
     void multiTurn_eachTurnARequestWithUsage();
     void keyPolicy_refusesATurn_socketStaysOpen();
     void upstreamFailure_closes1011WithReason();
+    void upstreamRefusal_errorEventCarriesReason_socketStaysOpen();
     void idleSocket_closedAfterTimeout();
     void badMessages_errorEventsSocketStaysOpen();
     void clientCloses_midTurn_upstreamReadOnAndUsageCharged();
@@ -211,8 +212,37 @@ void tst_WebSocketResponses::upstreamFailure_closes1011WithReason()
     client.socket.sendTextMessage(QString::fromUtf8(Turn));
     QVERIFY(disconnected.wait(10000));
     QCOMPARE(int(client.socket.closeCode()), 1011);
-    QVERIFY(!client.socket.closeReason().isEmpty());
+    QCOMPARE(client.socket.closeReason(), QStringLiteral("upstream: boom"));
     QCOMPARE(client.typeCount(QStringLiteral("error")), 1);
+    const QJsonObject event = client.messages.last(); // the reason comes before the close
+    QCOMPARE(event.value(u"status").toInt(), 500);
+    QCOMPARE(event.value(u"error").toObject().value(u"message").toString(), QStringLiteral("upstream: boom"));
+    QCOMPARE(event.value(u"error").toObject().value(u"type").toString(), QStringLiteral("server_error"));
+}
+
+void tst_WebSocketResponses::upstreamRefusal_errorEventCarriesReason_socketStaysOpen()
+{
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.startWith(fake, FakeUpstream::Reply::json(
+                                      {{QStringLiteral("detail"), QStringLiteral("Store must be set to false")}}, 400)));
+    WsClient client(proxy.port, piHeaders());
+    QVERIFY(client.waitConnected());
+    client.socket.sendTextMessage(QString::fromUtf8(Turn));
+    QVERIFY(client.waitForType(QStringLiteral("error")));
+    const QJsonObject expected{{QStringLiteral("type"), QStringLiteral("error")},
+                               {QStringLiteral("status"), 400},
+                               {QStringLiteral("error"),
+                                QJsonObject{{QStringLiteral("message"), QStringLiteral("upstream: Store must be set to false")},
+                                            {QStringLiteral("type"), QStringLiteral("invalid_request_error")},
+                                            {QStringLiteral("code"), QStringLiteral("upstream_error")},
+                                            {QStringLiteral("param"), QJsonValue::Null}}}};
+    QCOMPARE(client.messages.last(), expected);
+    QTRY_COMPARE(proxy.allRecords().size(), 1);
+    QCOMPARE(proxy.allRecords().first().status, 400);
+    QCOMPARE(proxy.allRecords().first().outcome, QStringLiteral("upstream_error"));
+    QTest::qWait(100);
+    QCOMPARE(client.socket.state(), QAbstractSocket::ConnectedState);
 }
 
 void tst_WebSocketResponses::idleSocket_closedAfterTimeout()
