@@ -142,7 +142,7 @@ void tst_ClientClosed::closeBeforeTerminal_noUsageArrives_chargedTheEstimate()
 {
     // Everything but response.completed is sent; the client leaves right before it, and the upstream
     // then closes without it: no usage ever arrives.
-    FakeUpstream::Reply reply = FakeUpstream::Reply::sse(stream(), 300);
+    FakeUpstream::Reply reply = FakeUpstream::Reply::sse(stream(), 500);
     reply.closeAfterEvents = int(stream().size()) - 1;
     Fixture f(reply);
     QVERIFY(f.start());
