@@ -195,13 +195,7 @@ void CollectingRelay::endDrain()
     if (m_done)
         return;
     m_done = true;
-    if (m_record.usage) {
-        m_record.usageSource = QStringLiteral("upstream");
-    } else {
-        m_record.usage = UsageEstimate::forClientClosed(m_drain.requestBytes, 0);
-        m_record.usageSource = QStringLiteral("estimate");
-    }
-    m_record.outcome = QStringLiteral("client_closed");
+    UsageEstimate::chargeClientClosed(m_record, m_drain.requestBytes);
     m_record.latencyMs = m_clock.elapsed();
     m_sink(m_record, {});
     if (m_drain.owner && parent() == m_drain.owner)

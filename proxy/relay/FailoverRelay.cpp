@@ -307,9 +307,7 @@ void FailoverRelay::endDrain()
         return;
     m_done = true;
     m_record.accountId = m_account.id;
-    m_record.outcome = QStringLiteral("client_closed");
-    m_record.usage = UsageEstimate::forClientClosed(m_requestBytes, 0);
-    m_record.usageSource = QStringLiteral("estimate");
+    UsageEstimate::chargeClientClosed(m_record, m_requestBytes); // nothing arrived: the estimate
     m_record.latencyMs = m_clock.elapsed();
     m_sink(m_record, {});
     if (m_services.drains && parent() == m_services.drains)

@@ -286,12 +286,7 @@ void ResponsesRelay::endDrain()
 {
     if (m_recorded)
         return;
-    if (m_record.usage) {
-        m_record.usageSource = QStringLiteral("upstream");
-    } else {
-        m_record.usage = UsageEstimate::forClientClosed(m_drain.requestBytes, m_record.bytesOut);
-        m_record.usageSource = QStringLiteral("estimate");
-    }
+    UsageEstimate::chargeClientClosed(m_record, m_drain.requestBytes);
     record(QStringLiteral("client_closed"));
     if (m_drain.owner && parent() == m_drain.owner)
         deleteLater();

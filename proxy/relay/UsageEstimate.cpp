@@ -28,4 +28,15 @@ TokenUsage forClientClosed(qint64 bodyBytes, qint64 relayedBytes)
     return {input, 0, output, 0, input + output};
 }
 
+void chargeClientClosed(RequestRecord &record, qint64 bodyBytes)
+{
+    record.outcome = QStringLiteral("client_closed");
+    if (record.usage) {
+        record.usageSource = QStringLiteral("upstream");
+        return;
+    }
+    record.usage = forClientClosed(bodyBytes, record.bytesOut);
+    record.usageSource = QStringLiteral("estimate");
+}
+
 } // namespace Proxy::UsageEstimate

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "proxy/relay/RequestRecord.h"
 #include "proxy/relay/TokenUsage.h"
 
 namespace Proxy {
@@ -22,6 +23,11 @@ TokenUsage reservation(qint64 bodyBytes);
 /// body (@p bodyBytes / 4), output from what was already relayed (@p relayedBytes / 4), and never
 /// less than reservation() in either direction.
 TokenUsage forClientClosed(qint64 bodyBytes, qint64 relayedBytes);
+
+/// Makes @p record the one of a request whose client hung up: outcome client_closed, with the upstream's
+/// usage when it arrived (usage_source "upstream"), else forClientClosed(@p bodyBytes, the bytes it
+/// relayed) ("estimate"). Every relay that drains charges through this.
+void chargeClientClosed(RequestRecord &record, qint64 bodyBytes);
 
 } // namespace UsageEstimate
 
