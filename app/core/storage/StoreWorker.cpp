@@ -97,10 +97,9 @@ void StoreWorker::appendRequests(const QList<Proxy::RequestRecord> &records)
 
 void StoreWorker::appendDurably(const QList<Proxy::RequestRecord> &records, std::function<void()> durable)
 {
-    m_requests.append(records);
     if (durable)
         m_durableAcks.append(std::move(durable));
-    dropOverflow();
+    appendRequests(records);
     if (m_durableFlushQueued)
         return;
     // Queued behind the appends already waiting, so one commit takes all of them.
