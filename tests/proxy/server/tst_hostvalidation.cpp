@@ -30,6 +30,15 @@ QByteArray request(const QByteArray &host, bool withKey = true)
     return out + "Content-Length: " + QByteArray::number(Body.size()) + "\r\n\r\n" + Body;
 }
 
+/// Connects @p client to the proxy, sends @p bytes and waits for the answer.
+std::optional<RawHttpClient::Response> exchange(RawHttpClient &client, quint16 port, const QByteArray &bytes)
+{
+    if (!client.connectTo(port))
+        return std::nullopt;
+    client.send(bytes);
+    return client.readResponse(5000);
+}
+
 } // namespace
 
 class tst_HostValidation final : public QObject
@@ -67,9 +76,7 @@ void tst_HostValidation::invalidHost_400EnvelopeAndUpstreamUntouched()
     QVERIFY(proxy.startWith(fake, canned()));
 
     RawHttpClient client;
-    QVERIFY(client.connectTo(proxy.port));
-    client.send(request(host));
-    const auto response = client.readResponse(5000);
+    const auto response = exchange(client, proxy.port, request(host));
     QVERIFY(response);
     QCOMPARE(response->status, 400);
     QCOMPARE(response->headers.value("connection"), QByteArray("close"));
@@ -101,9 +108,7 @@ void tst_HostValidation::validHost_keyedRequestRelayed()
     QVERIFY(proxy.startWith(fake, canned()));
 
     RawHttpClient client;
-    QVERIFY(client.connectTo(proxy.port));
-    client.send(request(host));
-    const auto response = client.readResponse(5000);
+    const auto response = exchange(client, proxy.port, request(host));
     QVERIFY(response);
     QCOMPARE(response->status, 200);
     QVERIFY(response->body.contains("response.completed"));
@@ -119,9 +124,7 @@ void tst_HostValidation::invalidHost_afterValidRequestOnSameConnection_400AndClo
     QVERIFY(proxy.startWith(fake, canned()));
 
     RawHttpClient client;
-    QVERIFY(client.connectTo(proxy.port));
-    client.send(request("localhost"));
-    const auto first = client.readResponse(5000);
+    const auto first = exchange(client, proxy.port, request("localhost"));
     QVERIFY(first);
     QCOMPARE(first->status, 200);
     QCOMPARE(first->headers.value("connection"), QByteArray("keep-alive"));
@@ -142,16 +145,12 @@ void tst_HostValidation::trailingDotLocalhost_requireKeyOff_notLocal()
     QVERIFY(proxy.startWith(fake, canned()));
 
     RawHttpClient local;
-    QVERIFY(local.connectTo(proxy.port));
-    local.send(request("localhost:" + QByteArray::number(proxy.port), false));
-    const auto allowed = local.readResponse(5000);
+    const auto allowed = exchange(local, proxy.port, request("localhost:" + QByteArray::number(proxy.port), false));
     QVERIFY(allowed);
     QCOMPARE(allowed->status, 200);
 
     RawHttpClient dotted;
-    QVERIFY(dotted.connectTo(proxy.port));
-    dotted.send(request("localhost.:" + QByteArray::number(proxy.port), false));
-    const auto refused = dotted.readResponse(5000);
+    const auto refused = exchange(dotted, proxy.port, request("localhost.:" + QByteArray::number(proxy.port), false));
     QVERIFY(refused);
     QCOMPARE(refused->status, 401);
     QVERIFY2(refused->body.contains("remote access"), refused->body.constData());
