@@ -16,7 +16,6 @@
 #include "proxy/relay/ModelsCatalog.h"
 #include "proxy/relay/UsageReport.h"
 #include "proxy/routing/StickyKey.h"
-#include "proxy/ws/WebSocketHandshake.h"
 #include "proxy/ws/WebSocketResponses.h"
 #include "proxy/routing/TokenRefreshGate.h"
 #include "proxy/upstream/UpstreamClient.h"
@@ -271,7 +270,8 @@ void ProxyServer::handle(HttpExchange *exchange)
     switch (route) {
     case Route::Responses:
         if (request.method == "GET") {
-            upgradeToWebSocket(exchange, headers);
+            WebSocketResponses::accept(exchange, headers, m_config.webSocketIdleMs, m_config.limits.maxBodyBytes,
+                                       [this](HttpExchange *turn) { handle(turn); });
             return;
         }
         serveResponses(exchange, record, trace, decision.key, clock, headers, Flavor::Stream);
@@ -365,7 +365,8 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, A
         effort = chatRequest->responses.value(u"reasoning").toObject().value(u"effort").toString();
     }
     // One normalisation for every route to a codex-kind account (chat's body: per attempt, in FailoverRelay).
-    std::optional<CodexBody> codexBody = chatRequest ? std::nullopt : CodexBody::forPool(request.body, m_pool);
+    std::optional<CodexBody> codexBody = chatRequest ? CodexBody::forTranslation(chatRequest->codexChanges(), m_pool)
+                                                     : CodexBody::forPool(request.body, m_pool);
     if (codexBody && codexBody->refusal) {
         fail(400, QStringLiteral("invalid_request_error"), QStringLiteral("unsupported_parameter"),
              codexBody->refusal->message, codexBody->refusal->param);
@@ -386,35 +387,11 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, A
         relay->setDelivery(FailoverRelay::Delivery::CollectedJson);
     else if (flavor == Flavor::Stream && !body.stream && !exchange->hasSink())
         relay->setDelivery(FailoverRelay::Delivery::CollectedJsonFromCodex); // the ChatGPT backend only streams
-    if (codexBody)
+    if (codexBody && !chatRequest)
         relay->setCodexBody(std::move(codexBody->body));
     if (chatRequest)
         relay->setTranslation(ChatCompletionTransform::translation(*chatRequest, request, record.requestId));
     relay->start();
-}
-
-void ProxyServer::upgradeToWebSocket(HttpExchange *exchange, const HttpHeaders &headers)
-{
-    const HttpRequest &request = exchange->request();
-    const WebSocketHandshake handshake = WebSocketHandshake::check(request.headers);
-    if (!handshake.valid) {
-        HttpHeaders out = headers;
-        out.set("Sec-WebSocket-Version", "13");
-        out.set("Content-Type", "application/json");
-        exchange->respond(400, out, errorEnvelope(handshake.error, QStringLiteral("invalid_request_error"),
-                                                  QStringLiteral("invalid_websocket_handshake")));
-        return;
-    }
-    HttpHeaders out = headers;
-    out.append("Upgrade", "websocket");
-    out.append("Connection", "Upgrade");
-    out.append("Sec-WebSocket-Accept", handshake.accept);
-    // codex-lb hands back the client's turn state (or a new one) for its affinity.
-    const QByteArray turnState = request.headers.value("x-codex-turn-state");
-    out.append("x-codex-turn-state", turnState.isEmpty() ? "turn_" + newRequestId() : turnState);
-    exchange->upgrade(out);
-    new WebSocketResponses(exchange, m_config.webSocketIdleMs, m_config.limits.maxBodyBytes,
-                           [this](HttpExchange *turn) { handle(turn); });
 }
 
 bool ProxyServer::refusedByPolicy(HttpExchange *exchange, const KeyEntry &key, const QString &effort,

@@ -72,8 +72,6 @@ private:
     enum class Flavor { Stream, StreamedCompaction, Compact, Chat };
     void serveResponses(HttpExchange *exchange, RequestRecord record, AuthTrace trace, const KeyEntry *key,
                         const QElapsedTimer &clock, const HttpHeaders &headers, Flavor flavor);
-    /// Accepts a WebSocket whose handshake passed auth; its response.create turns come back to handle().
-    void upgradeToWebSocket(HttpExchange *exchange, const HttpHeaders &headers);
     /// Refuses the request when the key's policy does (true), else reserves its limits into @p record.
     bool refusedByPolicy(HttpExchange *exchange, const KeyEntry &key, const QString &effort, RequestRecord &record,
                          AuthTrace &trace, const QElapsedTimer &clock, const HttpHeaders &headers);

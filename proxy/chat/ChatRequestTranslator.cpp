@@ -371,6 +371,18 @@ QByteArray ChatRequestTranslation::responsesBody(const UpstreamConfig &upstream)
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 
+QStringList ChatRequestTranslation::codexChanges() const
+{
+    QStringList changes;
+    if (maxOutputTokens)
+        changes.append(QStringLiteral("dropped max_output_tokens"));
+    if (temperature)
+        changes.append(QStringLiteral("dropped temperature"));
+    if (topP)
+        changes.append(QStringLiteral("dropped top_p"));
+    return changes;
+}
+
 ChatRequestTranslation ChatRequestTranslator::translate(QByteArrayView body)
 {
     ChatRequestTranslation out;

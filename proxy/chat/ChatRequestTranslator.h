@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -37,6 +38,8 @@ struct ChatRequestTranslation final
     /// backend gets `instructions` even when empty and never `max_output_tokens`, `temperature` or
     /// `top_p`, which it rejects; an OpenAI upstream gets them as given.
     QByteArray responsesBody(const UpstreamConfig &upstream) const;
+    /// What responsesBody() leaves out for a codex-kind account, for the trace: "dropped max_output_tokens", …
+    QStringList codexChanges() const;
 };
 
 /// Translates a `POST /v1/chat/completions` body into a Responses request: leading system/developer

@@ -119,6 +119,15 @@ std::optional<CodexBody> CodexBody::forPool(const QByteArray &body, const Accoun
     return out;
 }
 
+std::optional<CodexBody> CodexBody::forTranslation(const QStringList &changes, const AccountPool &pool)
+{
+    if (!pool.hasKind(UpstreamConfig::Kind::Codex))
+        return std::nullopt;
+    CodexBody out;
+    out.changes = changes;
+    return out;
+}
+
 QString CodexBody::noted(const QString &policyText) const
 {
     if (changes.isEmpty())

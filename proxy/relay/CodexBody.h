@@ -36,6 +36,9 @@ struct CodexBody final
     /// normalise() when @p pool has a codex-kind account, else nullopt; no refusal when an OpenAI-kind
     /// account could serve the request as it is (routing may still pick a codex-kind one, whose 400 is relayed).
     static std::optional<CodexBody> forPool(const QByteArray &body, const AccountPool &pool);
+    /// For a body Keygate builds itself (chat completions, normalised per attempt): only its @p changes,
+    /// when @p pool has a codex-kind account, else nullopt.
+    static std::optional<CodexBody> forTranslation(const QStringList &changes, const AccountPool &pool);
     /// @p policyText (the trace's policy step) followed by `codex body: <changes>` when there are any.
     QString noted(const QString &policyText) const;
 };

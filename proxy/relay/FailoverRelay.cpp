@@ -5,6 +5,7 @@
 #include "proxy/http/HttpExchange.h"
 #include "proxy/relay/CodexBody.h"
 #include "proxy/relay/CollectingRelay.h"
+#include "proxy/relay/OpenAiSseTransform.h"
 #include "proxy/relay/ResponseBodyDecoder.h"
 #include "proxy/relay/ResponsesRelay.h"
 #include "proxy/relay/UpstreamErrorEnvelope.h"
@@ -202,9 +203,8 @@ void FailoverRelay::handOver(int status, const HttpHeaders &headers)
     const DrainPlan drain{m_services.drains,
                           m_closedAt.isValid() ? int(std::max<qint64>(0, drainMs - m_closedAt.elapsed())) : drainMs,
                           m_requestBytes};
-    const bool collect = m_delivery == Delivery::CollectedJson
-                         || (m_delivery == Delivery::CollectedJsonFromCodex
-                             && m_account.upstream.kind == UpstreamConfig::Kind::Codex);
+    const bool codex = m_account.upstream.kind == UpstreamConfig::Kind::Codex;
+    const bool collect = m_delivery == Delivery::CollectedJson || (m_delivery == Delivery::CollectedJsonFromCodex && codex);
     if (collect) {
         auto *relay = new CollectingRelay(m_exchange, m_record, m_clock, m_responseHeaders, m_sink);
         relay->setDrain(drain);
@@ -214,6 +214,9 @@ void FailoverRelay::handOver(int status, const HttpHeaders &headers)
         relay->setDrain(drain);
         if (m_translation)
             relay->setTransform(m_translation->makeTransform());
+        else if (codex && m_exchange && m_exchange->request().path.startsWith("/v1/")) // the OpenAI SDK contract
+            relay->setTransform(std::make_unique<OpenAiSseTransform>(QStringLiteral("resp_") + m_record.requestId,
+                                                                     m_record.model));
         relay->adopt(std::exchange(m_upstream, nullptr), status, headers);
     }
     deleteLater();

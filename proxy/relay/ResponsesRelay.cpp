@@ -2,13 +2,12 @@
 #include "proxy/relay/ResponsesRelay.h"
 
 #include "proxy/http/HttpExchange.h"
+#include "proxy/relay/OpenAiSseContract.h"
 #include "proxy/relay/UpstreamErrorEnvelope.h"
 #include "proxy/relay/UpstreamErrorTransform.h"
 #include "proxy/relay/UpstreamRequestBuilder.h"
 #include "proxy/relay/UsageEstimate.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QTimer>
 
 namespace Proxy {
@@ -17,11 +16,6 @@ namespace {
 
 constexpr qint64 HighWaterBytes = 256 * 1024;
 constexpr qsizetype MaxJsonUsageBytes = 16 * 1024 * 1024;
-
-QByteArray sseEvent(const QByteArray &type, const QJsonObject &data)
-{
-    return "event: " + type + "\ndata: " + QJsonDocument(data).toJson(QJsonDocument::Compact) + "\n\n";
-}
 
 } // namespace
 
@@ -242,11 +236,7 @@ void ResponsesRelay::failStream(const QString &code, const QString &message)
         record(QStringLiteral("incomplete"));
         return;
     }
-    const QJsonObject error{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}};
-    const QJsonObject response{{QStringLiteral("status"), QStringLiteral("failed")},
-                               {QStringLiteral("error"), error}};
-    m_exchange->writeChunk(sseEvent("response.failed", {{QStringLiteral("type"), QStringLiteral("response.failed")},
-                                                        {QStringLiteral("response"), response}}));
+    m_exchange->writeChunk(OpenAiSseContract::failure(code, message));
     m_exchange->endStream();
     m_record.usage.reset();
     record(QStringLiteral("incomplete"));

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "proxy/ws/WebSocketResponses.h"
 
+#include "proxy/ErrorEnvelope.h"
+#include "proxy/RequestId.h"
 #include "proxy/http/HttpExchange.h"
 #include "proxy/relay/JsonBodyInspector.h"
 #include "proxy/relay/JsonScanner.h"
+#include "proxy/ws/WebSocketHandshake.h"
 #include "proxy/ws/WebSocketSession.h"
 #include "proxy/ws/WebSocketTurn.h"
 
@@ -46,6 +49,28 @@ WebSocketResponses::WebSocketResponses(HttpExchange *upgraded, int idleTimeoutMs
         if (m_turn)
             m_turn->clientClosed();
     });
+}
+
+void WebSocketResponses::accept(HttpExchange *exchange, const HttpHeaders &headers, int idleTimeoutMs,
+                                qint64 maxMessageBytes, Dispatch dispatch)
+{
+    const HttpRequest &request = exchange->request();
+    const WebSocketHandshake handshake = WebSocketHandshake::check(request.headers);
+    HttpHeaders out = headers;
+    if (!handshake.valid) {
+        out.set("Sec-WebSocket-Version", "13");
+        out.set("Content-Type", "application/json");
+        exchange->respond(400, out, errorEnvelope(handshake.error, QStringLiteral("invalid_request_error"),
+                                                  QStringLiteral("invalid_websocket_handshake")));
+        return;
+    }
+    out.append("Upgrade", "websocket");
+    out.append("Connection", "Upgrade");
+    out.append("Sec-WebSocket-Accept", handshake.accept);
+    const QByteArray turnState = request.headers.value("x-codex-turn-state");
+    out.append("x-codex-turn-state", turnState.isEmpty() ? "turn_" + newRequestId() : turnState);
+    exchange->upgrade(out);
+    new WebSocketResponses(exchange, idleTimeoutMs, maxMessageBytes, std::move(dispatch));
 }
 
 void WebSocketResponses::sendError(const QString &code, const QString &message, const QString &param)

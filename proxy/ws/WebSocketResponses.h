@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "proxy/http/HttpHeaders.h"
 #include "proxy/http/HttpRequest.h"
 
 #include <QObject>
@@ -29,6 +30,12 @@ public:
     using Dispatch = std::function<void(HttpExchange *turn)>;
 
     WebSocketResponses(HttpExchange *upgraded, int idleTimeoutMs, qint64 maxMessageBytes, Dispatch dispatch);
+
+    /// Answers a handshake that passed auth: 400 in the OpenAI envelope when it is not a valid RFC 6455
+    /// upgrade, else 101 with @p headers (and the client's `x-codex-turn-state`, or a new one, as
+    /// codex-lb hands back for its affinity) and a WebSocketResponses on the upgraded exchange.
+    static void accept(HttpExchange *exchange, const HttpHeaders &headers, int idleTimeoutMs, qint64 maxMessageBytes,
+                       Dispatch dispatch);
 
 private:
     void onMessage(const QByteArray &message);

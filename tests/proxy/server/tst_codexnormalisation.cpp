@@ -50,6 +50,7 @@ private slots:
     void sdkBody_openAiAccount_forwardedUnchanged();
     void previousResponseId_codexOnlyPool_400BeforeUpstream();
     void chatEmptyTools_codexAccount_normalised();
+    void chatSamplingFields_codexAccount_droppedAndTraced();
     void compactSdkFields_codexAccount_normalised();
     void strictFake_unnormalisedBody_refusedAsTheBackendDoes();
 };
@@ -138,6 +139,23 @@ void tst_CodexNormalisation::chatEmptyTools_codexAccount_normalised()
     QCOMPARE(answered.json().value(u"object").toString(), QStringLiteral("chat.completion"));
     QCOMPARE(f.fake.chatGptRefusals(), 0);
     QVERIFY(!QJsonDocument::fromJson(f.fake.lastRequest().body).object().contains(u"tools"));
+}
+
+void tst_CodexNormalisation::chatSamplingFields_codexAccount_droppedAndTraced()
+{
+    Fixture f;
+    QVERIFY(f.proxy.start());
+    const ProxyResponse answered = f.post(
+        R"({"model":"gpt-5.4","messages":[{"role":"user","content":"hi"}],"max_tokens":50,"temperature":0.1,"top_p":0.9})",
+        "/v1/chat/completions");
+    QCOMPARE(answered.status, 200);
+    QCOMPARE(f.fake.chatGptRefusals(), 0);
+    const QJsonObject sent = QJsonDocument::fromJson(f.fake.lastRequest().body).object();
+    QVERIFY(!sent.contains(u"max_output_tokens") && !sent.contains(u"temperature") && !sent.contains(u"top_p"));
+    QTRY_VERIFY(!f.proxy.allTraces().isEmpty());
+    const QString policy = f.proxy.allTraces().constLast().policy;
+    for (const char *change : {"dropped max_output_tokens", "dropped temperature", "dropped top_p"})
+        QVERIFY2(policy.contains(QLatin1String(change)), qPrintable(policy));
 }
 
 void tst_CodexNormalisation::compactSdkFields_codexAccount_normalised()

@@ -486,7 +486,9 @@ void tst_ProxyServer::slowClient_upstreamThrottledNotBuffered()
     client.setReadBufferSize(64 * 1024); // a client that reads slowly: its socket buffer fills up
     client.connectToHost(QHostAddress::LocalHost, proxy.port);
     QVERIFY(client.waitForConnected(3000));
-    client.write(proxy.rawPost("/v1/responses", StreamBody, {"x-api-key: " + ProxyTestHarness::PiKey.toByteArray()}));
+    // The native route relays the bytes as they come (/v1's contract: tst_OpenAiSseStream's slow client).
+    client.write(proxy.rawPost("/backend-api/codex/responses", StreamBody,
+                               {"x-api-key: " + ProxyTestHarness::PiKey.toByteArray()}));
     QTRY_VERIFY_WITH_TIMEOUT(fake.bytesWritten() > 1024 * 1024, 5000);
     QTest::qWait(1500); // the upstream keeps trying to send; kernel + proxy buffers are all that fill
     const qint64 written = fake.bytesWritten();

@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpSocket>
+#include <QJsonArray>
 #include <QWebSocket>
 
 using namespace Proxy;
@@ -94,6 +95,7 @@ private slots:
     void escapedOrDuplicateNames_refusedOrJudgedDecoded_nothingForwarded();
     void escapedTypeAndModel_turnCutAndJudgedAsTheUpstreamReadsIt();
     void sdkFields_codexAccount_normalisedAndStreamed();
+    void v1Route_codexAccount_openAiContract_backendRouteUnchanged();
 };
 
 void tst_WebSocketResponses::handshake_viaBearer_eventsArriveAsTextFrames()
@@ -377,6 +379,34 @@ void tst_WebSocketResponses::sdkFields_codexAccount_normalisedAndStreamed()
     QCOMPARE(fake.lastRequest().body, j("{'model':'gpt-5.4','input':'hi','store':false,'stream':true}"));
     QTRY_COMPARE(proxy.allRecords().size(), 1);
     QCOMPARE(proxy.allRecords().first().usage->total, 1280);
+}
+
+void tst_WebSocketResponses::v1Route_codexAccount_openAiContract_backendRouteUnchanged()
+{
+    // The backend's private events and a terminal event without output, as it streams a store:false turn.
+    QList<QByteArray> events = FakeUpstream::responsesStream(QStringLiteral("gpt-5.4"), {QStringLiteral("Hi")},
+                                                             {1200, 1000, 80, 30, 1280});
+    events.prepend(FakeUpstream::sseEvent("codex.rate_limits", {{QStringLiteral("type"), QStringLiteral("codex.rate_limits")}}));
+    events.last().replace("\"output\":[{", "\"output\":[],\"sent\":[{");
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    QVERIFY(proxy.startWith(fake, FakeUpstream::Reply::sse(events)));
+    const QByteArray turn = j("{'type':'response.create','model':'gpt-5.4','input':'hi'}");
+
+    WsClient sdk(proxy.port, piHeaders(), "/v1/responses");
+    QVERIFY(sdk.waitConnected());
+    sdk.socket.sendTextMessage(QString::fromUtf8(turn));
+    QVERIFY(sdk.waitForType(QStringLiteral("response.completed")));
+    QCOMPARE(sdk.typeCount(QStringLiteral("codex.rate_limits")), 0);
+    QCOMPARE(sdk.messages.first().value(u"type").toString(), QStringLiteral("response.created"));
+    QCOMPARE(sdk.messages.last().value(u"response").toObject().value(u"output").toArray().size(), 1);
+
+    WsClient native(proxy.port, piHeaders());
+    QVERIFY(native.waitConnected());
+    native.socket.sendTextMessage(QString::fromUtf8(turn));
+    QVERIFY(native.waitForType(QStringLiteral("response.completed")));
+    QCOMPARE(native.messages.first().value(u"type").toString(), QStringLiteral("codex.rate_limits"));
+    QVERIFY(native.messages.last().value(u"response").toObject().value(u"output").toArray().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_WebSocketResponses)
