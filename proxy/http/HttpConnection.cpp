@@ -2,14 +2,13 @@
 #include "proxy/http/HttpConnection.h"
 
 #include "proxy/ErrorEnvelope.h"
-#include "proxy/RequestId.h"
 #include "proxy/http/HttpSyntax.h"
 #include "proxy/http/HttpExchange.h"
 #include "proxy/http/HttpServer.h"
+#include "proxy/http/ResponseFramer.h"
 #include "proxy/http/ResponseHead.h"
 
 #include <QTcpSocket>
-
 
 #if defined(Q_OS_UNIX)
 #include <sys/socket.h>
@@ -23,7 +22,6 @@ namespace {
 
 constexpr qint64 HighWaterBytes = 256 * 1024;
 constexpr qint64 LowWaterBytes = 64 * 1024;
-constexpr qsizetype InlineBodyBytes = 16 * 1024; ///< smaller bodies are copied into the head's write
 constexpr int CloseGraceMs = 3000;               ///< no write progress / no peer EOF for this long → abort
 constexpr int RejectGraceMs = 1000;
 
@@ -109,7 +107,7 @@ void HttpConnection::onReadyRead()
     const QByteArray data = m_socket->readAll();
     if (m_closing || data.isEmpty())
         return; // draining before close
-    if (m_streamMode == StreamMode::Tunnel && m_exchange) {
+    if (m_framer.mode() == ResponseFramer::Mode::Tunnel && m_exchange) {
         emit m_exchange->upgradedData(data);
         return;
     }
@@ -193,7 +191,7 @@ void HttpConnection::dispatch(HttpRequest &&request, bool keepAlive)
     request.peerPort = m_peerPort;
     m_keepAlive = keepAlive;
     m_isHeadRequest = request.method == "HEAD";
-    m_streamMode = StreamMode::None;
+    m_framer.reset();
     m_responseCloses = false;
     m_aboveHighWater = false;
 
@@ -243,29 +241,10 @@ void HttpConnection::respond(HttpExchange *exchange, int status, const HttpHeade
 {
     if (!isCurrent(exchange) || exchange->m_started)
         return;
-    status = ResponseHead::finalStatusOr500(status);
     exchange->m_started = true;
-    const bool close = decideClose(headers);
-    m_responseCloses = close;
-    QByteArray head = ResponseHead::build(status, headers, close);
-    const bool noBody = ResponseHead::bodyForbidden(status);
-    if (!noBody) {
-        head.append("Content-Length: ");
-        head.append(QByteArray::number(body.size()));
-        head.append("\r\n");
-    }
-    head.append("\r\n");
-    const bool sendBody = !noBody && !m_isHeadRequest && !body.isEmpty();
-    if (sendBody && body.size() <= InlineBodyBytes) {
-        head.append(body);
-        write(head);
-    } else {
-        write(head);
-        if (sendBody)
-            write(body);
-    }
-    if (sendBody)
-        exchange->m_bytesOut += body.size();
+    m_responseCloses = decideClose(headers);
+    exchange->m_bytesOut += ResponseFramer::complete(ResponseHead::finalStatusOr500(status), headers, m_responseCloses,
+                                                     m_isHeadRequest, body, [this](const QByteArray &d) { write(d); });
     trackHighWater();
     finishResponse();
 }
@@ -274,58 +253,20 @@ void HttpConnection::beginStream(HttpExchange *exchange, int status, const HttpH
 {
     if (!isCurrent(exchange) || exchange->m_started)
         return;
-    status = ResponseHead::finalStatusOr500(status);
     exchange->m_started = true;
-    const bool http10 = exchange->m_request.versionMinor == 0;
-    const bool noBody = ResponseHead::bodyForbidden(status) || m_isHeadRequest;
-    bool close = decideClose(headers);
-    if (http10 && !noBody)
-        close = true; // HTTP/1.0 has no chunked coding: the body ends when the connection does
-    m_responseCloses = close;
-    QByteArray head = ResponseHead::build(status, headers, close);
-    if (noBody) {
-        m_streamMode = StreamMode::NoBody;
-        if (!ResponseHead::bodyForbidden(status) && !http10)
-            head.append("Transfer-Encoding: chunked\r\n"); // what a GET would get
-    } else if (http10) {
-        m_streamMode = StreamMode::CloseDelimited;
-    } else {
-        m_streamMode = StreamMode::Chunked;
-        head.append("Transfer-Encoding: chunked\r\n");
-    }
-    head.append("\r\n");
+    m_responseCloses = decideClose(headers);
     // No flush here: the head leaves when control returns to the event loop, still within this turn,
     // together with whatever body bytes the relay writes meanwhile (one syscall instead of three).
-    write(head);
+    write(m_framer.beginStream(ResponseHead::finalStatusOr500(status), headers, m_responseCloses, m_isHeadRequest,
+                               exchange->m_request.versionMinor == 0));
 }
 
 void HttpConnection::writeChunk(HttpExchange *exchange, const QByteArray &data)
 {
     if (!isCurrent(exchange) || !exchange->m_started || data.isEmpty())
         return;
-    switch (m_streamMode) {
-    case StreamMode::Chunked: {
-        const QByteArray size = QByteArray::number(data.size(), 16);
-        if (data.size() <= InlineBodyBytes) {
-            QByteArray frame;
-            frame.reserve(size.size() + data.size() + 4);
-            frame.append(size).append("\r\n").append(data).append("\r\n");
-            write(frame);
-        } else {
-            write(size + QByteArrayLiteral("\r\n"));
-            write(data);
-            write(QByteArrayLiteral("\r\n"));
-        }
-        break;
-    }
-    case StreamMode::CloseDelimited:
-    case StreamMode::Tunnel:
-        write(data);
-        break;
-    case StreamMode::NoBody:
-    case StreamMode::None:
+    if (!m_framer.chunk(data, [this](const QByteArray &d) { write(d); }))
         return;
-    }
     exchange->m_bytesOut += data.size();
     trackHighWater();
 }
@@ -334,9 +275,8 @@ void HttpConnection::endStream(HttpExchange *exchange)
 {
     if (!isCurrent(exchange) || !exchange->m_started)
         return;
-    if (m_streamMode == StreamMode::Chunked)
-        write(QByteArrayLiteral("0\r\n\r\n"));
-    if (m_streamMode == StreamMode::Tunnel)
+    write(m_framer.end());
+    if (m_framer.mode() == ResponseFramer::Mode::Tunnel)
         m_responseCloses = true;
     finishResponse();
 }
@@ -346,13 +286,9 @@ void HttpConnection::beginTunnel(HttpExchange *exchange, const HttpHeaders &head
     if (!isCurrent(exchange) || exchange->m_started)
         return;
     exchange->m_started = true;
-    m_streamMode = StreamMode::Tunnel;
     m_discardInput = false;
     m_closeAfterResponse = false;
-    QByteArray head = QByteArrayLiteral("HTTP/1.1 101 Switching Protocols\r\n");
-    for (const auto &[name, value] : headers.fields())
-        head.append(name).append(": ").append(value).append("\r\n");
-    write(head.append("\r\n"));
+    write(m_framer.beginTunnel(headers));
     // Frames the client sent right behind its handshake are already in the parser's buffer.
     if (QByteArray early = m_parser.takeBuffered(); !early.isEmpty())
         QMetaObject::invokeMethod(
@@ -368,7 +304,7 @@ void HttpConnection::abortExchange(HttpExchange *exchange)
     // closed() is queued rather than emitted inside the handler's abort() call.
     m_exchange = nullptr;
     exchange->m_connection = nullptr;
-    m_streamMode = StreamMode::None;
+    m_framer.reset();
     if (m_server)
         m_server->exchangeFinished();
     // Detached from the connection so that it outlives it until closed() was delivered.
@@ -402,7 +338,7 @@ void HttpConnection::finishResponse()
     exchange->m_finished = true;
     exchange->m_connection = nullptr;
     m_exchange = nullptr;
-    m_streamMode = StreamMode::None;
+    m_framer.reset();
     exchange->deleteLater();
     if (m_server)
         m_server->exchangeFinished();
@@ -461,17 +397,7 @@ void HttpConnection::sendErrorAndClose(int status, const QString &code, const QS
 {
     if (m_dead || m_closing)
         return;
-    const QString type = status >= 500 && status != 501 && status != 505 ? QStringLiteral("server_error")
-                                                                            : QStringLiteral("invalid_request_error");
-    const QByteArray body = errorEnvelope(message, type, code);
-    QByteArray head = ResponseHead::build(status, {}, true);
-    // Like every Keygate response: a request id and the (here zero) time spent on auth.
-    head.append("x-request-id: " + newRequestId() + "\r\nServer-Timing: auth;dur=0.000\r\n");
-    head.append("Content-Type: application/json\r\nContent-Length: ");
-    head.append(QByteArray::number(body.size()));
-    head.append("\r\n\r\n");
-    head.append(body);
-    write(head);
+    write(ResponseFramer::refusal(status, code, message));
     beginClose();
 }
 

@@ -4,6 +4,7 @@
 #include "proxy/ProxyConfig.h"
 #include "proxy/http/HttpHeaders.h"
 #include "proxy/http/HttpRequestParser.h"
+#include "proxy/http/ResponseFramer.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -64,8 +65,6 @@ public:
     qint64 pendingBytes() const;
 
 private:
-    enum class StreamMode { None, Chunked, CloseDelimited, NoBody, Tunnel };
-
     void onReadyRead();
     void onBytesWritten();
     void onHeaderTimeout();
@@ -96,7 +95,7 @@ private:
     QTimer m_closeTimer;
 
     QPointer<HttpExchange> m_exchange; ///< the request being answered, if any
-    StreamMode m_streamMode = StreamMode::None;
+    ResponseFramer m_framer;
     bool m_keepAlive = true;          ///< what the current request allows
     bool m_isHeadRequest = false;
     bool m_closeAfterResponse = false; ///< pipelined input or handler asked: close when done
