@@ -174,16 +174,28 @@ int addOpenAI(AccountService &service, const QStringList &arguments)
 
 int import(AccountService &service, const QStringList &arguments)
 {
+    const QString command = QStringLiteral("accounts import");
     QCommandLineParser parser;
     const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("Account name (default: the email)."),
                                   QStringLiteral("NAME"));
-    parser.addOption(name);
+    const QCommandLineOption baseUrl(
+        QStringLiteral("base-url"),
+        QStringLiteral("ChatGPT backend URL (default: %1).").arg(AccountService::chatGptBaseUrl().toString()),
+        QStringLiteral("URL"));
+    parser.addOptions({name, baseUrl});
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("auth.json (default ~/.codex/auth.json)."),
                                  QStringLiteral("[PATH]"));
-    if (const auto exit = parseCommand(parser, QStringLiteral("accounts import"), arguments, 0, 1))
+    if (const auto exit = parseCommand(parser, command, arguments, 0, 1))
         return *exit;
+    QUrl backend;
+    if (parser.isSet(baseUrl)) {
+        const Result<QUrl> url = parseHttpUrl(parser.value(baseUrl), QStringLiteral("--base-url"));
+        if (!url)
+            return usageError(url.error(), command);
+        backend = url.value();
+    }
     const Result<AccountRecord> imported =
-        service.importCodexAuth(parser.positionalArguments().value(0), parser.value(name));
+        service.importCodexAuth(parser.positionalArguments().value(0), parser.value(name), backend);
     if (!imported)
         return fail(imported.error());
     printLine(QStringLiteral("imported ") + describe(imported.value()));

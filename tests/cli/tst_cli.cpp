@@ -289,6 +289,38 @@ private slots:
         QCOMPARE(accounts.at(0)[s("base_url")].toString(), s("https://chatgpt.com/backend-api"));
     }
 
+    void accounts_importWithBaseUrl_usesThatBackend()
+    {
+        const auto s = [](const char *text) { return QString::fromLatin1(text); };
+        // An access token that expires in 2100, so nothing would refresh it, with the account id claim.
+        const QByteArray claims = R"({"exp":4102444800,"https://api.openai.com/auth":{"chatgpt_account_id":"acct-fake"}})";
+        const QByteArray jwt = "eyJhbGciOiJub25lIn0." +
+                               claims.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals) + ".sig";
+        const QString path = m_dir->filePath(s("auth.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"tokens":{"access_token":")" + jwt + R"(","id_token":")" + jwt + R"(","refresh_token":"rt"}})");
+        file.close();
+        const QString fake = s("http://127.0.0.1:9/backend-api");
+        const Run imported = keygate({s("accounts"), s("import"), path, s("--name"), s("fake"), s("--base-url"), fake});
+        QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
+        QVERIFY(imported.out.contains(u"imported account 1 \"fake\" (chatgpt, 127.0.0.1)"));
+        const auto account = [&] {
+            return QJsonDocument::fromJson(keygate({s("accounts"), s("list"), s("--json")}).out.toUtf8()).array().at(0);
+        };
+        QCOMPARE(account()[s("base_url")].toString(), fake);
+        QCOMPARE(account()[s("kind")].toString(), s("chatgpt"));
+        QCOMPARE(account()[s("refresh_token_stored")].toBool(), true);
+        // The same login (same chatgpt_account_id) imported again without --base-url keeps the backend.
+        QCOMPARE(keygate({s("accounts"), s("import"), path}).exitCode, 0);
+        QCOMPARE(account()[s("base_url")].toString(), fake);
+
+        const Run bad = keygate({s("accounts"), s("import"), path, s("--base-url"), s("ftp://127.0.0.1/x")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains(u"--base-url must be an http(s) URL"), qPrintable(bad.err));
+        QCOMPARE(QJsonDocument::fromJson(keygate({s("accounts"), s("list"), s("--json")}).out.toUtf8()).array().size(), 1);
+    }
+
     void badArguments_exitTwoWithMessage_data()
     {
         QTest::addColumn<QStringList>("arguments");

@@ -20,6 +20,7 @@ if [ "$major" -lt 20 ]; then
 fi
 
 mkdir -p "$dest"
+dest=$(cd "$dest" && pwd) # the install cds into it; a relative DEST must still work
 exec 9>"$dest.lock"
 flock 9
 

@@ -119,7 +119,8 @@ Result<AccountRecord> AccountService::addOpenAI(const QString &name, const QUrl 
     return stored;
 }
 
-Result<AccountRecord> AccountService::saveChatGptLogin(const AccountTokens &login, const QString &name)
+Result<AccountRecord> AccountService::saveChatGptLogin(const AccountTokens &login, const QString &name,
+                                                       const QUrl &baseUrl)
 {
     AccountTokens tokens = login;
     fillClaims(tokens);
@@ -161,6 +162,8 @@ Result<AccountRecord> AccountService::saveChatGptLogin(const AccountTokens &logi
         record = inserted.value();
     }
     record->chatgptAccountId = tokens.chatgptAccountId;
+    if (!baseUrl.isEmpty())
+        record->baseUrl = baseUrl;
     if (!tokens.email.isEmpty())
         record->email = tokens.email;
     if (!tokens.planType.isEmpty())
@@ -199,12 +202,12 @@ Result<AccountTokens> AccountService::readCodexAuth(const QString &path)
     return tokens;
 }
 
-Result<AccountRecord> AccountService::importCodexAuth(const QString &path, const QString &name)
+Result<AccountRecord> AccountService::importCodexAuth(const QString &path, const QString &name, const QUrl &baseUrl)
 {
     const Result<AccountTokens> tokens = readCodexAuth(path);
     if (!tokens)
         return Result<AccountRecord>::failure(tokens.error());
-    return saveChatGptLogin(tokens.value(), name);
+    return saveChatGptLogin(tokens.value(), name, baseUrl);
 }
 
 Result<AccountRecord> AccountService::setToken(const QString &nameOrId, const QByteArray &token)

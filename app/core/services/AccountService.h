@@ -36,9 +36,13 @@ public:
     Result<AccountRecord> addOpenAI(const QString &name, const QUrl &baseUrl, const QByteArray &apiKey);
     /// A ChatGPT login, refresh or import: the account with the same ChatGPT account id and email is
     /// updated (and made active again), otherwise a new one is added, named @p name, else the email.
-    Result<AccountRecord> saveChatGptLogin(const AccountTokens &tokens, const QString &name = {});
+    /// A non-empty @p baseUrl replaces the backend's (a new account gets chatGptBaseUrl() otherwise).
+    Result<AccountRecord> saveChatGptLogin(const AccountTokens &tokens, const QString &name = {},
+                                           const QUrl &baseUrl = {});
     /// Codex CLI's auth.json (`tokens.{access_token,refresh_token,id_token,account_id}`, camelCase too).
-    Result<AccountRecord> importCodexAuth(const QString &path = {}, const QString &name = {});
+    /// @p baseUrl as for saveChatGptLogin (a stand-in backend, e.g. a test's fake).
+    Result<AccountRecord> importCodexAuth(const QString &path = {}, const QString &name = {},
+                                          const QUrl &baseUrl = {});
     /// Replaces the access token (API key); an account that needed re-auth becomes active again.
     Result<AccountRecord> setToken(const QString &nameOrId, const QByteArray &token);
     Result<AccountRecord> setPaused(const QString &nameOrId, bool paused);
