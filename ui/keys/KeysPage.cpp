@@ -58,8 +58,9 @@ KeysPage::KeysPage(ConsoleContext &context, QWidget *parent)
     connect(&m_context.runtime, &Core::ProxyRuntime::requestsRecorded, m_feed, &KeyUsageFeed::add);
     connect(m_feed, &KeyUsageFeed::activityArrived, m_model, &KeyTableModel::addActivity);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &KeysPage::updateActions);
+    // The actions follow the selection, not the current row: a mouse click makes the row current
+    // before it selects it.
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &KeysPage::updateActions);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &KeysPage::updateActions);
     connect(m_table, &QTableView::customContextMenuRequested, this, &KeysPage::showContextMenu);
     connect(m_table, &QTableView::doubleClicked, this, &KeysPage::editKey);
@@ -233,10 +234,8 @@ bool KeysPage::selectKey(qint64 id)
 
 std::optional<Core::KeyRecord> KeysPage::selectedKey() const
 {
-    const QModelIndex current = m_table->selectionModel()->currentIndex();
-    if (!current.isValid() || !m_table->selectionModel()->isRowSelected(current.row(), current.parent()))
-        return std::nullopt;
-    const QModelIndex source = m_proxy->mapToSource(current);
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    const QModelIndex source = rows.isEmpty() ? QModelIndex() : m_proxy->mapToSource(rows.constFirst());
     if (!source.isValid())
         return std::nullopt;
     return m_model->keyAt(source.row());
