@@ -9,6 +9,7 @@
 #include "app/core/storage/UsageRepository.h"
 
 #include "ui/common/DialogService.h"
+#include "ui/common/FlowLayout.h"
 #include "ui/common/LimitBarsView.h"
 #include "ui/common/MessageBanner.h"
 #include "ui/keys/ClipboardGuard.h"
@@ -21,7 +22,6 @@
 
 #include <QAction>
 #include <QGroupBox>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLineEdit>
@@ -112,7 +112,7 @@ void KeysPage::buildLayout()
                  tr("Configuration for Pi, Codex CLI, the openai SDKs and curl"),
                  QKeySequence(QStringLiteral("Ctrl+K")), &KeysPage::connectClient);
 
-    auto *toolbar = new QHBoxLayout;
+    auto *toolbar = new FlowLayout; // wraps on a narrow window
     for (QAction *action : std::as_const(m_actions)) {
         auto *button = new QToolButton(this);
         button->setDefaultAction(action);
@@ -120,7 +120,6 @@ void KeysPage::buildLayout()
         button->setToolButtonStyle(Qt::ToolButtonTextOnly);
         toolbar->addWidget(button);
     }
-    toolbar->addStretch(1);
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("keyFilter"));
     m_filter->setPlaceholderText(tr("Filter keys…"));

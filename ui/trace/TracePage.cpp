@@ -7,6 +7,7 @@
 #include "app/core/storage/KeyRepository.h"
 
 #include "ui/common/DialogService.h"
+#include "ui/common/FlowLayout.h"
 #include "ui/common/MessageBanner.h"
 #include "ui/trace/AuthTraceDetail.h"
 #include "ui/trace/AuthTraceFilter.h"
@@ -16,7 +17,6 @@
 #include <QComboBox>
 #include <QDate>
 #include <QDir>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -134,11 +134,11 @@ void TracePage::buildUi()
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
 
-    auto *filters = new QHBoxLayout;
+    auto *filters = new FlowLayout; // wraps on a narrow window
     filters->addWidget(m_deniedOnly);
     filters->addWidget(m_keyFilter);
     filters->addWidget(m_sourceFilter);
-    filters->addWidget(m_search, 1);
+    filters->addWidget(m_search);
     filters->addWidget(m_count);
     filters->addWidget(m_pause);
     filters->addWidget(m_export);
