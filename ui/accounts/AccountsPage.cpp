@@ -47,6 +47,7 @@ AccountsPage::AccountsPage(ConsoleContext &context, QWidget *parent)
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setTabKeyNavigation(false); // Tab leaves the table; arrows move between rows
     m_table->verticalHeader()->hide();
     // A pool has a handful of accounts: measuring their rows is cheap.
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -89,6 +90,9 @@ AccountsPage::AccountsPage(ConsoleContext &context, QWidget *parent)
     layout->addWidget(m_banner);
     layout->addLayout(actions);
     layout->addWidget(m_table, 1);
+    // Tab follows the layout: the actions, the routing, then the table.
+    setTabOrder(m_remove, m_routing);
+    setTabOrder(m_routing, m_table);
 
     connect(signIn, &QPushButton::clicked, this, [this] { this->signIn(false); });
     connect(signInDevice, &QPushButton::clicked, this, [this] { this->signIn(true); });
