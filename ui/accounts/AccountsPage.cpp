@@ -9,6 +9,7 @@
 #include "ui/accounts/ChatGptLoginDialog.h"
 #include "ui/accounts/OpenAIAccountDialog.h"
 #include "ui/common/DialogService.h"
+#include "ui/common/FlowLayout.h"
 #include "ui/common/MessageBanner.h"
 
 #include <QComboBox>
@@ -46,6 +47,7 @@ AccountsPage::AccountsPage(ConsoleContext &context, QWidget *parent)
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setTabKeyNavigation(false); // Tab leaves the table; arrows move between rows
     m_table->verticalHeader()->hide();
     // A pool has a handful of accounts: measuring their rows is cheap.
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -73,18 +75,24 @@ AccountsPage::AccountsPage(ConsoleContext &context, QWidget *parent)
     m_routing->addItem(tr("Fill first (in order)"), QStringLiteral("fill-first"));
     m_routing->addItem(tr("Most quota left"), QStringLiteral("usage"));
 
-    auto *actions = new QHBoxLayout;
+    auto *actions = new FlowLayout; // wraps on a narrow window
     for (QPushButton *action : {signIn, signInDevice, import, addOpenAI, m_setToken, m_pause, m_resume, m_remove})
         actions->addWidget(action);
-    actions->addStretch(1);
-    auto *routingLabel = new QLabel(tr("&Routing:"), this);
+    auto *routingBox = new QWidget(this); // the label wraps with its combo box
+    auto *routingRow = new QHBoxLayout(routingBox);
+    routingRow->setContentsMargins(0, 0, 0, 0);
+    auto *routingLabel = new QLabel(tr("&Routing:"), routingBox);
     routingLabel->setBuddy(m_routing);
-    actions->addWidget(routingLabel);
-    actions->addWidget(m_routing);
+    routingRow->addWidget(routingLabel);
+    routingRow->addWidget(m_routing);
+    actions->addWidget(routingBox);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
     layout->addLayout(actions);
     layout->addWidget(m_table, 1);
+    // Tab follows the layout: the actions, the routing, then the table.
+    setTabOrder(m_remove, m_routing);
+    setTabOrder(m_routing, m_table);
 
     connect(signIn, &QPushButton::clicked, this, [this] { this->signIn(false); });
     connect(signInDevice, &QPushButton::clicked, this, [this] { this->signIn(true); });

@@ -86,6 +86,7 @@ KeyPolicyEditor::KeyPolicyEditor(QWidget *parent) : QWidget(parent)
     m_limits->verticalHeader()->hide();
     m_limits->setSelectionMode(QAbstractItemView::NoSelection);
     m_limits->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_limits->setTabKeyNavigation(false); // Tab moves focus on instead of walking the cells
     // Cell widgets do not size their columns: widths come from a sample row's widgets.
     {
         QComboBox *type = typeCombo(this);

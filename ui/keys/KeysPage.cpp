@@ -9,6 +9,7 @@
 #include "app/core/storage/UsageRepository.h"
 
 #include "ui/common/DialogService.h"
+#include "ui/common/FlowLayout.h"
 #include "ui/common/LimitBarsView.h"
 #include "ui/common/MessageBanner.h"
 #include "ui/keys/ClipboardGuard.h"
@@ -21,7 +22,6 @@
 
 #include <QAction>
 #include <QGroupBox>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLineEdit>
@@ -58,8 +58,9 @@ KeysPage::KeysPage(ConsoleContext &context, QWidget *parent)
     connect(&m_context.runtime, &Core::ProxyRuntime::requestsRecorded, m_feed, &KeyUsageFeed::add);
     connect(m_feed, &KeyUsageFeed::activityArrived, m_model, &KeyTableModel::addActivity);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &KeysPage::updateActions);
+    // The actions follow the selection, not the current row: a mouse click makes the row current
+    // before it selects it.
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &KeysPage::updateActions);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &KeysPage::updateActions);
     connect(m_table, &QTableView::customContextMenuRequested, this, &KeysPage::showContextMenu);
     connect(m_table, &QTableView::doubleClicked, this, &KeysPage::editKey);
@@ -111,7 +112,7 @@ void KeysPage::buildLayout()
                  tr("Configuration for Pi, Codex CLI, the openai SDKs and curl"),
                  QKeySequence(QStringLiteral("Ctrl+K")), &KeysPage::connectClient);
 
-    auto *toolbar = new QHBoxLayout;
+    auto *toolbar = new FlowLayout; // wraps on a narrow window
     for (QAction *action : std::as_const(m_actions)) {
         auto *button = new QToolButton(this);
         button->setDefaultAction(action);
@@ -119,7 +120,6 @@ void KeysPage::buildLayout()
         button->setToolButtonStyle(Qt::ToolButtonTextOnly);
         toolbar->addWidget(button);
     }
-    toolbar->addStretch(1);
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("keyFilter"));
     m_filter->setPlaceholderText(tr("Filter keys…"));
@@ -142,6 +142,7 @@ void KeysPage::buildLayout()
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setTabKeyNavigation(false); // Tab leaves the table; arrows move between rows
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -233,10 +234,8 @@ bool KeysPage::selectKey(qint64 id)
 
 std::optional<Core::KeyRecord> KeysPage::selectedKey() const
 {
-    const QModelIndex current = m_table->selectionModel()->currentIndex();
-    if (!current.isValid() || !m_table->selectionModel()->isRowSelected(current.row(), current.parent()))
-        return std::nullopt;
-    const QModelIndex source = m_proxy->mapToSource(current);
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    const QModelIndex source = rows.isEmpty() ? QModelIndex() : m_proxy->mapToSource(rows.constFirst());
     if (!source.isValid())
         return std::nullopt;
     return m_model->keyAt(source.row());

@@ -7,6 +7,7 @@
 #include "app/core/storage/KeyRepository.h"
 
 #include "ui/common/DialogService.h"
+#include "ui/common/FlowLayout.h"
 #include "ui/common/MessageBanner.h"
 #include "ui/trace/AuthTraceDetail.h"
 #include "ui/trace/AuthTraceFilter.h"
@@ -16,7 +17,6 @@
 #include <QComboBox>
 #include <QDate>
 #include <QDir>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -107,6 +107,7 @@ void TracePage::buildUi()
     m_table->setModel(m_filter);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setTabKeyNavigation(false); // Tab leaves the table; arrows move between rows
     m_table->setWordWrap(false);
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();
@@ -134,11 +135,11 @@ void TracePage::buildUi()
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
 
-    auto *filters = new QHBoxLayout;
+    auto *filters = new FlowLayout; // wraps on a narrow window
     filters->addWidget(m_deniedOnly);
     filters->addWidget(m_keyFilter);
     filters->addWidget(m_sourceFilter);
-    filters->addWidget(m_search, 1);
+    filters->addWidget(m_search);
     filters->addWidget(m_count);
     filters->addWidget(m_pause);
     filters->addWidget(m_export);

@@ -6,6 +6,7 @@
 #include "app/core/storage/SettingsRepository.h"
 #include "tests/support/FakeOAuthServer.h"
 #include "tests/ui/support/ConsoleHarness.h"
+#include "tests/ui/support/UserInput.h"
 #include "ui/accounts/AccountTableModel.h"
 #include "ui/accounts/AccountsPage.h"
 #include "ui/common/MessageBanner.h"
@@ -41,11 +42,16 @@ QString cell(AccountsPage *page, const QString &name, int column)
     return found.isValid() ? found.data().toString() : QStringLiteral("<no row %1>").arg(name);
 }
 
-void select(ConsoleHarness &console, AccountsPage *page, const QString &name)
+/// Opens the Accounts page and clicks the row of account @p name.
+bool select(ConsoleHarness &console, AccountsPage *page, const QString &name)
 {
+    if (!UserInput::openPage(console.window(), QStringLiteral("accounts")))
+        return false;
+    auto *table = console.find<QTableView>(QStringLiteral("accountsTable"));
     for (int row = 0; row < page->model().rowCount(); ++row)
         if (page->model().accountAt(row)->record.name == name)
-            console.find<QTableView>(QStringLiteral("accountsTable"))->selectRow(row);
+            return UserInput::clickRow(*table, table->model()->index(row, AccountTableModel::Name));
+    return false;
 }
 
 void click(ConsoleHarness &console, const char *objectName)
@@ -87,7 +93,7 @@ void settle(ConsoleHarness &console)
 
 void setTokenThroughDialog(ConsoleHarness &console, AccountsPage *page, const QString &name, const QString &token)
 {
-    select(console, page, name);
+    QVERIFY(select(console, page, name));
     console.dialogs().onNextDialog([token](QDialog &dialog) {
         QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("accountToken")), token);
         return int(QDialog::Accepted);
@@ -106,7 +112,7 @@ private slots:
     {
         ConsoleHarness console;
         QVERIFY(console.start());
-        console.window().showPage(QStringLiteral("accounts"));
+        QVERIFY(UserInput::openPage(console.window(), QStringLiteral("accounts")));
         auto *page = qobject_cast<AccountsPage *>(console.window().page(QStringLiteral("accounts")));
         QVERIFY(page);
         QCOMPARE(cell(page, QStringLiteral("default"), AccountTableModel::State), QStringLiteral("active"));
@@ -133,13 +139,13 @@ private slots:
         ConsoleHarness console;
         QVERIFY(console.start());
         auto *page = qobject_cast<AccountsPage *>(console.window().page(QStringLiteral("accounts")));
-        select(console, page, QStringLiteral("default"));
+        QVERIFY(select(console, page, QStringLiteral("default")));
         click(console, "accountsPause");
         QTRY_COMPARE(cell(page, QStringLiteral("default"), AccountTableModel::State), QStringLiteral("paused"));
-        select(console, page, QStringLiteral("default"));
+        QVERIFY(select(console, page, QStringLiteral("default")));
         click(console, "accountsResume");
         QTRY_COMPARE(cell(page, QStringLiteral("default"), AccountTableModel::State), QStringLiteral("active"));
-        select(console, page, QStringLiteral("default"));
+        QVERIFY(select(console, page, QStringLiteral("default")));
         console.dialogs().answerNextConfirm(true);
         click(console, "accountsRemove");
         QTRY_COMPARE(page->model().rowCount(), 0);
@@ -166,7 +172,7 @@ private slots:
         console.runtime().publishConfig();
         QTRY_COMPARE(cell(page, QStringLiteral("chatgpt"), AccountTableModel::State),
                      QStringLiteral("needs re-auth: Refresh token was reused"));
-        select(console, page, QStringLiteral("chatgpt"));
+        QVERIFY(select(console, page, QStringLiteral("chatgpt")));
         console.dialogs().onNextDialog([](QDialog &dialog) {
             QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("accountToken")), QStringLiteral("at-new"));
             return int(QDialog::Accepted);
@@ -289,7 +295,8 @@ private slots:
         ConsoleHarness console;
         QVERIFY(console.start());
         auto *routing = console.find<QComboBox>(QStringLiteral("accountsRouting"));
-        routing->setCurrentIndex(routing->findData(QStringLiteral("usage")));
+        QVERIFY(UserInput::openPage(console.window(), QStringLiteral("accounts")));
+        QVERIFY(UserInput::chooseItem(*routing, routing->findData(QStringLiteral("usage"))));
         const auto stored = Core::SettingsRepository(console.runtime().database().connection()).load();
         QVERIFY(stored.value().routing == Proxy::RoutingStrategy::Usage);
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "tests/ui/keys/KeysPageDriver.h"
 
+#include "tests/ui/support/UserInput.h"
 #include "ui/keys/KeySecretDialog.h"
 
 #include <QCheckBox>
@@ -18,7 +19,8 @@ KeysPageDriver::KeysPageDriver(MainWindow &window, ScriptedDialogService &dialog
     : m_dialogs(dialogs), m_page(qobject_cast<KeysPage *>(window.page(QStringLiteral("keys"))))
 {
     Q_ASSERT(m_page);
-    window.showPage(QStringLiteral("keys"));
+    if (!UserInput::openPage(window, QStringLiteral("keys")))
+        qWarning("the Keys page could not be opened from the navigation");
 }
 
 void KeysPageDriver::expectSecretDialog(Shown &shown)
@@ -59,7 +61,13 @@ KeysPageDriver::createKey(const QString &name, const std::optional<QDateTime> &e
 bool KeysPageDriver::select(const QString &name)
 {
     const qint64 id = idOf(name);
-    return id != 0 && m_page->selectKey(id);
+    auto *table = m_page->findChild<QTableView *>(QStringLiteral("keyTable"));
+    for (int row = 0; id != 0 && row < table->model()->rowCount(); ++row) {
+        const QModelIndex index = table->model()->index(row, KeyTableModel::Name);
+        if (index.data(KeyTableModel::IdRole).toLongLong() == id)
+            return UserInput::clickRow(*table, index);
+    }
+    return false;
 }
 
 void KeysPageDriver::click(const QString &objectName)

@@ -39,7 +39,7 @@ public:
                     const QString &note = {});
     /// Queues a handler that records the next secret dialog into @p shown and closes it.
     void expectSecretDialog(Shown &shown);
-    /// Selects the key named @p name (false when it is not shown).
+    /// Clicks the row of the key named @p name (false when it is not shown or not selected then).
     bool select(const QString &name);
     /// Clicks the tool button @p objectName ("revealKeyButton", …).
     void click(const QString &objectName);

@@ -3,6 +3,7 @@
 // allowed models and efforts (and refuses bad input in the dialog), a limit added there is enforced
 // by the running proxy, and the limit bars of the Keys and Usage pages follow requests live.
 #include "tests/ui/keys/KeysPageDriver.h"
+#include "tests/ui/support/UserInput.h"
 
 #include "app/core/services/KeyPolicyService.h"
 #include "app/core/services/KeyService.h"
@@ -49,9 +50,9 @@ void addLimit(KeyPolicyEditor &editor, Proxy::LimitType type, Proxy::LimitWindow
     QTableWidget *table = limitsTable(editor);
     const int row = table->rowCount() - 1;
     auto *typeCombo = qobject_cast<QComboBox *>(table->cellWidget(row, KeyPolicyEditor::TypeColumn));
-    typeCombo->setCurrentIndex(typeCombo->findData(int(type)));
+    QVERIFY(UserInput::chooseItem(*typeCombo, typeCombo->findData(int(type))));
     auto *windowCombo = qobject_cast<QComboBox *>(table->cellWidget(row, KeyPolicyEditor::WindowColumn));
-    windowCombo->setCurrentIndex(windowCombo->findData(int(window)));
+    QVERIFY(UserInput::chooseItem(*windowCombo, windowCombo->findData(int(window))));
     QTest::keyClicks(qobject_cast<QLineEdit *>(table->cellWidget(row, KeyPolicyEditor::MaxColumn)), max);
     if (!model.isEmpty())
         QTest::keyClicks(qobject_cast<QLineEdit *>(table->cellWidget(row, KeyPolicyEditor::ModelColumn)), model);
@@ -312,7 +313,7 @@ private slots:
                      QStringLiteral("100 %"));
 
         // The Usage page shows the same bars for the key selected there.
-        console.window().showPage(QStringLiteral("usage"));
+        QVERIFY(UserInput::openPage(console.window(), QStringLiteral("usage")));
         auto *usageTable = console.find<QTableView>(QStringLiteral("usageTable"));
         int usageRow = -1;
         QTRY_VERIFY([&] {
@@ -324,7 +325,7 @@ private slots:
         auto *usageBars = console.find<LimitBarsView>(QStringLiteral("usageLimitBars"));
         QVERIFY(usageBars);
         QVERIFY(!usageBars->isVisible());
-        usageTable->selectRow(usageRow);
+        QVERIFY(UserInput::clickRow(*usageTable, usageTable->model()->index(usageRow, 0)));
         QVERIFY(usageBars->isVisible());
         QCOMPARE(usageBars->keyId(), id);
         QCOMPARE(usageBars->texts().size(), 2);

@@ -2,6 +2,7 @@
 // The auth trace page: live rows from the embedded proxy, summary, filters, detail pane,
 // pause/resume, export, history from auth_events and the 10k/50k row load.
 #include "tests/ui/support/ConsoleHarness.h"
+#include "tests/ui/support/UserInput.h"
 
 #include "app/core/services/KeyService.h"
 #include "app/core/storage/AuthEventRepository.h"
@@ -103,7 +104,8 @@ private:
         {
             if (!console.start())
                 return false;
-            console.window().showPage(QStringLiteral("trace"));
+            if (!UserInput::openPage(console.window(), QStringLiteral("trace")))
+                return false;
             page = console.find<TracePage>(QStringLiteral("tracePage"));
             table = console.find<QTableView>(QStringLiteral("traceTable"));
             return page && table;
@@ -195,26 +197,26 @@ private slots:
 
         auto *keys = f.console.find<QComboBox>(QStringLiteral("traceKeyFilter"));
         QTRY_VERIFY(keys->findData(beta.record.id) > 0);
-        keys->setCurrentIndex(keys->findData(beta.record.id));
+        QVERIFY(UserInput::chooseItem(*keys, keys->findData(beta.record.id)));
         QCOMPARE(f.view()->rowCount(), 2);
         QVERIFY(cellText(f.view(), 0, AuthTraceModel::SummaryColumn).contains(u"x-api-key disabled"));
         QVERIFY(cellText(f.view(), 1, AuthTraceModel::SummaryColumn).contains(u"x-api-key accepted"));
-        keys->setCurrentIndex(keys->findData(alpha.record.id));
+        QVERIFY(UserInput::chooseItem(*keys, keys->findData(alpha.record.id)));
         QCOMPARE(f.view()->rowCount(), 1);
         QVERIFY(cellText(f.view(), 0, AuthTraceModel::SummaryColumn).startsWith(u"Bearer accepted"));
-        keys->setCurrentIndex(0);
+        QVERIFY(UserInput::chooseItem(*keys, 0));
         QCOMPARE(f.view()->rowCount(), 4);
 
         auto *source = f.console.find<QComboBox>(QStringLiteral("traceSourceFilter"));
-        source->setCurrentIndex(source->findData(QStringLiteral("authorization")));
+        QVERIFY(UserInput::chooseItem(*source, source->findData(QStringLiteral("authorization"))));
         QCOMPARE(f.view()->rowCount(), 1);
         QVERIFY(cellText(f.view(), 0, AuthTraceModel::SummaryColumn).contains(u"\"alpha\""));
-        source->setCurrentIndex(source->findData(QStringLiteral("x-api-key")));
+        QVERIFY(UserInput::chooseItem(*source, source->findData(QStringLiteral("x-api-key"))));
         QCOMPARE(f.view()->rowCount(), 1);
         QVERIFY(cellText(f.view(), 0, AuthTraceModel::SummaryColumn).contains(u"\"beta\""));
-        source->setCurrentIndex(source->findData(QStringLiteral("none")));
+        QVERIFY(UserInput::chooseItem(*source, source->findData(QStringLiteral("none"))));
         QCOMPARE(f.view()->rowCount(), 2);
-        source->setCurrentIndex(0);
+        QVERIFY(UserInput::chooseItem(*source, 0));
         QCOMPARE(f.view()->rowCount(), 4);
 
         auto *search = f.console.find<QLineEdit>(QStringLiteral("traceSearch"));
@@ -258,7 +260,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(f.view()->rowCount(), 2, 2000);
         // The selection follows its row (now row 1); select the new denied row.
         QCOMPARE(f.table->currentIndex().row(), 1);
-        f.table->selectRow(0);
+        QVERIFY(UserInput::clickRow(*f.table, f.view()->index(0, AuthTraceModel::SummaryColumn)));
         QVERIFY(detail->toPlainText().contains(u"401 Missing API key"));
         QVERIFY(detail->toPlainText().contains(u"denied"));
     }

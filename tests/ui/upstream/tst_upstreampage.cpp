@@ -2,6 +2,7 @@
 // The Upstream page against the real runtime, keychain and proxy: the token goes into the
 // keychain only and reaches the proxy; Codex login import; Test connection outcomes.
 #include "tests/ui/support/ConsoleHarness.h"
+#include "tests/ui/support/UserInput.h"
 
 #include "app/core/secrets/SecretStore.h"
 #include "app/core/services/KeyService.h"
@@ -110,7 +111,7 @@ private slots:
         console.window().showPage(QStringLiteral("upstream"));
         auto *account = console.find<QLineEdit>(QStringLiteral("upstreamAccountIdEdit"));
         auto *kind = console.find<QComboBox>(QStringLiteral("upstreamKindEdit"));
-        kind->setCurrentIndex(kind->findData(QStringLiteral("codex")));
+        QVERIFY(UserInput::chooseItem(*kind, kind->findData(QStringLiteral("codex"))));
         QVERIFY(account->isEnabled());
         QCOMPARE(console.find<QLineEdit>(QStringLiteral("upstreamBaseUrlEdit"))->text(),
                  console.upstream().baseUrl().toString() + QStringLiteral("/v1")); // an own URL is kept

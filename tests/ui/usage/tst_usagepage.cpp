@@ -2,6 +2,7 @@
 // The usage page against the real runtime: live rows within 1 s, errors, range reloads from
 // SQL, recent requests of the selected key, the chart, new keys, and the event loop under load.
 #include "tests/ui/support/ConsoleHarness.h"
+#include "tests/ui/support/UserInput.h"
 
 #include "app/core/services/KeyService.h"
 #include "app/core/storage/RecordWriter.h"
@@ -89,11 +90,9 @@ qreal seriesSum(const QLineSeries *series)
     return sum;
 }
 
-void selectRange(ConsoleHarness &console, int index)
+bool selectRange(ConsoleHarness &console, int index)
 {
-    auto *range = console.find<QComboBox>(QStringLiteral("usageRange"));
-    range->setFocus();
-    range->setCurrentIndex(index);
+    return UserInput::chooseItem(*console.find<QComboBox>(QStringLiteral("usageRange")), index);
 }
 
 } // namespace
@@ -108,7 +107,7 @@ private slots:
         ConsoleHarness console;
         QVERIFY(console.start());
         const Key key = createKey(console, QStringLiteral("pi-laptop"));
-        console.window().showPage(QStringLiteral("usage"));
+        QVERIFY(UserInput::openPage(console.window(), QStringLiteral("usage")));
         QTRY_COMPARE(cell(console, key.id, UsageTableModel::Requests), QStringLiteral("0"));
         QCOMPARE(cell(console, key.id, UsageTableModel::Key), QStringLiteral("pi-laptop"));
         QCOMPARE(cell(console, key.id, UsageTableModel::LastUsed), QStringLiteral("never"));
@@ -125,7 +124,7 @@ private slots:
         ConsoleHarness console;
         QVERIFY(console.start());
         const Key key = createKey(console, QStringLiteral("ci"));
-        console.window().showPage(QStringLiteral("usage"));
+        QVERIFY(UserInput::openPage(console.window(), QStringLiteral("usage")));
         QTRY_COMPARE(cell(console, key.id, UsageTableModel::Requests), QStringLiteral("0"));
         console.upstream().setReply("/v1/responses",
                                     Proxy::FakeUpstream::Reply::json(
@@ -141,7 +140,7 @@ private slots:
     {
         ConsoleHarness console;
         QVERIFY(console.start());
-        console.window().showPage(QStringLiteral("usage"));
+        QVERIFY(UserInput::openPage(console.window(), QStringLiteral("usage")));
         QCOMPARE(rowOf(usageTable(console), 0), -1);
         QCOMPARE(console.postResponses({{"x-api-key", "sk-kg-not-a-real-key"}}).status, 401);
         QTRY_COMPARE_WITH_TIMEOUT(cell(console, 0, UsageTableModel::Errors), QStringLiteral("1"),
@@ -155,7 +154,7 @@ private slots:
         ConsoleHarness console;
         QVERIFY(console.start());
         const Key key = createKey(console, QStringLiteral("desk"));
-        console.window().showPage(QStringLiteral("usage"));
+        QVERIFY(UserInput::openPage(console.window(), QStringLiteral("usage")));
         QCOMPARE(console.postResponses({{"x-api-key", key.plaintext}}).status, 200);
         QCOMPARE(console.postResponses({{"x-api-key", key.plaintext}}).status, 200);
         QTRY_COMPARE_WITH_TIMEOUT(cell(console, key.id, UsageTableModel::Requests), QStringLiteral("2"),
@@ -171,11 +170,11 @@ private slots:
         old.usage = Proxy::TokenUsage{100, 0, 50, 0, 150};
         QVERIFY(Core::RecordWriter(console.runtime().database().connection()).write({old}, {}).ok());
 
-        selectRange(console, 1); // 7 days
+        QVERIFY(selectRange(console, 1)); // 7 days
         QCOMPARE(numbers(console, key.id), strings({"3", "122", "6", "64", "4", "186", "$0.00", "0"}));
-        selectRange(console, 2); // 30 days
+        QVERIFY(selectRange(console, 2)); // 30 days
         QCOMPARE(cell(console, key.id, UsageTableModel::Total), QStringLiteral("186"));
-        selectRange(console, 0); // today again: the database agrees with what was shown live
+        QVERIFY(selectRange(console, 0)); // today again: the database agrees with what was shown live
         QCOMPARE(numbers(console, key.id), live);
     }
 
@@ -185,7 +184,7 @@ private slots:
         QVERIFY(console.start());
         const Key key = createKey(console, QStringLiteral("laptop"));
         const Key other = createKey(console, QStringLiteral("other"));
-        console.window().showPage(QStringLiteral("usage"));
+        QVERIFY(UserInput::openPage(console.window(), QStringLiteral("usage")));
         QCOMPARE(console.postResponses({{"x-api-key", key.plaintext}}).status, 200);
         QCOMPARE(console.postResponses({{"x-api-key", other.plaintext}}).status, 200);
         QTRY_COMPARE_WITH_TIMEOUT(cell(console, key.id, UsageTableModel::Requests), QStringLiteral("1"),
@@ -211,7 +210,7 @@ private slots:
         QCOMPARE(console.postResponses({{"x-api-key", key.plaintext}}).status, 200);
         QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 2, LiveTimeoutMs);
         QCOMPARE(cell(console, other.id, UsageTableModel::Requests), QStringLiteral("2"));
-        selectRange(console, 1); // a reload keeps the selection and lists the same requests from SQL
+        QVERIFY(selectRange(console, 1)); // a reload keeps the selection and lists the same requests from SQL
         QCOMPARE(model->rowCount(), 2);
         QCOMPARE(model->index(1, RecentRequestsModel::Tokens).data().toString(), QStringLiteral("18"));
     }
@@ -221,7 +220,7 @@ private slots:
         ConsoleHarness console;
         QVERIFY(console.start());
         const Key key = createKey(console, QStringLiteral("charted"));
-        console.window().showPage(QStringLiteral("usage"));
+        QVERIFY(UserInput::openPage(console.window(), QStringLiteral("usage")));
         auto *chart = console.find<UsageChart>(QStringLiteral("usageChart"));
         QVERIFY(chart);
         QVERIFY(!chart->seriesFor(key.id));
@@ -233,7 +232,7 @@ private slots:
         QCOMPARE(console.postResponses({{"x-api-key", key.plaintext}}).status, 200);
         QTRY_COMPARE(seriesSum(chart->seriesFor(key.id)), 36.0);
 
-        selectRange(console, 2); // 30 days, from SQL
+        QVERIFY(selectRange(console, 2)); // 30 days, from SQL
         QVERIFY(chart->seriesFor(key.id));
         QCOMPARE(chart->seriesFor(key.id)->count(), 30);
         QCOMPARE(seriesSum(chart->seriesFor(key.id)), 36.0);
@@ -243,7 +242,7 @@ private slots:
     {
         ConsoleHarness console;
         QVERIFY(console.start());
-        console.window().showPage(QStringLiteral("usage"));
+        QVERIFY(UserInput::openPage(console.window(), QStringLiteral("usage")));
         const Key key = createKey(console, QStringLiteral("late"));
         QTRY_COMPARE(cell(console, key.id, UsageTableModel::Key), QStringLiteral("late"));
         QCOMPARE(cell(console, key.id, UsageTableModel::Requests), QStringLiteral("0"));
@@ -258,7 +257,7 @@ private slots:
         QList<Key> keys;
         for (int i = 0; i < 5; ++i)
             keys.append(createKey(console, QStringLiteral("load-%1").arg(i)));
-        console.window().showPage(QStringLiteral("usage"));
+        QVERIFY(UserInput::openPage(console.window(), QStringLiteral("usage")));
         QTRY_COMPARE(cell(console, keys.first().id, UsageTableModel::Requests), QStringLiteral("0"));
 
         QElapsedTimer clock;
@@ -309,7 +308,7 @@ private slots:
         ConsoleHarness console;
         QVERIFY(console.start());
         const Key key = createKey(console, QStringLiteral("load"));
-        console.window().showPage(QStringLiteral("usage"));
+        QVERIFY(UserInput::openPage(console.window(), QStringLiteral("usage")));
         QTRY_COMPARE(cell(console, key.id, UsageTableModel::Requests), QStringLiteral("0"));
 
         QNetworkAccessManager network;
