@@ -58,7 +58,8 @@ void ProxyController::applyConfig(const ProxyConfig &config)
 
 void ProxyController::moveListener(const QHostAddress &address, quint16 port)
 {
-    QMetaObject::invokeMethod(m_server, [server = m_server, address, port] { server->moveListener(address, port); });
+    QMetaObject::invokeMethod(m_server,
+                              [server = m_server, address, port] { server->moveListener(address, port); });
 }
 
 void ProxyController::applyKeys(const KeySnapshotPtr &keys)

@@ -15,9 +15,10 @@ using namespace Cli;
 /// else the first in routing order — the account `upstream show` and the console's Upstream page show).
 QCommandLineOption accountOption()
 {
-    return QCommandLineOption(QStringLiteral("account"),
-                              QStringLiteral("The account (name or id); default: \"default\", else the first."),
-                              QStringLiteral("NAME"));
+    return QCommandLineOption(
+        QStringLiteral("account"),
+        QStringLiteral("The account (name or id); default: \"default\", else the first."),
+        QStringLiteral("NAME"));
 }
 
 int set(CommandEnvironment &environment, const QStringList &arguments)

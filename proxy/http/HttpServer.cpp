@@ -92,7 +92,8 @@ ListeningSocket *HttpServer::newListener()
 
 void HttpServer::noteListenError(const QHostAddress &address, quint16 port, const QString &reason)
 {
-    m_listenError = QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(reason);
+    m_listenError =
+        QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(reason);
 }
 
 bool HttpServer::listen(const QHostAddress &address, quint16 port)
@@ -134,8 +135,9 @@ bool HttpServer::moveListener(const QHostAddress &address, quint16 port)
 QString HttpServer::hostPort() const
 {
     const QHostAddress address = serverAddress();
-    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + address.toString() + u']'
-                                                                              : address.toString();
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+                             ? u'[' + address.toString() + u']'
+                             : address.toString();
     return host + u':' + QString::number(serverPort());
 }
 

@@ -34,8 +34,9 @@ private slots:
         QVERIFY2(shown.out.startsWith("account: fake\n"), shown.out.constData());
         QVERIFY(shown.out.contains("base_url: https://fake.example/v1\n"));
 
-        const KeygateRun set = run({s("upstream"), s("set"), s("--kind"), s("openai"), s("--base-url"),
-                                    s("https://moved.example/v1"), s("--token-env"), s("KG_TEST_UPSTREAM_TOKEN")});
+        const KeygateRun set =
+            run({s("upstream"), s("set"), s("--kind"), s("openai"), s("--base-url"),
+                 s("https://moved.example/v1"), s("--token-env"), s("KG_TEST_UPSTREAM_TOKEN")});
         QCOMPARE(set.exitCode, 0);
         QVERIFY2(set.out.contains("(account \"fake\")"), set.out.constData());
         const QJsonArray accounts = listAccounts();
@@ -50,9 +51,9 @@ private slots:
         QCOMPARE(addOpenAI(s("fake"), s("https://fake.example/v1")), 0);
         QVERIFY(run({s("upstream"), s("show")}).out.startsWith("account: default\n"));
 
-        const KeygateRun set = run({s("upstream"), s("set"), s("--account"), s("fake"), s("--kind"), s("openai"),
-                                    s("--base-url"), s("https://moved.example/v1"), s("--token-env"),
-                                    s("KG_TEST_UPSTREAM_TOKEN")});
+        const KeygateRun set = run({s("upstream"), s("set"), s("--account"), s("fake"), s("--kind"),
+                                    s("openai"), s("--base-url"), s("https://moved.example/v1"),
+                                    s("--token-env"), s("KG_TEST_UPSTREAM_TOKEN")});
         QCOMPARE(set.exitCode, 0);
         const KeygateRun fake = run({s("upstream"), s("show"), s("--account"), s("fake")});
         QVERIFY2(fake.out.startsWith("account: fake\n"), fake.out.constData());
@@ -64,9 +65,9 @@ private slots:
     void set_unknownAccount_failsAndAddsNothing()
     {
         QCOMPARE(addOpenAI(s("fake"), s("https://fake.example/v1")), 0);
-        const KeygateRun set = run({s("upstream"), s("set"), s("--account"), s("nosuch"), s("--kind"), s("openai"),
-                                    s("--base-url"), s("https://x.example/v1"), s("--token-env"),
-                                    s("KG_TEST_UPSTREAM_TOKEN")});
+        const KeygateRun set =
+            run({s("upstream"), s("set"), s("--account"), s("nosuch"), s("--kind"), s("openai"),
+                 s("--base-url"), s("https://x.example/v1"), s("--token-env"), s("KG_TEST_UPSTREAM_TOKEN")});
         QCOMPARE(set.exitCode, 1);
         QVERIFY2(set.err.contains("nosuch"), set.err.constData());
         QCOMPARE(listAccounts().size(), 1);
@@ -78,8 +79,8 @@ private:
 
     int addOpenAI(const QString &name, const QString &baseUrl)
     {
-        return run({s("accounts"), s("add-openai"), s("--name"), name, s("--base-url"), baseUrl, s("--token-env"),
-                    s("KG_TEST_UPSTREAM_TOKEN")})
+        return run({s("accounts"), s("add-openai"), s("--name"), name, s("--base-url"), baseUrl,
+                    s("--token-env"), s("KG_TEST_UPSTREAM_TOKEN")})
             .exitCode;
     }
 

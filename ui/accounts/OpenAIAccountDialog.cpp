@@ -26,7 +26,8 @@ OpenAIAccountDialog::OpenAIAccountDialog(Mode mode, const QString &accountName, 
         form->addRow(tr("&Base URL"), m_baseUrl);
     } else {
         setWindowTitle(tr("Set the token of \"%1\"").arg(accountName));
-        auto *note = new QLabel(tr("The token is stored in %1; it replaces the current one.").arg(storedIn), this);
+        auto *note =
+            new QLabel(tr("The token is stored in %1; it replaces the current one.").arg(storedIn), this);
         note->setObjectName(QStringLiteral("accountTokenNote"));
         form->addRow(note);
     }

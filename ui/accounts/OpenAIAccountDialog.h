@@ -17,7 +17,8 @@ public:
     enum class Mode { AddAccount, TokenOnly };
 
     /// @p storedIn says where the token goes, for the sentence "stored in …" (secretBackendText()).
-    OpenAIAccountDialog(Mode mode, const QString &accountName, const QString &storedIn, QWidget *parent = nullptr);
+    OpenAIAccountDialog(Mode mode, const QString &accountName, const QString &storedIn,
+                        QWidget *parent = nullptr);
 
     QString name() const;
     QString baseUrl() const;

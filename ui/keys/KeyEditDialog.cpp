@@ -159,7 +159,8 @@ void KeyEditDialog::updateState()
         m_error->hide(); // only our own message: a policy error stays until the next Save
     }
     m_shownExpiryProblem = problem;
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!m_name->text().trimmed().isEmpty() && problem.isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)
+        ->setEnabled(!m_name->text().trimmed().isEmpty() && problem.isEmpty());
 }
 
 } // namespace Console

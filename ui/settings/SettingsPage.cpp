@@ -49,11 +49,12 @@ SettingsPage::SettingsPage(ConsoleContext &context, QWidget *parent) : QWidget(p
     connect(&context.runtime, &Core::ProxyRuntime::listenerMoveFailed, this,
             [this](const QString &message) { moveFinished(false, message); });
     // "Saved, the proxy listens on …" must not stay up beside the window's "not running".
-    connect(&context.runtime, &Core::ProxyRuntime::stateChanged, this, [this](Core::ProxyRuntime::State state) {
-        if ((state == Core::ProxyRuntime::State::Failed || state == Core::ProxyRuntime::State::Stopped)
-            && m_banner->kind() == MessageBanner::Kind::Info)
-            m_banner->dismiss();
-    });
+    connect(
+        &context.runtime, &Core::ProxyRuntime::stateChanged, this, [this](Core::ProxyRuntime::State state) {
+            if ((state == Core::ProxyRuntime::State::Failed || state == Core::ProxyRuntime::State::Stopped) &&
+                m_banner->kind() == MessageBanner::Kind::Info)
+                m_banner->dismiss();
+        });
 }
 
 void SettingsPage::buildForm()
@@ -240,7 +241,9 @@ void SettingsPage::apply()
     m_moving = settings;
     if (!m_context.runtime.moveListener(listen.value().first, listen.value().second)) {
         m_moving.reset();
-        return save(settings, tr("The proxy is not running; it will listen on %1 when it starts.").arg(settings.listen()));
+        return save(
+            settings,
+            tr("The proxy is not running; it will listen on %1 when it starts.").arg(settings.listen()));
     }
     m_banner->showMessage(MessageBanner::Kind::Info, tr("Moving the proxy to %1…").arg(settings.listen()));
     updateButtons();
@@ -255,9 +258,10 @@ void SettingsPage::moveFinished(bool moved, const QString &detail)
         return save(settings, tr("The proxy now listens on %1.").arg(detail));
     m_banner->dismiss();
     const bool listening = m_context.runtime.state() == Core::ProxyRuntime::State::Listening;
-    showListenError(tr("Not saved: %1. %2")
-                        .arg(detail, listening ? tr("The proxy still listens on %1.").arg(m_context.runtime.stateDetail())
-                                               : tr("The proxy is not running.")));
+    showListenError(
+        tr("Not saved: %1. %2")
+            .arg(detail, listening ? tr("The proxy still listens on %1.").arg(m_context.runtime.stateDetail())
+                                   : tr("The proxy is not running.")));
     updateButtons();
 }
 
@@ -295,8 +299,9 @@ void SettingsPage::save(const Core::StoredSettings &settings, const QString &lis
         return m_banner->showMessage(
             MessageBanner::Kind::Error,
             tr("Settings saved, but start at login could not be changed: %1").arg(autostartProblem));
-    m_banner->showMessage(MessageBanner::Kind::Info,
-                          listenNote.isEmpty() ? tr("Settings saved.") : tr("Settings saved. %1").arg(listenNote));
+    m_banner->showMessage(MessageBanner::Kind::Info, listenNote.isEmpty()
+                                                         ? tr("Settings saved.")
+                                                         : tr("Settings saved. %1").arg(listenNote));
 }
 
 } // namespace Console

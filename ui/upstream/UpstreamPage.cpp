@@ -69,7 +69,8 @@ void UpstreamPage::buildForm()
 
     m_account = new QComboBox(this);
     m_account->setObjectName(QStringLiteral("upstreamAccount"));
-    m_account->setToolTip(tr("The account this page shows and changes (all of them are on the Accounts page)"));
+    m_account->setToolTip(
+        tr("The account this page shows and changes (all of them are on the Accounts page)"));
     m_account->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     auto *accountLabel = new QLabel(tr("&Account:"), this);
     accountLabel->setBuddy(m_account);
@@ -121,9 +122,9 @@ void UpstreamPage::buildForm()
     m_tokenEdit->setEchoMode(QLineEdit::Password);
     m_save = new QPushButton(tr("&Save upstream"), this);
     m_save->setObjectName(QStringLiteral("upstreamSave"));
-    m_save->setToolTip(
-        tr("Store these values in the account shown above (the token in %1) and use them from the next request")
-            .arg(secretBackendText(m_context.runtime.secrets())));
+    m_save->setToolTip(tr("Store these values in the account shown above (the token in %1) and use them from "
+                          "the next request")
+                           .arg(secretBackendText(m_context.runtime.secrets())));
     m_import = new QPushButton(tr("&Import ~/.codex/auth.json…"), this);
     m_import->setObjectName(QStringLiteral("upstreamImport"));
     m_import->setToolTip(
@@ -191,7 +192,8 @@ void UpstreamPage::loadAccounts()
 {
     const QVariant chosen = m_account->currentData();
     const auto accounts = Core::AccountRepository(m_context.runtime.database().connection()).list();
-    const auto shown = Core::UpstreamService(m_context.runtime.database(), m_context.runtime.secrets()).shownAccount();
+    const auto shown =
+        Core::UpstreamService(m_context.runtime.database(), m_context.runtime.secrets()).shownAccount();
     m_account->clear();
     if (!accounts || accounts.value().isEmpty()) {
         m_account->addItem(tr("default (created when you save)"));
@@ -272,8 +274,7 @@ void UpstreamPage::save()
     const QUrl baseUrl(m_baseUrlEdit->text().trimmed(), QUrl::StrictMode);
     QByteArray token = m_tokenEdit->text().trimmed().toUtf8();
     if (token.isEmpty()) {
-        const Core::SecretResult stored =
-            m_context.runtime.secrets().read(service().tokenSecretName());
+        const Core::SecretResult stored = m_context.runtime.secrets().read(service().tokenSecretName());
         m_context.secretStatus.report(stored);
         if (!stored.ok || stored.value.isEmpty())
             return m_banner->showMessage(
@@ -302,7 +303,8 @@ void UpstreamPage::importCodexAuth()
     if (!imported)
         return m_banner->showMessage(MessageBanner::Kind::Error,
                                      tr("Not imported: %1").arg(imported.error()));
-    changed(tr("Imported the Codex CLI login from %1 into \u201c%2\u201d; the proxy uses it from the next request.")
+    changed(tr("Imported the Codex CLI login from %1 into \u201c%2\u201d; the proxy uses it from the next "
+               "request.")
                 .arg(path, chosenName()));
 }
 

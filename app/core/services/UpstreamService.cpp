@@ -121,7 +121,8 @@ Result<UpstreamInfo> UpstreamService::show() const
         return info;
     const AccountRecord *shown = &*account.value();
     info.configured = true;
-    info.row = {shown->name, shown->upstreamKind(), shown->baseUrl, shown->chatgptAccountId, shown->updatedAt};
+    info.row = {shown->name, shown->upstreamKind(), shown->baseUrl, shown->chatgptAccountId,
+                shown->updatedAt};
     const SecretResult token = m_secrets.read(shown->accessSecretName());
     info.tokenStored = token.ok && !token.value.isEmpty();
     if (!token.ok && token.error != SecretError::NotFound)

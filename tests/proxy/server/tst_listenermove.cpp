@@ -56,8 +56,9 @@ private slots:
         proxy.controller.moveListener(QHostAddress::LocalHost, occupant.serverPort());
         QVERIFY(failed.wait(5000));
         const QString message = failed.first().first().toString();
-        QVERIFY2(message.startsWith(QStringLiteral("cannot listen on 127.0.0.1:%1: ").arg(occupant.serverPort())),
-                 qPrintable(message));
+        QVERIFY2(
+            message.startsWith(QStringLiteral("cannot listen on 127.0.0.1:%1: ").arg(occupant.serverPort())),
+            qPrintable(message));
         QCOMPARE(healthStatus(proxy.port), 200);
         QVERIFY(moved.isEmpty());
         QVERIFY(down.isEmpty());

@@ -69,7 +69,8 @@ private slots:
         QCOMPARE(note->text(), QStringLiteral("the laptop"));
 
         stepYear(expiry, 2);
-        QVERIFY2(ok->isEnabled(), qPrintable(expiry->dateTime().toString(Qt::ISODate) + u' ' + error->text()));
+        QVERIFY2(ok->isEnabled(),
+                 qPrintable(expiry->dateTime().toString(Qt::ISODate) + u' ' + error->text()));
         QVERIFY(!error->isVisible());
         QTest::mouseClick(ok, Qt::LeftButton);
         QCOMPARE(dialog.result(), int(QDialog::Accepted));

@@ -40,7 +40,8 @@ Core::StoredSettings stored(ConsoleHarness &console)
 int httpStatus(quint16 port)
 {
     QNetworkAccessManager network;
-    QNetworkReply *reply = network.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/models").arg(port))));
+    QNetworkReply *reply =
+        network.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/models").arg(port))));
     if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
         reply->abort();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -97,8 +98,8 @@ private slots:
         QVERIFY2(error->text().contains(QString::number(taken)), qPrintable(error->text()));
         QVERIFY2(error->text().contains(QStringLiteral("still listens on 127.0.0.1:%1").arg(console.port())),
                  qPrintable(error->text()));
-        QCOMPARE(stored(console).listen(), before);                    // nothing saved
-        QCOMPARE(httpStatus(console.port()), 401);                      // the old listener still answers
+        QCOMPARE(stored(console).listen(), before); // nothing saved
+        QCOMPARE(httpStatus(console.port()), 401);  // the old listener still answers
         QCOMPARE(console.postResponses({}).status, 401);
         QCOMPARE(proxyState(console), QStringLiteral("Listening on http://127.0.0.1:%1").arg(console.port()));
         QVERIFY(!console.find<MessageBanner>(QStringLiteral("settingsBanner"))->isVisible());

@@ -46,7 +46,10 @@ private slots:
         QVERIFY(console.start());
         Core::AccountService accounts(console.runtime().database(), console.runtime().secrets());
         QVERIFY(accounts.remove(QStringLiteral("default")).ok()); // the harness's upstream
-        QVERIFY(accounts.addOpenAI(QStringLiteral("fake"), QUrl(QStringLiteral("http://127.0.0.1:9/v1")), "fake-token").ok());
+        QVERIFY(accounts
+                    .addOpenAI(QStringLiteral("fake"), QUrl(QStringLiteral("http://127.0.0.1:9/v1")),
+                               "fake-token")
+                    .ok());
         console.runtime().publishConfig();
         const auto key = Core::KeyService(console.runtime().database(), console.runtime().secrets())
                              .create(QStringLiteral("client"));
@@ -54,10 +57,12 @@ private slots:
         console.runtime().publishKeys();
 
         console.window().showPage(QStringLiteral("upstream"));
-        QCOMPARE(console.find<QComboBox>(QStringLiteral("upstreamAccount"))->currentText(), QStringLiteral("fake"));
+        QCOMPARE(console.find<QComboBox>(QStringLiteral("upstreamAccount"))->currentText(),
+                 QStringLiteral("fake"));
         QVERIFY(console.find<QGroupBox>(QStringLiteral("upstreamCurrentBox"))->title().contains(u"fake"));
         QVERIFY(console.find<QGroupBox>(QStringLiteral("upstreamEditBox"))->title().contains(u"fake"));
-        QCOMPARE(console.find<QLabel>(QStringLiteral("upstreamBaseUrl"))->text(), QStringLiteral("http://127.0.0.1:9/v1"));
+        QCOMPARE(console.find<QLabel>(QStringLiteral("upstreamBaseUrl"))->text(),
+                 QStringLiteral("http://127.0.0.1:9/v1"));
 
         retype(console.find<QLineEdit>(QStringLiteral("upstreamBaseUrlEdit")), fakeUrl(console));
         QTest::mouseClick(console.find<QPushButton>(QStringLiteral("upstreamSave")), Qt::LeftButton);
@@ -73,8 +78,11 @@ private slots:
         QVERIFY(!accounts.find(QStringLiteral("default")).ok());
         QCOMPARE(console.find<QLabel>(QStringLiteral("upstreamBaseUrl"))->text(), fakeUrl(console));
         // "fake" works: the proxy relays to its new URL with its own (kept) token.
-        QCOMPARE(console.postResponses({{"Authorization", "Bearer " + key.value().plaintext.toUtf8()}}).status, 200);
-        QCOMPARE(console.upstream().lastRequest().headers.value("authorization"), QByteArray("Bearer fake-token"));
+        QCOMPARE(
+            console.postResponses({{"Authorization", "Bearer " + key.value().plaintext.toUtf8()}}).status,
+            200);
+        QCOMPARE(console.upstream().lastRequest().headers.value("authorization"),
+                 QByteArray("Bearer fake-token"));
     }
 
     void save_otherAccountChosenWithKeyboard_editsThatOneOnly()
@@ -82,7 +90,10 @@ private slots:
         ConsoleHarness console;
         QVERIFY(console.start());
         Core::AccountService accounts(console.runtime().database(), console.runtime().secrets());
-        QVERIFY(accounts.addOpenAI(QStringLiteral("fake"), QUrl(QStringLiteral("http://127.0.0.1:9/v1")), "fake-token").ok());
+        QVERIFY(accounts
+                    .addOpenAI(QStringLiteral("fake"), QUrl(QStringLiteral("http://127.0.0.1:9/v1")),
+                               "fake-token")
+                    .ok());
         console.runtime().publishConfig();
         console.window().showPage(QStringLiteral("upstream"));
         auto *chooser = console.find<QComboBox>(QStringLiteral("upstreamAccount"));
@@ -93,14 +104,19 @@ private slots:
         QCOMPARE(chooser->currentText(), QStringLiteral("fake"));
         auto *baseUrl = console.find<QLineEdit>(QStringLiteral("upstreamBaseUrlEdit"));
         QCOMPARE(baseUrl->text(), QStringLiteral("http://127.0.0.1:9/v1"));
-        QCOMPARE(console.find<QLabel>(QStringLiteral("upstreamBaseUrl"))->text(), QStringLiteral("http://127.0.0.1:9/v1"));
+        QCOMPARE(console.find<QLabel>(QStringLiteral("upstreamBaseUrl"))->text(),
+                 QStringLiteral("http://127.0.0.1:9/v1"));
         retype(baseUrl, QStringLiteral("http://127.0.0.1:10/v1"));
         QTest::mouseClick(console.find<QPushButton>(QStringLiteral("upstreamSave")), Qt::LeftButton);
 
-        QCOMPARE(accounts.find(QStringLiteral("fake")).value().baseUrl.toString(), QStringLiteral("http://127.0.0.1:10/v1"));
+        QCOMPARE(accounts.find(QStringLiteral("fake")).value().baseUrl.toString(),
+                 QStringLiteral("http://127.0.0.1:10/v1"));
         QCOMPARE(accounts.find(QStringLiteral("default")).value().baseUrl.toString(), fakeUrl(console));
         QCOMPARE(chooser->currentText(), QStringLiteral("fake")); // the page stays on the account it saved
-        QCOMPARE(console.runtime().secrets().read(accounts.find(QStringLiteral("fake")).value().accessSecretName()).value,
+        QCOMPARE(console.runtime()
+                     .secrets()
+                     .read(accounts.find(QStringLiteral("fake")).value().accessSecretName())
+                     .value,
                  QByteArray("fake-token"));
     }
 
