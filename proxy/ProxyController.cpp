@@ -27,6 +27,8 @@ ProxyController::ProxyController(QObject *parent) : QObject(parent)
     m_server->moveToThread(&m_thread);
     connect(m_server, &ProxyServer::started, this, &ProxyController::started);
     connect(m_server, &ProxyServer::failed, this, &ProxyController::failed);
+    connect(m_server, &ProxyServer::listenerMoved, this, &ProxyController::listenerMoved);
+    connect(m_server, &ProxyServer::listenerMoveFailed, this, &ProxyController::listenerMoveFailed);
     connect(m_server, &ProxyServer::stopped, this, &ProxyController::stopped);
     connect(m_server, &ProxyServer::authTraced, this, &ProxyController::authTraced);
     connect(m_server, &ProxyServer::requestsRecorded, this, &ProxyController::requestsRecorded);
@@ -52,6 +54,12 @@ void ProxyController::start(const ProxyConfig &config)
 void ProxyController::applyConfig(const ProxyConfig &config)
 {
     QMetaObject::invokeMethod(m_server, [server = m_server, config] { server->applyConfig(config); });
+}
+
+void ProxyController::moveListener(const QHostAddress &address, quint16 port)
+{
+    QMetaObject::invokeMethod(m_server,
+                              [server = m_server, address, port] { server->moveListener(address, port); });
 }
 
 void ProxyController::applyKeys(const KeySnapshotPtr &keys)

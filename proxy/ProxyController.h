@@ -32,6 +32,10 @@ public:
 
     void start(const ProxyConfig &config);
     void applyConfig(const ProxyConfig &config);
+    /// Moves the listening socket to @p address:@p port, trying the new one before closing the old:
+    /// listenerMoved() follows, or listenerMoveFailed() with the old listener still in place (or
+    /// failed() in the rare case that neither could be kept).
+    void moveListener(const QHostAddress &address, quint16 port);
     void applyKeys(const KeySnapshotPtr &keys);
     /// Lifetime usage per key id as stored; /v1/usage adds what this process recorded since.
     void applyUsageBaseline(const QHash<qint64, UsageTotals> &totals);
@@ -50,6 +54,8 @@ public:
 signals:
     void started(const QString &hostPort);
     void failed(const QString &message);
+    void listenerMoved(const QString &hostPort);
+    void listenerMoveFailed(const QString &message);
     void stopped();
     void authTraced(const QList<Proxy::AuthTrace> &traces);          ///< batched, ≤ every 100 ms
     void requestsRecorded(const QList<Proxy::RequestRecord> &records); ///< batched, ≤ every 100 ms

@@ -85,18 +85,20 @@ void ProxyServer::start(const ProxyConfig &config)
         if (m_stopping)
             finishStop();
     });
-    if (!m_http->listen(config.listenAddress, config.port)) {
-        emit failed(QStringLiteral("cannot listen on %1:%2: %3")
-                        .arg(config.listenAddress.toString())
-                        .arg(config.port)
-                        .arg(m_http->errorString()));
-        return;
-    }
-    const QHostAddress address = m_http->serverAddress();
-    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
-                             ? u'[' + address.toString() + u']'
-                             : address.toString();
-    emit started(host + u':' + QString::number(m_http->serverPort()));
+    if (!m_http->listen(config.listenAddress, config.port))
+        return emit failed(m_http->listenError());
+    emit started(m_http->hostPort());
+}
+
+void ProxyServer::moveListener(const QHostAddress &address, quint16 port)
+{
+    if (!m_http || !m_http->isListening()) // not started, failed to, or stopping
+        return emit listenerMoveFailed(QStringLiteral("the proxy is not listening"));
+    if (m_http->moveListener(address, port))
+        return emit listenerMoved(m_http->hostPort());
+    if (m_http->isListening())
+        return emit listenerMoveFailed(m_http->listenError());
+    emit failed(m_http->listenError());
 }
 
 void ProxyServer::applyConfig(const ProxyConfig &config)
@@ -162,10 +164,8 @@ void ProxyServer::applyHourlyUsage(const QList<HourlyUsage> &rows)
 
 void ProxyServer::stop(int graceMs)
 {
-    if (!m_http) {
-        emit stopped();
-        return;
-    }
+    if (!m_http)
+        return emit stopped();
     m_stopping = true;
     m_http->stopAccepting();
     if (m_http->inFlightCount() == 0)

@@ -40,6 +40,9 @@ public:
 
     void start(const ProxyConfig &config);
     void applyConfig(const ProxyConfig &config);
+    /// Listens on @p address:@p port instead of the current address, keeping the current listener
+    /// when the new one cannot be opened (HttpServer::moveListener); in-flight requests go on.
+    void moveListener(const QHostAddress &address, quint16 port);
     void applyKeys(const KeySnapshotPtr &keys);
     void applyUsageBaseline(const QHash<qint64, UsageTotals> &totals);
     /// Recent usage per key, model and hour, from the request log: limit counters start from it.
@@ -54,6 +57,8 @@ public:
 signals:
     void started(const QString &hostPort);
     void failed(const QString &message);
+    void listenerMoved(const QString &hostPort);
+    void listenerMoveFailed(const QString &message);
     void stopped();
     void authTraced(const QList<Proxy::AuthTrace> &traces);
     void requestsRecorded(const QList<Proxy::RequestRecord> &records);

@@ -5,15 +5,23 @@
 #include "app/cli/CommandSupport.h"
 #include "app/core/services/UpstreamService.h"
 
-
-
 namespace Core {
 
 namespace {
 
 using namespace Cli;
 
-int set(UpstreamService &service, const QStringList &arguments)
+/// `--account NAME`: the account an `upstream` action acts on (default: the one named "default",
+/// else the first in routing order — the account `upstream show` and the console's Upstream page show).
+QCommandLineOption accountOption()
+{
+    return QCommandLineOption(
+        QStringLiteral("account"),
+        QStringLiteral("The account (name or id); default: \"default\", else the first."),
+        QStringLiteral("NAME"));
+}
+
+int set(CommandEnvironment &environment, const QStringList &arguments)
 {
     const QString command = QStringLiteral("upstream set");
     QCommandLineParser parser;
@@ -24,7 +32,8 @@ int set(UpstreamService &service, const QStringList &arguments)
     const QCommandLineOption accountId(QStringLiteral("account-id"), QStringLiteral("ChatGPT account id (codex)."),
                                        QStringLiteral("ID"));
     const TokenOptions token;
-    parser.addOptions({kind, baseUrl, accountId});
+    const QCommandLineOption account = accountOption();
+    parser.addOptions({kind, baseUrl, accountId, account});
     token.addTo(parser);
     if (const auto exit = parseCommand(parser, command, arguments, 0, 0))
         return *exit;
@@ -42,35 +51,47 @@ int set(UpstreamService &service, const QStringList &arguments)
     const Result<QByteArray> secret = token.read(parser);
     if (!secret)
         return fail(secret.error());
+    UpstreamService service(environment.database(), environment.secrets(), parser.value(account));
     const Status status = service.set(parsedKind, url.value(), parser.value(accountId), secret.value());
     if (!status)
         return fail(status.error());
-    printLine(QStringLiteral("upstream set: %1 %2").arg(Proxy::UpstreamConfig::kindName(parsedKind), url.value().toString()));
+    const auto edited = service.shownAccount();
+    printLine(QStringLiteral("upstream set: %1 %2 (account \"%3\")")
+                  .arg(Proxy::UpstreamConfig::kindName(parsedKind), url.value().toString(),
+                       edited && edited.value() ? edited.value()->name : QString()));
     return ExitOk;
 }
 
-int importCodexAuth(UpstreamService &service, const QStringList &arguments)
+int importCodexAuth(CommandEnvironment &environment, const QStringList &arguments)
 {
     QCommandLineParser parser;
+    const QCommandLineOption account = accountOption();
+    parser.addOption(account);
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("auth.json (default ~/.codex/auth.json)."),
                                  QStringLiteral("[PATH]"));
     if (const auto exit = parseCommand(parser, QStringLiteral("upstream import-codex-auth"), arguments, 0, 1))
         return *exit;
     const QString path = parser.positionalArguments().value(0);
+    UpstreamService service(environment.database(), environment.secrets(), parser.value(account));
     const Status status = service.importCodexAuth(path);
     if (!status)
         return fail(status.error());
-    printLine(QStringLiteral("imported Codex credentials from %1")
-                  .arg(path.isEmpty() ? UpstreamService::defaultCodexAuthPath() : path));
+    const auto imported = service.shownAccount();
+    printLine(QStringLiteral("imported Codex credentials from %1 into account \"%2\"")
+                  .arg(path.isEmpty() ? UpstreamService::defaultCodexAuthPath() : path,
+                       imported && imported.value() ? imported.value()->name : QString()));
     return ExitOk;
 }
 
-int show(UpstreamService &service, const QStringList &arguments)
+int show(CommandEnvironment &environment, const QStringList &arguments)
 {
     QCommandLineParser parser;
+    const QCommandLineOption account = accountOption();
+    parser.addOption(account);
     if (const auto exit = parseCommand(parser, QStringLiteral("upstream show"), arguments, 0, 0))
         return *exit;
-    const Result<UpstreamInfo> info = service.show();
+    const Result<UpstreamInfo> info =
+        UpstreamService(environment.database(), environment.secrets(), parser.value(account)).show();
     if (!info)
         return fail(info.error());
     if (!info.value().configured) {
@@ -80,6 +101,7 @@ int show(UpstreamService &service, const QStringList &arguments)
     }
     const UpstreamRow &row = info.value().row;
     const auto stored = [](bool present) { return present ? QStringLiteral("stored") : QStringLiteral("missing"); };
+    printLine(QStringLiteral("account: ") + row.name);
     printLine(QStringLiteral("kind: ") + Proxy::UpstreamConfig::kindName(row.kind));
     printLine(QStringLiteral("base_url: ") + row.baseUrl.toString());
     printLine(QStringLiteral("account_id: ") + (row.accountId.isEmpty() ? QStringLiteral("-") : row.accountId));
@@ -111,12 +133,11 @@ int runUpstreamCommand(const CliContext &context, const QStringList &arguments)
     CommandEnvironment environment(context);
     if (!environment.openDatabase() || !environment.openSecrets())
         return ExitError;
-    UpstreamService service(environment.database(), environment.secrets());
     if (action == u"set")
-        return set(service, arguments.mid(1));
+        return set(environment, arguments.mid(1));
     if (action == u"import-codex-auth")
-        return importCodexAuth(service, arguments.mid(1));
-    return show(service, arguments.mid(1));
+        return importCodexAuth(environment, arguments.mid(1));
+    return show(environment, arguments.mid(1));
 }
 
 } // namespace Core

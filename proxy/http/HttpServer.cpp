@@ -7,6 +7,7 @@
 #include <QTcpSocket>
 
 #include <algorithm>
+#include <memory>
 
 #if defined(Q_OS_UNIX)
 #include <sys/resource.h>
@@ -82,19 +83,67 @@ HttpServer::~HttpServer()
     // with an unfinished exchange emits its closed() from its destructor.
 }
 
+ListeningSocket *HttpServer::newListener()
+{
+    auto *listener = new ListeningSocket([this](qintptr descriptor) { handleIncoming(descriptor); }, this);
+    listener->setListenBacklogSize(ListenBacklog);
+    return listener;
+}
+
+void HttpServer::noteListenError(const QHostAddress &address, quint16 port, const QString &reason)
+{
+    m_listenError =
+        QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(reason);
+}
+
 bool HttpServer::listen(const QHostAddress &address, quint16 port)
 {
-    if (!m_listener) {
-        m_listener = new ListeningSocket([this](qintptr descriptor) { handleIncoming(descriptor); }, this);
-        m_listener->setListenBacklogSize(ListenBacklog);
-    }
+    if (!m_listener)
+        m_listener = newListener();
     const qint64 soft = raiseDescriptorLimit();
     m_descriptorCap = soft > 0 ? std::max<qint64>(1, soft - DescriptorReserve) : 0;
     updateConnectionCap();
-    if (!m_listener->listen(address, port))
+    if (!m_listener->listen(address, port)) {
+        noteListenError(address, port, m_listener->errorString());
         return false;
+    }
     m_accepting = true;
     return true;
+}
+
+bool HttpServer::moveListener(const QHostAddress &address, quint16 port)
+{
+    Q_ASSERT(m_listener && m_accepting);
+    std::unique_ptr<ListeningSocket> next(newListener());
+    bool moved = next->listen(address, port);
+    if (!moved && port != 0 && port == serverPort()) {
+        const QHostAddress previous = serverAddress();
+        m_listener->close();
+        moved = next->listen(address, port);
+        if (!moved && !m_listener->listen(previous, port))
+            m_accepting = false; // the port was taken in between: nothing listens any more
+    }
+    if (!moved) {
+        noteListenError(address, port, next->errorString());
+        return false;
+    }
+    delete m_listener; // connections it accepted live on: they are our children, not its
+    m_listener = next.release();
+    return true;
+}
+
+QString HttpServer::hostPort() const
+{
+    const QHostAddress address = serverAddress();
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+                             ? u'[' + address.toString() + u']'
+                             : address.toString();
+    return host + u':' + QString::number(serverPort());
+}
+
+bool HttpServer::isListening() const
+{
+    return m_accepting && m_listener && m_listener->isListening();
 }
 
 QString HttpServer::errorString() const

@@ -30,7 +30,17 @@ public:
     ~HttpServer() override;
 
     bool listen(const QHostAddress &address, quint16 port);
+    /// Listens on @p address:@p port instead, opening the new socket before closing the old one, so a
+    /// failure (the port is taken) leaves the server listening where it was; listenError() says why.
+    /// Only a move to the same port on another address closes the old socket first (it holds the
+    /// port) and reopens it when the new address fails.
+    bool moveListener(const QHostAddress &address, quint16 port);
     QString errorString() const;
+    /// "cannot listen on HOST:PORT: <reason>" after a failed listen() or moveListener().
+    QString listenError() const { return m_listenError; }
+    /// "127.0.0.1:2455" or "[::1]:2455" while listening.
+    QString hostPort() const;
+    bool isListening() const;
     quint16 serverPort() const;
     QHostAddress serverAddress() const;
 
@@ -55,10 +65,13 @@ private:
     void exchangeFinished();
     void handleIncoming(qintptr socketDescriptor);
     void updateConnectionCap();
+    ListeningSocket *newListener();
+    void noteListenError(const QHostAddress &address, quint16 port, const QString &reason);
 
     HttpLimits m_limits;
     Handler m_handler;
     ListeningSocket *m_listener = nullptr;
+    QString m_listenError;
     QList<HttpConnection *> m_connections;
     int m_inFlight = 0;
     bool m_accepting = false;

@@ -11,6 +11,7 @@
 #include "ui/common/DialogService.h"
 #include "ui/common/FlowLayout.h"
 #include "ui/common/MessageBanner.h"
+#include "ui/common/SecretBackendText.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -198,7 +199,8 @@ void AccountsPage::importAuthJson()
 
 void AccountsPage::addOpenAI()
 {
-    OpenAIAccountDialog dialog(OpenAIAccountDialog::Mode::AddAccount, {}, this);
+    OpenAIAccountDialog dialog(OpenAIAccountDialog::Mode::AddAccount, {},
+                               secretBackendText(m_context.runtime.secrets()), this);
     if (m_context.dialogs.exec(dialog) != QDialog::Accepted)
         return;
     const auto added = m_service->addOpenAI(dialog.name(), QUrl(dialog.baseUrl(), QUrl::StrictMode), dialog.token());
@@ -212,7 +214,8 @@ void AccountsPage::setToken()
     const std::optional<Core::AccountRecord> account = selectedAccount();
     if (!account)
         return;
-    OpenAIAccountDialog dialog(OpenAIAccountDialog::Mode::TokenOnly, account->name, this);
+    OpenAIAccountDialog dialog(OpenAIAccountDialog::Mode::TokenOnly, account->name,
+                               secretBackendText(m_context.runtime.secrets()), this);
     if (m_context.dialogs.exec(dialog) != QDialog::Accepted)
         return;
     const auto updated = m_service->setToken(QString::number(account->id), dialog.token());

@@ -51,7 +51,10 @@ ChatGptLoginDialog::ChatGptLoginDialog(Mode mode, const Core::OAuthEndpoints &en
         auto *pasteRow = new QHBoxLayout;
         pasteRow->addWidget(m_paste, 1);
         pasteRow->addWidget(use);
-        form->addRow(tr("&Callback URL"), pasteRow);
+        auto *pasteLabel = new QLabel(tr("&Callback URL"), this);
+        pasteLabel->setObjectName(QStringLiteral("loginPastedUrlLabel"));
+        pasteLabel->setBuddy(m_paste); // a row holding a layout gets no buddy (and shows the "&") by itself
+        form->addRow(pasteLabel, pasteRow);
     } else {
         m_code = new QLabel(tr("…"), this);
         m_code->setObjectName(QStringLiteral("loginUserCode"));

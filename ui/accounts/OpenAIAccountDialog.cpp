@@ -9,7 +9,9 @@
 
 namespace Console {
 
-OpenAIAccountDialog::OpenAIAccountDialog(Mode mode, const QString &accountName, QWidget *parent) : QDialog(parent)
+OpenAIAccountDialog::OpenAIAccountDialog(Mode mode, const QString &accountName, const QString &storedIn,
+                                         QWidget *parent)
+    : QDialog(parent)
 {
     setObjectName(QStringLiteral("openAIAccountDialog"));
     auto *form = new QFormLayout(this);
@@ -24,7 +26,10 @@ OpenAIAccountDialog::OpenAIAccountDialog(Mode mode, const QString &accountName, 
         form->addRow(tr("&Base URL"), m_baseUrl);
     } else {
         setWindowTitle(tr("Set the token of \"%1\"").arg(accountName));
-        form->addRow(new QLabel(tr("The token is stored in your keychain; it replaces the current one."), this));
+        auto *note =
+            new QLabel(tr("The token is stored in %1; it replaces the current one.").arg(storedIn), this);
+        note->setObjectName(QStringLiteral("accountTokenNote"));
+        form->addRow(note);
     }
     m_token = new QLineEdit(this);
     m_token->setObjectName(QStringLiteral("accountToken"));

@@ -16,7 +16,9 @@ class OpenAIAccountDialog final : public QDialog
 public:
     enum class Mode { AddAccount, TokenOnly };
 
-    explicit OpenAIAccountDialog(Mode mode, const QString &accountName = {}, QWidget *parent = nullptr);
+    /// @p storedIn says where the token goes, for the sentence "stored in …" (secretBackendText()).
+    OpenAIAccountDialog(Mode mode, const QString &accountName, const QString &storedIn,
+                        QWidget *parent = nullptr);
 
     QString name() const;
     QString baseUrl() const;

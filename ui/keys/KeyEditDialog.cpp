@@ -51,7 +51,10 @@ KeyEditDialog::KeyEditDialog(Mode mode, QWidget *parent) : QDialog(parent)
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Name:"), m_name);
-    form->addRow(tr("E&xpires:"), expiryRow);
+    auto *expiresLabel = new QLabel(tr("E&xpires:"), this);
+    expiresLabel->setObjectName(QStringLiteral("keyExpiresLabel"));
+    expiresLabel->setBuddy(m_never); // a row holding a layout gets no buddy (and shows the "&") by itself
+    form->addRow(expiresLabel, expiryRow);
     form->addRow(tr("N&ote:"), m_note);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -75,6 +78,7 @@ KeyEditDialog::KeyEditDialog(Mode mode, QWidget *parent) : QDialog(parent)
 
     connect(m_name, &QLineEdit::textChanged, this, &KeyEditDialog::updateState);
     connect(m_never, &QCheckBox::toggled, this, &KeyEditDialog::updateState);
+    connect(m_expiry, &QDateTimeEdit::dateTimeChanged, this, &KeyEditDialog::updateState);
     updateState();
 }
 
@@ -112,8 +116,24 @@ QString KeyEditDialog::errorText() const
     return m_error->isHidden() ? QString() : m_error->text();
 }
 
+QString KeyEditDialog::expiryProblem() const
+{
+    if (m_never->isChecked())
+        return {};
+    const QDateTime expiry = m_expiry->dateTime();
+    if (!expiry.isValid())
+        return tr("The expiry is not a valid date and time.");
+    if (expiry <= QDateTime::currentDateTime())
+        return tr("The expiry %1 is in the past: choose a later time, or Never expires.")
+            .arg(expiry.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+    return {};
+}
+
 void KeyEditDialog::tryAccept()
 {
+    updateState(); // the expiry may have passed while the dialog was open
+    if (!expiryProblem().isEmpty())
+        return;
     if (m_policy) {
         const Core::Result<Proxy::KeyPolicy> policy = m_policy->policy();
         if (!policy) {
@@ -130,7 +150,17 @@ void KeyEditDialog::tryAccept()
 void KeyEditDialog::updateState()
 {
     m_expiry->setEnabled(!m_never->isChecked());
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!m_name->text().trimmed().isEmpty());
+    // Checked while the dialog is open, so a bad expiry never closes it and loses the edits.
+    const QString problem = expiryProblem();
+    if (!problem.isEmpty()) {
+        m_error->setText(problem);
+        m_error->show();
+    } else if (m_error->text() == m_shownExpiryProblem) {
+        m_error->hide(); // only our own message: a policy error stays until the next Save
+    }
+    m_shownExpiryProblem = problem;
+    m_buttons->button(QDialogButtonBox::Ok)
+        ->setEnabled(!m_name->text().trimmed().isEmpty() && problem.isEmpty());
 }
 
 } // namespace Console

@@ -18,8 +18,9 @@ namespace Console {
 class KeyPolicyEditor;
 
 /// Name, optional expiry ("never" by default) and note of a key, for New key and Edit; Edit adds
-/// the key's policy (KeyPolicyEditor). It only collects input: Save is refused with a message in the
-/// dialog while the policy fields do not parse; KeyService / KeyPolicyService validate and save.
+/// the key's policy (KeyPolicyEditor). It only collects input: OK is disabled, with the reason in the
+/// dialog, while the expiry is in the past or invalid, and Save is refused with a message while the
+/// policy fields do not parse; KeyService / KeyPolicyService validate and save.
 /// GUI thread.
 class KeyEditDialog final : public QDialog
 {
@@ -49,6 +50,8 @@ public:
 private:
     void updateState();
     void tryAccept();
+    /// Why the expiry cannot be saved (in the past, invalid), empty when it can or the key never expires.
+    QString expiryProblem() const;
 
     QLineEdit *m_name = nullptr;
     QCheckBox *m_never = nullptr;
@@ -58,6 +61,7 @@ private:
     KeyPolicyEditor *m_policy = nullptr; ///< Edit mode only
     QLabel *m_error = nullptr;
     std::optional<Proxy::KeyPolicy> m_acceptedPolicy;
+    QString m_shownExpiryProblem; ///< the expiry message m_error shows, empty when it shows none
 };
 
 } // namespace Console

@@ -17,10 +17,11 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace Console {
 
 namespace {
-constexpr int RestartGraceMs = 2000;
 
 /// "[::1]" → "::1": the host field takes IPv6 with or without brackets.
 QString hostOf(const QString &text)
@@ -43,6 +44,17 @@ SettingsPage::SettingsPage(ConsoleContext &context, QWidget *parent) : QWidget(p
         if (!hasUnsavedEdits())
             load();
     });
+    connect(&context.runtime, &Core::ProxyRuntime::listenerMoved, this,
+            [this](const QString &hostPort) { moveFinished(true, hostPort); });
+    connect(&context.runtime, &Core::ProxyRuntime::listenerMoveFailed, this,
+            [this](const QString &message) { moveFinished(false, message); });
+    // "Saved, the proxy listens on …" must not stay up beside the window's "not running".
+    connect(
+        &context.runtime, &Core::ProxyRuntime::stateChanged, this, [this](Core::ProxyRuntime::State state) {
+            if ((state == Core::ProxyRuntime::State::Failed || state == Core::ProxyRuntime::State::Stopped) &&
+                m_banner->kind() == MessageBanner::Kind::Info)
+                m_banner->dismiss();
+        });
 }
 
 void SettingsPage::buildForm()
@@ -57,13 +69,21 @@ void SettingsPage::buildForm()
                           "or a network address (then a Keygate key is required)"));
     m_port = new QSpinBox(this);
     m_port->setObjectName(QStringLiteral("settingsListenPort"));
-    m_port->setRange(0, 65535);
-    m_port->setSpecialValueText(tr("any free port"));
-    m_port->setToolTip(tr("TCP port of the proxy (0 picks any free port)"));
+    m_port->setRange(0, 65535); // 0 is shown when the CLI stored it, and refused when typed
+    m_port->setToolTip(tr("TCP port of the proxy, 1 to 65535"));
     auto *listenRow = new QHBoxLayout;
     listenRow->addWidget(m_host, 1);
-    listenRow->addWidget(new QLabel(tr("Port"), this));
+    auto *portLabel = new QLabel(tr("&Port"), this);
+    portLabel->setBuddy(m_port);
+    listenRow->addWidget(portLabel);
     listenRow->addWidget(m_port);
+    m_listenError = new QLabel(this);
+    m_listenError->setObjectName(QStringLiteral("settingsListenError"));
+    m_listenError->setWordWrap(true);
+    m_listenError->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_listenError->setStyleSheet(QStringLiteral("color: #b02020;"));
+    m_listenError->setAccessibleName(tr("Listen address problem"));
+    m_listenError->hide();
 
     m_requireKey = new QCheckBox(tr("Require a Keygate key for every request"), this);
     m_requireKey->setObjectName(QStringLiteral("settingsRequireKey"));
@@ -85,6 +105,7 @@ void SettingsPage::buildForm()
     auto *listenLabel = new QLabel(tr("&Listen address"), this);
     listenLabel->setBuddy(m_host); // a row holding a layout gets no buddy (and no mnemonic) by itself
     proxyForm->addRow(listenLabel, listenRow);
+    proxyForm->addRow(QString(), m_listenError);
     proxyForm->addRow(QString(), m_requireKey);
     proxyForm->addRow(tr("Request &body limit"), m_maxBody);
     proxyForm->addRow(tr("Keep auth &trace for"), m_retention);
@@ -132,8 +153,13 @@ void SettingsPage::buildForm()
         m_banner->dismiss();
         load();
     });
-    connect(m_host, &QLineEdit::textChanged, this, &SettingsPage::updateButtons);
-    for (QSpinBox *spin : {m_port, m_maxBody, m_retention})
+    const auto listenEdited = [this] {
+        showListenError(listenProblem()); // also clears the reason of a failed move
+        updateButtons();
+    };
+    connect(m_host, &QLineEdit::textChanged, this, listenEdited);
+    connect(m_port, &QSpinBox::valueChanged, this, listenEdited);
+    for (QSpinBox *spin : {m_maxBody, m_retention})
         connect(spin, &QSpinBox::valueChanged, this, &SettingsPage::updateButtons);
     for (QCheckBox *check : {m_requireKey, m_startMinimized, m_startAtLogin})
         connect(check, &QCheckBox::toggled, this, &SettingsPage::updateButtons);
@@ -156,10 +182,24 @@ bool SettingsPage::hasUnsavedEdits() const
     return formSettings() != m_stored || m_startAtLogin->isChecked() != m_storedAutostart;
 }
 
+QString SettingsPage::listenProblem() const
+{
+    if (m_port->value() == 0 && m_stored.listenPort != 0)
+        return tr("Port 0 is not a setting: it means a different port on every start, so clients could not "
+                  "find the proxy. Choose a port from 1 to 65535.");
+    return {};
+}
+
+void SettingsPage::showListenError(const QString &text)
+{
+    m_listenError->setText(text);
+    m_listenError->setVisible(!text.isEmpty());
+}
+
 void SettingsPage::updateButtons()
 {
-    const bool edited = hasUnsavedEdits();
-    m_apply->setEnabled(edited);
+    const bool edited = hasUnsavedEdits() && !m_moving;
+    m_apply->setEnabled(edited && listenProblem().isEmpty());
     m_revert->setEnabled(edited);
 }
 
@@ -179,20 +219,64 @@ void SettingsPage::load()
     m_retention->setValue(m_stored.authRetentionDays);
     m_startMinimized->setChecked(m_stored.startMinimized);
     m_startAtLogin->setChecked(m_storedAutostart);
+    showListenError(listenProblem());
     updateButtons();
 }
 
 void SettingsPage::apply()
 {
+    if (m_moving)
+        return;
     const Core::StoredSettings settings = formSettings();
+    if (const QString problem = listenProblem(); !problem.isEmpty())
+        return showListenError(problem);
     if (const Core::Status valid = settings.validate(); !valid)
         return m_banner->showMessage(MessageBanner::Kind::Error, tr("Not saved: %1.").arg(valid.error()));
-    const bool listenChanged = settings.listen() != m_stored.listen();
+    if (settings.listen() == m_stored.listen())
+        return save(settings, {});
+    const auto listen = Core::SettingsRepository::parseListen(settings.listen());
+    if (!listen)
+        return showListenError(tr("Not saved: %1.").arg(listen.error()));
+    // Try the new address before anything is saved: a taken port leaves the proxy where it is.
+    m_moving = settings;
+    if (!m_context.runtime.moveListener(listen.value().first, listen.value().second)) {
+        m_moving.reset();
+        return save(
+            settings,
+            tr("The proxy is not running; it will listen on %1 when it starts.").arg(settings.listen()));
+    }
+    m_banner->showMessage(MessageBanner::Kind::Info, tr("Moving the proxy to %1…").arg(settings.listen()));
+    updateButtons();
+}
+
+void SettingsPage::moveFinished(bool moved, const QString &detail)
+{
+    if (!m_moving)
+        return; // not a move this page asked for
+    const Core::StoredSettings settings = *std::exchange(m_moving, std::nullopt);
+    if (moved)
+        return save(settings, tr("The proxy now listens on %1.").arg(detail));
+    m_banner->dismiss();
+    const bool listening = m_context.runtime.state() == Core::ProxyRuntime::State::Listening;
+    showListenError(
+        tr("Not saved: %1. %2")
+            .arg(detail, listening ? tr("The proxy still listens on %1.").arg(m_context.runtime.stateDetail())
+                                   : tr("The proxy is not running.")));
+    updateButtons();
+}
+
+void SettingsPage::save(const Core::StoredSettings &settings, const QString &listenNote)
+{
     if (settings != m_stored) {
         const Core::Status saved =
             Core::SettingsRepository(m_context.runtime.database().connection()).save(settings);
-        if (!saved)
+        if (!saved) {
+            if (settings.listen() != m_stored.listen()) // moved: go back to what is stored
+                if (const auto back = Core::SettingsRepository::parseListen(m_stored.listen()))
+                    m_context.runtime.moveListener(back.value().first, back.value().second);
+            updateButtons();
             return m_banner->showMessage(MessageBanner::Kind::Error, tr("Not saved: %1").arg(saved.error()));
+        }
     }
     QString autostartProblem;
     if (m_startAtLogin->isChecked() != m_storedAutostart)
@@ -206,9 +290,6 @@ void SettingsPage::apply()
                                [&problem](const QString &text) { problem = text; });
     m_context.runtime.publishConfig();
     disconnect(watch);
-    const bool restart = listenChanged && m_context.runtime.state() != Core::ProxyRuntime::State::Stopped;
-    if (restart)
-        m_context.runtime.restartProxy(RestartGraceMs);
     load();
     if (!problem.isEmpty())
         return m_banner->showMessage(
@@ -218,9 +299,9 @@ void SettingsPage::apply()
         return m_banner->showMessage(
             MessageBanner::Kind::Error,
             tr("Settings saved, but start at login could not be changed: %1").arg(autostartProblem));
-    m_banner->showMessage(MessageBanner::Kind::Info,
-                          restart ? tr("Settings saved. The proxy restarts on %1.").arg(settings.listen())
-                                  : tr("Settings saved."));
+    m_banner->showMessage(MessageBanner::Kind::Info, listenNote.isEmpty()
+                                                         ? tr("Settings saved.")
+                                                         : tr("Settings saved. %1").arg(listenNote));
 }
 
 } // namespace Console

@@ -7,7 +7,10 @@
 
 #include <QWidget>
 
+#include <optional>
+
 class QCheckBox;
+class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
@@ -18,9 +21,11 @@ class MessageBanner;
 
 /// The Settings page: listen address and port, require-key, request-body limit, auth-event
 /// retention, start minimised to the tray and start at login (the XDG autostart entry). Apply
-/// validates (StoredSettings::validate), saves, publishes the configuration to the running proxy
-/// and restarts it when the listen address changed; Revert reloads. The form follows changes made
-/// elsewhere (the CLI, the port-conflict banner) unless it has unsaved edits. GUI thread.
+/// validates (StoredSettings::validate; port 0 is refused inline), moves a running proxy to a changed
+/// listen address first (ProxyRuntime::moveListener: the old listener stays when the new one cannot
+/// be opened, and then nothing is saved and the reason shows under the field), then saves and
+/// publishes the configuration; Revert reloads. The form follows changes made elsewhere (the CLI,
+/// the port-conflict banner) unless it has unsaved edits. GUI thread.
 class SettingsPage final : public QWidget
 {
     Q_OBJECT
@@ -35,7 +40,13 @@ private:
     void buildForm();
     void load();
     void apply();
+    /// Saves @p settings (and the autostart choice) and publishes them; @p listenNote ends the message.
+    void save(const Core::StoredSettings &settings, const QString &listenNote);
+    void moveFinished(bool moved, const QString &detail);
     void updateButtons();
+    /// Why the listen fields cannot be applied as they are (port 0), empty when they can.
+    QString listenProblem() const;
+    void showListenError(const QString &text);
     /// The form's values (not validated).
     Core::StoredSettings formSettings() const;
 
@@ -43,6 +54,7 @@ private:
     MessageBanner *m_banner = nullptr;
     QLineEdit *m_host = nullptr;
     QSpinBox *m_port = nullptr;
+    QLabel *m_listenError = nullptr;
     QCheckBox *m_requireKey = nullptr;
     QSpinBox *m_maxBody = nullptr;
     QSpinBox *m_retention = nullptr;
@@ -52,6 +64,7 @@ private:
     QPushButton *m_revert = nullptr;
     Core::StoredSettings m_stored;
     bool m_storedAutostart = false;
+    std::optional<Core::StoredSettings> m_moving; ///< the settings applied while the proxy moves
 };
 
 } // namespace Console

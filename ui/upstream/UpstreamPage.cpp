@@ -5,9 +5,11 @@
 #include "app/core/secrets/SecretStoreStatus.h"
 #include "app/core/services/UpstreamProbe.h"
 #include "app/core/services/UpstreamService.h"
+#include "app/core/storage/AccountRepository.h"
 
 #include "ui/common/DialogService.h"
 #include "ui/common/MessageBanner.h"
+#include "ui/common/SecretBackendText.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -17,6 +19,8 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace Console {
 
@@ -63,6 +67,18 @@ void UpstreamPage::buildForm()
     m_banner = new MessageBanner(this);
     m_banner->setObjectName(QStringLiteral("upstreamBanner"));
 
+    m_account = new QComboBox(this);
+    m_account->setObjectName(QStringLiteral("upstreamAccount"));
+    m_account->setToolTip(
+        tr("The account this page shows and changes (all of them are on the Accounts page)"));
+    m_account->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    auto *accountLabel = new QLabel(tr("&Account:"), this);
+    accountLabel->setBuddy(m_account);
+    auto *accountRow = new QHBoxLayout;
+    accountRow->addWidget(accountLabel);
+    accountRow->addWidget(m_account);
+    accountRow->addStretch(1);
+
     const auto selectable = [this](const QString &name) {
         auto *label = new QLabel(this);
         label->setObjectName(name);
@@ -82,8 +98,9 @@ void UpstreamPage::buildForm()
     testRow->addWidget(m_test);
     testRow->addWidget(m_testResult, 1);
 
-    auto *currentBox = new QGroupBox(tr("Current upstream"), this);
-    auto *current = new QFormLayout(currentBox);
+    m_currentBox = new QGroupBox(this);
+    m_currentBox->setObjectName(QStringLiteral("upstreamCurrentBox"));
+    auto *current = new QFormLayout(m_currentBox);
     current->addRow(tr("Kind"), m_kind);
     current->addRow(tr("Base URL"), m_baseUrl);
     current->addRow(tr("Account id"), m_accountId);
@@ -105,19 +122,22 @@ void UpstreamPage::buildForm()
     m_tokenEdit->setEchoMode(QLineEdit::Password);
     m_save = new QPushButton(tr("&Save upstream"), this);
     m_save->setObjectName(QStringLiteral("upstreamSave"));
-    m_save->setToolTip(
-        tr("Store these values (the token in your keychain) and use them from the next request"));
+    m_save->setToolTip(tr("Store these values in the account shown above (the token in %1) and use them from "
+                          "the next request")
+                           .arg(secretBackendText(m_context.runtime.secrets())));
     m_import = new QPushButton(tr("&Import ~/.codex/auth.json…"), this);
     m_import->setObjectName(QStringLiteral("upstreamImport"));
     m_import->setToolTip(
-        tr("Use the login of the Codex CLI (its access token, refresh token and account id)"));
+        tr("Make the account shown above use the login of the Codex CLI (its access token, refresh token "
+           "and account id)"));
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_import);
     buttons->addStretch(1);
     buttons->addWidget(m_save);
 
-    auto *editBox = new QGroupBox(tr("Change upstream"), this);
-    auto *edit = new QFormLayout(editBox);
+    m_editBox = new QGroupBox(this);
+    m_editBox->setObjectName(QStringLiteral("upstreamEditBox"));
+    auto *edit = new QFormLayout(m_editBox);
     edit->addRow(tr("&Kind"), m_kindEdit);
     edit->addRow(tr("&Base URL"), m_baseUrlEdit);
     edit->addRow(tr("Acc&ount id"), m_accountIdEdit);
@@ -126,10 +146,16 @@ void UpstreamPage::buildForm()
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
-    layout->addWidget(currentBox);
-    layout->addWidget(editBox);
+    layout->addLayout(accountRow);
+    layout->addWidget(m_currentBox);
+    layout->addWidget(m_editBox);
     layout->addStretch(1);
 
+    connect(m_account, &QComboBox::activated, this, [this] {
+        m_formEdited = false; // another account: show its values
+        m_testResult->clear();
+        refresh();
+    });
     connect(m_kindEdit, &QComboBox::currentIndexChanged, this, &UpstreamPage::selectKind);
     connect(m_kindEdit, &QComboBox::activated, this, [this] { m_formEdited = true; });
     for (QLineEdit *line : {m_baseUrlEdit, m_accountIdEdit})
@@ -150,11 +176,45 @@ void UpstreamPage::selectKind(int index)
     m_accountIdEdit->setEnabled(kind == Kind::Codex);
 }
 
+Core::UpstreamService UpstreamPage::service() const
+{
+    const QVariant id = m_account->currentData();
+    return Core::UpstreamService(m_context.runtime.database(), m_context.runtime.secrets(),
+                                 id.isValid() ? QString::number(id.toLongLong()) : QString());
+}
+
+QString UpstreamPage::chosenName() const
+{
+    return m_account->currentData().isValid() ? m_account->currentText() : QStringLiteral("default");
+}
+
+void UpstreamPage::loadAccounts()
+{
+    const QVariant chosen = m_account->currentData();
+    const auto accounts = Core::AccountRepository(m_context.runtime.database().connection()).list();
+    const auto shown =
+        Core::UpstreamService(m_context.runtime.database(), m_context.runtime.secrets()).shownAccount();
+    m_account->clear();
+    if (!accounts || accounts.value().isEmpty()) {
+        m_account->addItem(tr("default (created when you save)"));
+        return;
+    }
+    for (const Core::AccountRecord &account : accounts.value())
+        m_account->addItem(account.name, account.id);
+    int index = chosen.isValid() ? m_account->findData(chosen) : -1;
+    if (index < 0 && shown && shown.value())
+        index = m_account->findData(shown.value()->id);
+    m_account->setCurrentIndex(std::max(index, 0));
+}
+
 void UpstreamPage::refresh()
 {
+    loadAccounts();
     Core::SecretStore &secrets = m_context.runtime.secrets();
-    const Core::Result<Core::UpstreamInfo> info =
-        Core::UpstreamService(m_context.runtime.database(), secrets).show();
+    const QString name = chosenName();
+    m_currentBox->setTitle(tr("Account \u201c%1\u201d").arg(name));
+    m_editBox->setTitle(tr("Change \u201c%1\u201d").arg(name));
+    const Core::Result<Core::UpstreamInfo> info = service().show();
     if (!info) {
         m_banner->showMessage(MessageBanner::Kind::Error,
                               tr("The upstream cannot be read: %1").arg(info.error()));
@@ -166,11 +226,10 @@ void UpstreamPage::refresh()
     m_baseUrl->setText(upstream.configured ? upstream.row.baseUrl.toString() : QStringLiteral("—"));
     m_accountId->setText(upstream.row.accountId.isEmpty() ? QStringLiteral("—") : upstream.row.accountId);
     m_tokenStored = upstream.tokenStored;
-    const bool keychain = secrets.backendName() == u"keychain";
     if (!upstream.secretProblem.isEmpty())
         m_tokenState->setText(tr("Cannot be read: %1").arg(upstream.secretProblem));
     else if (upstream.tokenStored)
-        m_tokenState->setText(keychain ? tr("Stored in your keychain") : tr("Stored in the secrets file"));
+        m_tokenState->setText(tr("Stored in %1").arg(secretBackendText(secrets)));
     else
         m_tokenState->setText(tr("Not stored"));
     if (upstream.configured)
@@ -215,9 +274,7 @@ void UpstreamPage::save()
     const QUrl baseUrl(m_baseUrlEdit->text().trimmed(), QUrl::StrictMode);
     QByteArray token = m_tokenEdit->text().trimmed().toUtf8();
     if (token.isEmpty()) {
-        const Core::SecretResult stored =
-            m_context.runtime.secrets().read(
-                Core::UpstreamService(m_context.runtime.database(), m_context.runtime.secrets()).tokenSecretName());
+        const Core::SecretResult stored = m_context.runtime.secrets().read(service().tokenSecretName());
         m_context.secretStatus.report(stored);
         if (!stored.ok || stored.value.isEmpty())
             return m_banner->showMessage(
@@ -228,12 +285,11 @@ void UpstreamPage::save()
         token = stored.value;
     }
     const Core::Status saved =
-        Core::UpstreamService(m_context.runtime.database(), m_context.runtime.secrets())
-            .set(kind, baseUrl, kind == Kind::Codex ? m_accountIdEdit->text() : QString(), token);
+        service().set(kind, baseUrl, kind == Kind::Codex ? m_accountIdEdit->text() : QString(), token);
     token.fill('\0');
     if (!saved)
         return m_banner->showMessage(MessageBanner::Kind::Error, tr("Not saved: %1").arg(saved.error()));
-    changed(tr("Upstream saved; the proxy uses it from the next request."));
+    changed(tr("\u201c%1\u201d saved; the proxy uses it from the next request.").arg(chosenName()));
 }
 
 void UpstreamPage::importCodexAuth()
@@ -243,19 +299,18 @@ void UpstreamPage::importCodexAuth()
         tr("Codex login (auth.json);;JSON files (*.json);;All files (*)"));
     if (path.isEmpty())
         return;
-    const Core::Status imported =
-        Core::UpstreamService(m_context.runtime.database(), m_context.runtime.secrets())
-            .importCodexAuth(path);
+    const Core::Status imported = service().importCodexAuth(path);
     if (!imported)
         return m_banner->showMessage(MessageBanner::Kind::Error,
                                      tr("Not imported: %1").arg(imported.error()));
-    changed(tr("Imported the Codex CLI login from %1; the proxy uses it from the next request.").arg(path));
+    changed(tr("Imported the Codex CLI login from %1 into \u201c%2\u201d; the proxy uses it from the next "
+               "request.")
+                .arg(path, chosenName()));
 }
 
 void UpstreamPage::testConnection()
 {
-    const Core::Result<Proxy::UpstreamConfig> upstream =
-        Core::UpstreamService(m_context.runtime.database(), m_context.runtime.secrets()).load();
+    const Core::Result<Proxy::UpstreamConfig> upstream = service().load();
     if (!upstream) {
         refresh(); // reports the secret store's state
         Core::UpstreamProbeResult failed;

@@ -6,12 +6,14 @@
 #include <QWidget>
 
 class QComboBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
 
 namespace Core {
 class UpstreamProbe;
+class UpstreamService;
 struct UpstreamProbeResult;
 } // namespace Core
 
@@ -19,10 +21,12 @@ namespace Console {
 
 class MessageBanner;
 
-/// The Upstream page: where the proxy relays to (kind, base URL, account id, whether a token is
-/// stored — never the token), a form to change it (the token goes into the secret store),
-/// "Import ~/.codex/auth.json" and "Test connection" (an asynchronous UpstreamProbe of the saved
-/// upstream). Every change is published to the running proxy. GUI thread.
+/// The Upstream page: one account of the pool, named and chosen at the top (at first the one
+/// `keygate upstream show` shows: "default", else the first), with its kind, base URL, account id
+/// and whether a token is stored — never the token; a form that changes that same account (the
+/// token goes into the secret store), "Import ~/.codex/auth.json" into it and "Test connection" (an
+/// asynchronous UpstreamProbe of it). With no account yet, saving creates "default". Every change is
+/// published to the running proxy. GUI thread.
 class UpstreamPage final : public QWidget
 {
     Q_OBJECT
@@ -32,8 +36,15 @@ public:
 
 private:
     void buildForm();
-    /// Re-reads the row and whether a token is stored; refills the form unless it was edited.
+    /// Re-reads the accounts, the chosen one's row and whether a token is stored; refills the form
+    /// unless it was edited.
     void refresh();
+    /// Fills the account chooser, keeping the chosen account while it exists.
+    void loadAccounts();
+    /// The service acting on the chosen account (UpstreamService's default while there is none).
+    Core::UpstreamService service() const;
+    /// The chosen account's name ("default" while the pool is empty: saving creates it).
+    QString chosenName() const;
     void save();
     void importCodexAuth();
     void testConnection();
@@ -44,6 +55,9 @@ private:
     ConsoleContext &m_context;
     Core::UpstreamProbe *m_probe = nullptr;
     MessageBanner *m_banner = nullptr;
+    QComboBox *m_account = nullptr; ///< item data: the account id, none while the pool is empty
+    QGroupBox *m_currentBox = nullptr;
+    QGroupBox *m_editBox = nullptr;
     QLabel *m_kind = nullptr;
     QLabel *m_baseUrl = nullptr;
     QLabel *m_accountId = nullptr;

@@ -112,13 +112,22 @@ Result<Proxy::ProxyConfig> ProxyRuntime::loadConfig()
 
 Status ProxyRuntime::startProxy()
 {
+    return start(std::nullopt);
+}
+
+Status ProxyRuntime::start(const std::optional<QPair<QHostAddress, quint16>> &listen)
+{
     Q_ASSERT(m_store);
     if (m_proxy && m_state != State::Failed)
         return Status::failure(QStringLiteral("the proxy is already running"));
     m_proxy.reset();
-    const Result<Proxy::ProxyConfig> config = loadConfig();
+    Result<Proxy::ProxyConfig> config = loadConfig();
     if (!config)
         return config.status();
+    if (listen) {
+        config.value().listenAddress = listen->first;
+        config.value().port = listen->second;
+    }
     if (!config.value().requireKey && !config.value().listenAddress.isLoopback())
         return Status::failure(
             QStringLiteral("refusing to listen on %1 while require-key is false: anyone on the network could "
@@ -139,12 +148,18 @@ Status ProxyRuntime::startProxy()
     m_publisher->reset(accountIds(config.value().accounts));
     connect(m_proxy.get(), &Proxy::ProxyController::started, this, [this](const QString &hostPort) {
         m_publisher->start();
-        setState(State::Listening, hostPort);
-        emit listening(hostPort);
+        onListening(hostPort);
+    });
+    connect(m_proxy.get(), &Proxy::ProxyController::listenerMoved, this, &ProxyRuntime::onListening);
+    connect(m_proxy.get(), &Proxy::ProxyController::listenerMoveFailed, this, [this](const QString &message) {
+        m_moving = false;
+        emit listenerMoveFailed(message);
     });
     connect(m_proxy.get(), &Proxy::ProxyController::failed, this, [this](const QString &message) {
         m_publisher->stop();
         setState(State::Failed, message);
+        if (std::exchange(m_moving, false))
+            emit listenerMoveFailed(message);
         emit failed(message);
     });
     connect(m_proxy.get(), &Proxy::ProxyController::stopped, this, &ProxyRuntime::onStopped);
@@ -171,6 +186,37 @@ Status ProxyRuntime::startProxy()
     m_proxy->start(proxyConfig);
     m_usage->poll(config.value().accounts);
     return Status::success();
+}
+
+void ProxyRuntime::onListening(const QString &hostPort)
+{
+    setState(State::Listening, hostPort);
+    if (std::exchange(m_moving, false))
+        emit listenerMoved(hostPort);
+    emit listening(hostPort);
+}
+
+bool ProxyRuntime::moveListener(const QHostAddress &address, quint16 port)
+{
+    switch (m_state) {
+    case State::Stopped:
+    case State::Stopping:
+        return false;
+    case State::Starting:
+    case State::Listening:
+        m_moving = true;
+        m_proxy->moveListener(address, port); // queued behind a start still under way
+        return true;
+    case State::Failed:
+        break;
+    }
+    m_moving = true;
+    if (const Status started = start(qMakePair(address, port)); !started) {
+        m_moving = false;
+        QMetaObject::invokeMethod(
+            this, [this, error = started.error()] { emit listenerMoveFailed(error); }, Qt::QueuedConnection);
+    }
+    return true;
 }
 
 void ProxyRuntime::stopProxy(int graceMs)

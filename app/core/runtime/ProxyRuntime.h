@@ -14,6 +14,7 @@
 #include <QObject>
 
 #include <memory>
+#include <optional>
 
 namespace Core {
 
@@ -45,6 +46,12 @@ public:
     /// Stops (if running) and starts again with the current settings, e.g. after the listen address changed.
     /// A failure to start is reported through failed().
     void restartProxy(int graceMs);
+    /// Moves the proxy to @p address:@p port without saving anything. A running proxy opens the new
+    /// listener before it closes the old one and keeps the old one when the new one cannot be opened
+    /// (the port is taken); a proxy that failed to start is started there. listenerMoved() or
+    /// listenerMoveFailed() follows. False (and no signal) while the proxy is stopped or stopping:
+    /// there is nothing to move, the next start uses the stored setting.
+    bool moveListener(const QHostAddress &address, quint16 port);
     /// Stops the proxy at once (if running) and flushes the store. False when usage was left unwritten.
     bool shutdown();
 
@@ -72,6 +79,11 @@ signals:
     void stateChanged(Core::ProxyRuntime::State state, const QString &detail);
     void listening(const QString &hostPort);
     void failed(const QString &message);
+    /// The answer to moveListener(); listening() is emitted too.
+    void listenerMoved(const QString &hostPort);
+    /// The answer to moveListener(): the proxy still listens where it did (or, if it had failed to
+    /// start, is still not running).
+    void listenerMoveFailed(const QString &message);
     void stopped();
     void authTraced(const QList<Proxy::AuthTrace> &traces);
     void requestsRecorded(const QList<Proxy::RequestRecord> &records);
@@ -89,6 +101,9 @@ signals:
 
 private:
     void setState(State state, const QString &detail);
+    /// startProxy(), on @p address:@p port instead of the stored address when given.
+    Status start(const std::optional<QPair<QHostAddress, quint16>> &listen);
+    void onListening(const QString &hostPort);
     void onStopped();
     void applyStoreSettings();
 
@@ -105,6 +120,7 @@ private:
     std::unique_ptr<Proxy::ProxyController> m_proxy; // recreated per start; joins its thread when reset
     State m_state = State::Stopped;
     bool m_restartPending = false;
+    bool m_moving = false; // a moveListener() start is under way: its outcome answers the move
     QString m_stateDetail;
     QHash<qint64, Proxy::LimitStatus> m_limitStatuses; // limit id → the proxy's last report
 };

@@ -6,6 +6,8 @@
 #include "app/core/storage/AccountRepository.h"
 #include "app/core/storage/Database.h"
 
+#include <utility>
+
 namespace Core {
 
 namespace {
@@ -15,8 +17,8 @@ const QString DefaultName = QStringLiteral("default");
 
 } // namespace
 
-UpstreamService::UpstreamService(Database &database, SecretStore &secrets)
-    : m_database(database), m_secrets(secrets)
+UpstreamService::UpstreamService(Database &database, SecretStore &secrets, QString account)
+    : m_database(database), m_secrets(secrets), m_account(std::move(account))
 {
 }
 
@@ -37,7 +39,7 @@ Status UpstreamService::set(Kind kind, const QUrl &baseUrl, const QString &accou
         return Status::failure(QStringLiteral("the upstream token is empty"));
 
     AccountRepository accounts(m_database.connection());
-    const auto existing = accounts.findByName(DefaultName);
+    const auto existing = shownAccount(); // the account show() displays, never another one
     if (!existing)
         return existing.status();
     AccountRecord record;
@@ -74,9 +76,9 @@ Status UpstreamService::importCodexAuth(const QString &path)
                                   tokens.value().accessToken.toUtf8());
         !status)
         return status;
-    const auto record = AccountRepository(m_database.connection()).findByName(DefaultName);
+    const auto record = shownAccount();
     if (!record || !record.value())
-        return Status::failure(record ? QStringLiteral("the default account vanished") : record.error());
+        return Status::failure(record ? QStringLiteral("the account vanished") : record.error());
     const QString refreshName = record.value()->refreshSecretName();
     const SecretResult refresh = tokens.value().refreshToken.isEmpty()
                                      ? m_secrets.remove(refreshName)
@@ -88,6 +90,12 @@ Status UpstreamService::importCodexAuth(const QString &path)
 
 Result<std::optional<AccountRecord>> UpstreamService::shownAccount() const
 {
+    if (!m_account.isEmpty()) {
+        const Result<AccountRecord> named = AccountService(m_database, m_secrets).find(m_account);
+        if (!named)
+            return Result<std::optional<AccountRecord>>::failure(named.error());
+        return std::optional<AccountRecord>(named.value());
+    }
     const auto all = AccountRepository(m_database.connection()).list();
     if (!all)
         return Result<std::optional<AccountRecord>>::failure(all.error());
@@ -113,7 +121,8 @@ Result<UpstreamInfo> UpstreamService::show() const
         return info;
     const AccountRecord *shown = &*account.value();
     info.configured = true;
-    info.row = {shown->upstreamKind(), shown->baseUrl, shown->chatgptAccountId, shown->updatedAt};
+    info.row = {shown->name, shown->upstreamKind(), shown->baseUrl, shown->chatgptAccountId,
+                shown->updatedAt};
     const SecretResult token = m_secrets.read(shown->accessSecretName());
     info.tokenStored = token.ok && !token.value.isEmpty();
     if (!token.ok && token.error != SecretError::NotFound)
@@ -125,11 +134,16 @@ Result<UpstreamInfo> UpstreamService::show() const
 
 Result<Proxy::UpstreamConfig> UpstreamService::load() const
 {
+    const auto shown = shownAccount();
+    if (!shown)
+        return Result<Proxy::UpstreamConfig>::failure(shown.error());
+    if (!shown.value())
+        return Proxy::UpstreamConfig{};
     const auto pool = AccountService(m_database, m_secrets).loadPool();
     if (!pool)
         return Result<Proxy::UpstreamConfig>::failure(pool.error());
     for (const Proxy::UpstreamAccount &account : pool.value())
-        if (account.isUsable())
+        if (account.id == shown.value()->id)
             return account.upstream;
     return Proxy::UpstreamConfig{};
 }

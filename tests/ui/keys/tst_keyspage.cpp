@@ -406,18 +406,20 @@ private slots:
                  expiry.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
         QCOMPARE(console.postResponses(withKey(key)).status, 200); // the key itself is unchanged
 
-        // An expiry in the past is refused with a banner; nothing changes.
+        // An expiry in the past is refused inside the dialog (tst_KeyEditDialog); nothing changes.
         QVERIFY(keys.select(QStringLiteral("new-name")));
-        console.dialogs().onNextDialog([](QDialog &dialog) {
+        QString reason;
+        console.dialogs().onNextDialog([&reason](QDialog &dialog) {
             dialog.findChild<QDateTimeEdit *>(QStringLiteral("keyExpiryEdit"))
                 ->setDateTime(QDateTime::currentDateTime().addDays(-1));
             QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("keyEditOk")), Qt::LeftButton);
+            reason = dialog.findChild<QLabel *>(QStringLiteral("keyEditError"))->text();
             return dialog.result();
         });
         keys.click(QStringLiteral("editKeyButton"));
-        auto *banner = keys.page().findChild<MessageBanner *>(QStringLiteral("keysBanner"));
-        QVERIFY(banner->isVisible());
-        QVERIFY2(banner->text().contains(QLatin1String("future")), qPrintable(banner->text()));
+        QVERIFY2(reason.contains(QLatin1String("in the past")), qPrintable(reason));
+        QCOMPARE(keys.model().index(keys.rowOf(QStringLiteral("new-name")), KeyTableModel::Expires).data().toString(),
+                 expiry.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
     }
 
     void keysChangedElsewhere_tableReloads()

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+#include "ui/common/SecretBackendText.h"
+
+#include "app/core/secrets/SecretStore.h"
+
+#include <QCoreApplication>
+
+namespace Console {
+
+QString secretBackendText(const Core::SecretStore &secrets)
+{
+    return secrets.backendName() == u"keychain"
+               ? QCoreApplication::translate("Console::SecretBackendText", "your keychain")
+               : QCoreApplication::translate("Console::SecretBackendText", "Keygate's secrets file");
+}
+
+} // namespace Console
