@@ -188,7 +188,9 @@ void FailoverRelay::handleUnauthorized()
             return;
         }
     }
+    // Refreshed (or not refreshable) and still refused: the credential is dead until a new one is set.
     m_services.pool->reportFailure(id, QStringLiteral("HTTP 401 from the upstream"), now());
+    m_services.pool->markNeedsReauth(id);
     tryNextAccount();
 }
 
@@ -228,7 +230,8 @@ void FailoverRelay::giveUp(const AccountSelection &selection)
         HttpHeaders headers = UpstreamErrorEnvelope::headers(UpstreamRequestBuilder::returnableHeaders(m_lastAnswer->headers));
         for (const auto &[name, value] : m_responseHeaders.fields())
             headers.set(name, value);
-        finish(m_lastAnswer->status, headers, lastAnswerEnvelope(), m_lastAnswer->accountId);
+        const UpstreamErrorEnvelope envelope = lastAnswerEnvelope();
+        finish(envelope.status(), headers, envelope.body(), m_lastAnswer->accountId);
         return;
     }
     HttpHeaders headers = m_responseHeaders;
@@ -257,7 +260,7 @@ void FailoverRelay::giveUp(const AccountSelection &selection)
            errorEnvelope(selection.message, QStringLiteral("server_error"), QStringLiteral("no_accounts")), 0);
 }
 
-QByteArray FailoverRelay::lastAnswerEnvelope() const
+UpstreamErrorEnvelope FailoverRelay::lastAnswerEnvelope() const
 {
     QByteArray body = m_lastAnswer->body;
     bool decodable = true;
@@ -270,7 +273,10 @@ QByteArray FailoverRelay::lastAnswerEnvelope() const
     if (const std::optional<UpstreamAccount> account = m_services.pool->account(m_lastAnswer->accountId))
         secrets.append(account->upstream.token);
     secrets.append(m_account.upstream.token);
-    return UpstreamErrorEnvelope(m_lastAnswer->status, body, secrets).body();
+    UpstreamErrorEnvelope envelope(m_lastAnswer->status, body, secrets);
+    if (m_lastAnswer->status == 401)
+        envelope.markCredentialRefused();
+    return envelope;
 }
 
 void FailoverRelay::finish(int status, const HttpHeaders &headers, const QByteArray &body, qint64 accountId)

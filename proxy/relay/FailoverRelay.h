@@ -6,6 +6,7 @@
 #include "proxy/relay/RecordSink.h"
 #include "proxy/relay/RequestRecord.h"
 #include "proxy/relay/ResponseTransform.h"
+#include "proxy/relay/UpstreamErrorEnvelope.h"
 #include "proxy/routing/AccountPool.h"
 #include "proxy/upstream/UpstreamExchange.h"
 
@@ -109,7 +110,7 @@ private:
     void handOver(int status, const HttpHeaders &headers);
     void giveUp(const AccountSelection &selection);
     /// The last answer as the client gets it: its reason in the OpenAI envelope, no credential in it.
-    QByteArray lastAnswerEnvelope() const;
+    UpstreamErrorEnvelope lastAnswerEnvelope() const;
     void dropAttempt();
     void finish(int status, const HttpHeaders &headers, const QByteArray &body, qint64 accountId);
 

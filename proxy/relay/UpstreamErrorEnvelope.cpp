@@ -117,6 +117,17 @@ UpstreamErrorEnvelope::UpstreamErrorEnvelope(int status, const QByteArray &body,
     m_error.insert(QStringLiteral("param"), param.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(cleaned(masked(param, secrets))));
 }
 
+void UpstreamErrorEnvelope::markCredentialRefused()
+{
+    m_status = 502;
+    m_error.insert(QStringLiteral("message"),
+                   QString(m_error.value(u"message").toString()
+                           + QStringLiteral(" (the upstream refused the account's credential; the account needs re-authentication)")));
+    m_error.insert(QStringLiteral("type"), QStringLiteral("server_error"));
+    m_error.insert(QStringLiteral("code"), QStringLiteral("upstream_auth_failed"));
+    m_error.insert(QStringLiteral("param"), QJsonValue(QJsonValue::Null));
+}
+
 QByteArray UpstreamErrorEnvelope::body() const
 {
     return QJsonDocument(QJsonObject{{QStringLiteral("error"), m_error}}).toJson(QJsonDocument::Compact);

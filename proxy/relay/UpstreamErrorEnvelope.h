@@ -26,6 +26,11 @@ public:
     /// @p secrets: exact strings (our upstream credential, the client's key) never to repeat.
     UpstreamErrorEnvelope(int status, const QByteArray &body, const QByteArrayList &secrets = {});
 
+    /// The upstream refused the account's own credential (a 401 that survived a refresh): the client
+    /// did nothing wrong, so it gets 502 `server_error` / `upstream_auth_failed`, not a 401 it would
+    /// read as "your key is bad"; the reason stays.
+    void markCredentialRefused();
+
     int status() const { return m_status; }
     /// The inner object: message, type, code, param (and usage-limit facts).
     const QJsonObject &error() const { return m_error; }

@@ -139,6 +139,7 @@ private slots:
     void unauthorized_refreshed_retrySucceedsOnSameAccount();
     void unauthorized_refreshFailed_failsOverAndSkipsAccount();
     void unauthorized_notRefreshable_failsOverAtOnce();
+    void unauthorized_lastAccount_502UpstreamAuthFailed_accountNeedsReauth();
     void unauthorized_concurrent_oneRefreshRequested();
     void noUsableAccount_503NoAccounts();
 };
@@ -352,6 +353,31 @@ void tst_AccountRouting::unauthorized_notRefreshable_failsOverAtOnce()
     QCOMPARE(pool.fake(1).requestCount(), 1);
     QCOMPARE(pool.fake(2).requestCount(), 1);
     QCOMPARE(refreshes.size(), 0);
+}
+
+void tst_AccountRouting::unauthorized_lastAccount_502UpstreamAuthFailed_accountNeedsReauth()
+{
+    // A dead upstream credential is not the client's bad key: 502 upstream_auth_failed, never a 401.
+    Pool pool(1);
+    pool.fake(1).setDefaultReply(FakeUpstream::Reply::json(
+        {{QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), QStringLiteral("Incorrect API key provided")},
+                                               {QStringLiteral("type"), QStringLiteral("invalid_request_error")},
+                                               {QStringLiteral("code"), QStringLiteral("invalid_api_key")}}}},
+        401));
+    QSignalSpy statusSpy(&pool.proxy.controller, &ProxyController::accountStatusChanged);
+    QVERIFY(pool.proxy.start());
+    const Response refused = send(pool.proxy);
+    QCOMPARE(refused.status, 502);
+    const QJsonObject error = QJsonDocument::fromJson(refused.body).object().value(u"error").toObject();
+    QCOMPARE(error.value(u"code").toString(), QStringLiteral("upstream_auth_failed"));
+    QCOMPARE(error.value(u"type").toString(), QStringLiteral("server_error"));
+    QVERIFY2(error.value(u"message").toString().contains(u"Incorrect API key provided"), refused.body.constData());
+    QVERIFY(error.value(u"message").toString().contains(u"re-authentication"));
+    QTRY_VERIFY(!statuses(statusSpy, 1).isEmpty() && statuses(statusSpy, 1).constLast().needsReauth);
+    // Until a new credential is set the account is skipped: the client hears why, the upstream nothing.
+    const Response next = send(pool.proxy);
+    QCOMPARE(next.status, 503);
+    QCOMPARE(pool.fake(1).requestCount(), 1);
 }
 
 void tst_AccountRouting::unauthorized_concurrent_oneRefreshRequested()
