@@ -3,7 +3,7 @@
 // runtime and proxy: the new listener is tried before anything is saved, a taken port leaves the
 // proxy where it was and says so under the field, port 0 is refused, and the page's banner never
 // stays up beside the window's "not running".
-#include "tests/ui/support/ConsoleHarness.h"
+#include "tests/ui/settings/SettingsTestSupport.h"
 
 #include "app/core/storage/SettingsRepository.h"
 
@@ -19,21 +19,10 @@
 #include <QTest>
 
 using namespace Console;
+using SettingsTestSupport::freePort;
+using SettingsTestSupport::stored;
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return probe.serverPort(); // closed again when probe goes out of scope
-}
-
-Core::StoredSettings stored(ConsoleHarness &console)
-{
-    return Core::SettingsRepository(console.runtime().database().connection()).load().value();
-}
 
 /// The HTTP status of GET /v1/models on @p port without a key (401 from a live proxy), 0 when
 /// nothing answered.

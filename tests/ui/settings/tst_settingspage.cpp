@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The Settings page against the real runtime: Apply reaches the running proxy (port, require-key,
 // body limit), the store (auth-event retention) and the desktop (autostart entry).
-#include "tests/ui/support/ConsoleHarness.h"
+#include "tests/ui/settings/SettingsTestSupport.h"
 
 #include "app/core/runtime/Autostart.h"
 #include "app/core/storage/Database.h"
@@ -23,21 +23,10 @@
 #include <QTest>
 
 using namespace Console;
+using SettingsTestSupport::freePort;
+using SettingsTestSupport::stored;
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return probe.serverPort(); // closed again when probe goes out of scope
-}
-
-Core::StoredSettings stored(ConsoleHarness &console)
-{
-    return Core::SettingsRepository(console.runtime().database().connection()).load().value();
-}
 
 qint64 authEvents(ConsoleHarness &console)
 {
