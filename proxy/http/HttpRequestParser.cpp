@@ -14,6 +14,9 @@ namespace {
 
 constexpr qsizetype MaxMethodLength = 64;
 constexpr qsizetype MaxChunkLineLength = 4096;
+/// Consumed bytes are dropped from the buffer's front once there are this many (a chunked body no longer
+/// keeps its framing, nor a long body its head, while the rest arrives).
+constexpr qsizetype CompactAfterBytes = 64 * 1024;
 constexpr int MaxContentLengthDigits = 18; // fits qint64; anything longer is over every limit
 
 // field-vchar / SP / HTAB; obs-text (0x80-0xFF) is allowed as opaque data.
@@ -60,6 +63,7 @@ void HttpRequestParser::append(const QByteArray &data)
         m_scanPos = 0;
         return;
     }
+    dropConsumed();
     m_buffer.append(data);
 }
 
@@ -67,7 +71,17 @@ void HttpRequestParser::append(QByteArrayView data)
 {
     if (m_state == State::Error || data.isEmpty())
         return;
+    dropConsumed();
     m_buffer.append(data);
+}
+
+void HttpRequestParser::dropConsumed()
+{
+    if (m_pos < CompactAfterBytes)
+        return;
+    m_buffer.remove(0, m_pos);
+    m_scanPos = std::max<qsizetype>(0, m_scanPos - m_pos);
+    m_pos = 0;
 }
 
 bool HttpRequestParser::hasPartialRequest() const
@@ -196,6 +210,8 @@ HttpRequestParser::Status HttpRequestParser::parse()
             QByteArrayView line;
             if (!nextLine(&line, MaxChunkLineLength, &error))
                 return error;
+            if ((m_framingBytes += line.size() + 2) > MaxChunkFramingBytes)
+                return fail(400, "chunk_framing_too_large", "Too many chunks: the chunked framing exceeds 1 MiB");
             if (const Status s = parseChunkSize(line); s != Status::NeedMore)
                 return s;
             break;
@@ -221,6 +237,7 @@ HttpRequestParser::Status HttpRequestParser::parse()
                 return fail(400, "bad_request", "Chunk data not followed by CRLF");
             m_pos += 2;
             m_scanPos = m_pos;
+            m_framingBytes += 2;
             m_state = State::ChunkSize;
             break;
         }
@@ -430,9 +447,7 @@ HttpRequestParser::Status HttpRequestParser::parseChunkSize(QByteArrayView line)
     if (size == 0) {
         m_state = State::Trailers;
     } else {
-        m_remaining = size;
-        if (m_request.body.isEmpty())
-            m_request.body.reserve(size);
+        m_remaining = size; // the body grows as its bytes arrive: a declared size reserves nothing
         m_state = State::ChunkData;
     }
     return Status::NeedMore;
@@ -461,6 +476,7 @@ HttpRequest HttpRequestParser::takeRequest()
     m_remaining = 0;
     m_trailerBytes = 0;
     m_trailerCount = 0;
+    m_framingBytes = 0;
     m_chunked = false;
     m_teSeen = false;
     m_expectContinue = false;

@@ -26,7 +26,8 @@ namespace Proxy {
 ///  - Content-Length: digits only; duplicates must agree (else 400); above maxBodyBytes → 413,
 ///    decided from the head before any body byte is read.
 ///  - Transfer-Encoding: "chunked" request bodies are decoded (same maxBodyBytes limit → 413;
-///    chunk extensions ignored; trailers parsed and discarded). Any other coding → 501;
+///    chunk extensions ignored; trailers parsed and discarded; a declared chunk size reserves nothing,
+///    the framing is capped at MaxChunkFramingBytes → 400). Any other coding → 501;
 ///    "chunked" twice → 400; Transfer-Encoding with Content-Length → 400; on HTTP/1.0 → 400.
 ///    (411 is therefore never produced: a body without framing is simply an empty body.)
 ///  - HTTP/1.1 without Host, or more than one Host → 400. A Host value that is not a valid
@@ -38,6 +39,10 @@ class HttpRequestParser final
 {
 public:
     enum class Status { NeedMore, Complete, Error };
+
+    /// Chunk-size lines and chunk CRLFs of one body, at most: beyond, 400 (tiny chunks would
+    /// otherwise cost far more input than the body limit says).
+    static constexpr qint64 MaxChunkFramingBytes = 1024 * 1024;
 
     explicit HttpRequestParser(const HttpLimits &limits = {});
 
@@ -72,6 +77,8 @@ public:
     bool expectsContinue() const { return m_expectContinue; }
     /// Whether the current (complete-head) request allows keeping the connection open.
     bool keepAlive() const { return m_keepAlive; }
+    /// Bytes held for the request in progress: the buffer's and the body's allocations.
+    qsizetype heldBytes() const { return m_buffer.capacity() + m_request.body.capacity(); }
     /// Declared Content-Length of the current request, or -1 (none / chunked).
     qint64 contentLength() const { return m_contentLength; }
 
@@ -95,6 +102,8 @@ private:
     /// nextLine() within the head budget; counts the line against it (431 beyond).
     bool nextHeadLine(QByteArrayView *line, Status *error);
     void compact();
+    /// Drops the consumed front of the buffer once it is CompactAfterBytes long.
+    void dropConsumed();
 
     HttpLimits m_limits;
     QByteArray m_buffer;
@@ -107,6 +116,7 @@ private:
     qint64 m_contentLength = -1;
     qint64 m_remaining = 0;   ///< body bytes (or current chunk bytes) still to read
     qint64 m_trailerBytes = 0;
+    qint64 m_framingBytes = 0; ///< chunk-size lines (extensions included) and chunk CRLFs so far
     int m_trailerCount = 0;
     bool m_chunked = false;
     bool m_teSeen = false;
