@@ -161,10 +161,14 @@ void HttpConnection::processInput()
                 m_idleTimer.stop();
                 if (!m_headerTimer.isActive())
                     m_headerTimer.start(m_limits.headerTimeoutMs);
-                if (m_parser.headComplete() && m_parser.expectsContinue() && !m_continueSent) {
-                    m_continueSent = true;
-                    write(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
-                    m_socket->flush();
+                if (m_parser.headComplete() && !m_headChecked) {
+                    m_headChecked = true;
+                    if (refusedFromHead())
+                        break;
+                    if (m_parser.expectsContinue()) {
+                        write(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
+                        m_socket->flush();
+                    }
                 }
             } else if (!m_headerTimer.isActive() && !m_idleTimer.isActive()) {
                 m_idleTimer.start(m_limits.idleTimeoutMs);
@@ -173,7 +177,7 @@ void HttpConnection::processInput()
         }
         m_headerTimer.stop();
         m_idleTimer.stop();
-        m_continueSent = false;
+        m_headChecked = false;
         const bool keepAlive = m_parser.keepAlive();
         dispatch(m_parser.takeRequest(), keepAlive);
     }
@@ -183,6 +187,24 @@ void HttpConnection::processInput()
         m_closeAfterResponse = true;
         m_discardInput = true;
     }
+}
+
+bool HttpConnection::refusedFromHead()
+{
+    if (!m_server || !m_server->m_headCheck)
+        return false;
+    HttpRequest head = m_parser.head();
+    head.peer = m_peer;
+    head.peerPort = m_peerPort;
+    const std::optional<HttpServer::HeadRefusal> refusal = m_server->m_headCheck(head);
+    if (!refusal)
+        return false;
+    m_headerTimer.stop();
+    m_discardInput = true; // the body is never read: whatever comes is drained by the lingering close
+    ResponseFramer::complete(ResponseHead::finalStatusOr500(refusal->status), refusal->headers, true,
+                             head.method == "HEAD", refusal->body, [this](const QByteArray &d) { write(d); });
+    beginClose();
+    return true;
 }
 
 void HttpConnection::dispatch(HttpRequest &&request, bool keepAlive)

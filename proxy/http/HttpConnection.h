@@ -72,6 +72,9 @@ private:
     void processInput();
     void scheduleProcessInput();
     void dispatch(HttpRequest &&request, bool keepAlive);
+    /// Runs the server's head check on a request whose body is still to come; true when it refused
+    /// (answered, closing).
+    bool refusedFromHead();
     bool isCurrent(const HttpExchange *exchange) const;
     bool decideClose(const HttpHeaders &headers) const;
     void write(const QByteArray &data);
@@ -100,7 +103,7 @@ private:
     bool m_isHeadRequest = false;
     bool m_closeAfterResponse = false; ///< pipelined input or handler asked: close when done
     bool m_responseCloses = false;     ///< the response head in progress said Connection: close
-    bool m_continueSent = false;
+    bool m_headChecked = false;        ///< the head check ran for the request being received
     bool m_discardInput = false;
     bool m_processing = false;
     bool m_processQueued = false;

@@ -73,6 +73,9 @@ public:
     bool headComplete() const { return m_state == State::Body || m_state == State::ChunkSize
                                        || m_state == State::ChunkData || m_state == State::ChunkDataEnd
                                        || m_state == State::Trailers || m_state == State::Done; }
+    /// The current request as far as it is parsed: after headComplete(), its method, target and
+    /// headers (the body may still be arriving).
+    const HttpRequest &head() const { return m_request; }
     /// The current (complete-head) request carries "Expect: 100-continue".
     bool expectsContinue() const { return m_expectContinue; }
     /// Whether the current (complete-head) request allows keeping the connection open.

@@ -2,11 +2,14 @@
 #pragma once
 
 #include "proxy/ProxyConfig.h"
+#include "proxy/http/HttpHeaders.h"
+#include "proxy/http/HttpRequest.h"
 
 #include <QHostAddress>
 #include <QObject>
 
 #include <functional>
+#include <optional>
 
 namespace Proxy {
 
@@ -25,6 +28,19 @@ class HttpServer final : public QObject
 
 public:
     using Handler = std::function<void(HttpExchange *)>;
+
+    /// The whole answer to a request refused from its head alone.
+    struct HeadRefusal
+    {
+        int status = 403;
+        HttpHeaders headers;
+        QByteArray body;
+    };
+    /// Asked once a request's head is complete while its body has not all arrived (@p head has no
+    /// body yet): nullopt lets the body be read (and `100 Continue` sent when asked for); a refusal is
+    /// answered at once, without `100 Continue`, the body is never read and the connection closes.
+    /// A request that arrives whole is handed to the handler, which decides the same way.
+    using HeadCheck = std::function<std::optional<HeadRefusal>(const HttpRequest &head)>;
 
     HttpServer(const HttpLimits &limits, Handler handler, QObject *parent = nullptr);
     ~HttpServer() override;
@@ -45,6 +61,7 @@ public:
     QHostAddress serverAddress() const;
 
     void setLimits(const HttpLimits &limits); ///< applies to new requests
+    void setHeadCheck(HeadCheck check) { m_headCheck = std::move(check); }
     /// Closes the listening socket and every idle connection; in-flight responses go on.
     void stopAccepting();
     /// Aborts every connection at once.
@@ -70,6 +87,7 @@ private:
 
     HttpLimits m_limits;
     Handler m_handler;
+    HeadCheck m_headCheck;
     ListeningSocket *m_listener = nullptr;
     QString m_listenError;
     QList<HttpConnection *> m_connections;
