@@ -1,21 +1,14 @@
 // SPDX-License-Identifier: MIT
-// UpstreamClient / UpstreamExchange against FakeUpstream over real loopback sockets.
-#include "tests/support/FakeUpstream.h"
+// UpstreamClient / UpstreamExchange against FakeUpstream over real loopback sockets: bodies, streams,
+// timeouts, failures, pause/resume and abort. Connection reuse, retries and TLS:
+// tst_upstreamclientconnections.cpp.
+#include "tests/proxy/upstream/UpstreamClientTestSupport.h"
 
 #include "proxy/upstream/UpstreamClient.h"
-#include "proxy/upstream/UpstreamConnectionPool.h"
 
 #include <QElapsedTimer>
-#include <QFile>
-#include <QProcess>
-#include <QScopeGuard>
 #include <QSignalSpy>
-#include <QSslKey>
-#include <QSslServer>
-#include <QSslSocket>
-#include <QStandardPaths>
 #include <QTcpServer>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -23,74 +16,9 @@
 #include <vector>
 
 using namespace Proxy;
+using namespace TestSupport;
 
 namespace {
-
-/// Collects everything one exchange emits.
-struct Recorder final
-{
-    int status = -1;
-    HttpHeaders headers;
-    QByteArray body;
-    int heads = 0;
-    int bodies = 0;
-    int finishes = 0;
-    int failures = 0;
-    int signalsAfterAbort = 0;
-    bool aborted = false;
-    UpstreamError error;
-    qint64 firstBodyAt = -1;
-    qint64 doneAt = -1;
-
-    bool done() const { return finishes + failures > 0; }
-
-    void attach(UpstreamExchange *x)
-    {
-        QObject::connect(x, &UpstreamExchange::headReceived, x, [this](int s, const HttpHeaders &h) {
-            signalsAfterAbort += aborted;
-            ++heads;
-            status = s;
-            headers = h;
-        });
-        QObject::connect(x, &UpstreamExchange::bodyReceived, x, [this](const QByteArray &d) {
-            signalsAfterAbort += aborted;
-            if (firstBodyAt < 0)
-                firstBodyAt = FakeUpstream::clockMs();
-            ++bodies;
-            body += d;
-        });
-        QObject::connect(x, &UpstreamExchange::finished, x, [this] {
-            signalsAfterAbort += aborted;
-            ++finishes;
-            doneAt = FakeUpstream::clockMs();
-        });
-        QObject::connect(x, &UpstreamExchange::failed, x, [this](const UpstreamError &e) {
-            signalsAfterAbort += aborted;
-            ++failures;
-            error = e;
-            doneAt = FakeUpstream::clockMs();
-        });
-    }
-};
-
-UpstreamTimeouts testTimeouts()
-{
-    UpstreamTimeouts t;
-    t.connectMs = 5'000;
-    t.firstByteMs = 5'000;
-    t.idleMs = 5'000;
-    return t;
-}
-
-UpstreamRequest request(const FakeUpstream &fake, const QString &path, const QByteArray &method = "POST",
-                        const QByteArray &body = QByteArray())
-{
-    UpstreamRequest r;
-    r.method = method;
-    r.url = fake.baseUrl().resolved(QUrl(path));
-    r.body = body;
-    return r;
-}
 
 QByteArray joined(const QList<QByteArray> &parts)
 {
@@ -99,84 +27,6 @@ QByteArray joined(const QList<QByteArray> &parts)
         out += p;
     return out;
 }
-
-/// A tiny HTTPS server with a fresh self-signed certificate for "localhost" (made with the openssl
-/// CLI); answers every request with "ok" and keeps the connection open.
-class TlsServer final
-{
-public:
-    bool setUp(QString *why)
-    {
-        const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
-        if (openssl.isEmpty() || !QSslSocket::supportsSsl() || !m_dir.isValid()) {
-            *why = QStringLiteral("needs the openssl CLI and a TLS backend");
-            return false;
-        }
-        const QString key = m_dir.filePath(QStringLiteral("key.pem"));
-        const QString cert = m_dir.filePath(QStringLiteral("cert.pem"));
-        QProcess p;
-        p.start(openssl,
-                {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                 QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-                 QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-                 QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert, QStringLiteral("-days"),
-                 QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
-                 QStringLiteral("-addext"), QStringLiteral("subjectAltName=DNS:localhost")});
-        if (!p.waitForFinished(20'000) || p.exitCode() != 0) {
-            *why = QStringLiteral("openssl req failed: %1")
-                       .arg(QString::fromLocal8Bit(p.readAllStandardError()));
-            return false;
-        }
-        QFile certFile(cert);
-        QFile keyFile(key);
-        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
-            *why = QStringLiteral("cannot read the generated certificate");
-            return false;
-        }
-        m_cert = QSslCertificate(&certFile, QSsl::Pem);
-        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-        config.setLocalCertificate(m_cert);
-        config.setPrivateKey(QSslKey(&keyFile, QSsl::Ec, QSsl::Pem));
-        config.setPeerVerifyMode(QSslSocket::VerifyNone);
-        m_server.setSslConfiguration(config);
-        QObject::connect(&m_server, &QTcpServer::pendingConnectionAvailable, &m_server, [this] {
-            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-                ++connections;
-                auto *buffer = new QByteArray;
-                QObject::connect(socket, &QObject::destroyed, socket, [buffer] { delete buffer; });
-                QObject::connect(socket, &QIODevice::readyRead, socket, [this, socket, buffer] {
-                    *buffer += socket->readAll();
-                    qsizetype end;
-                    while ((end = buffer->indexOf("\r\n\r\n")) >= 0) {
-                        buffer->remove(0, end + 4);
-                        ++requests;
-                        socket->write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-                    }
-                });
-                QObject::connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-        if (!m_server.listen(QHostAddress::LocalHost, 0)) {
-            *why = m_server.errorString();
-            return false;
-        }
-        return true;
-    }
-
-    QUrl url() const
-    {
-        return QUrl(QStringLiteral("https://localhost:%1/v1/models").arg(m_server.serverPort()));
-    }
-    const QSslCertificate &certificate() const { return m_cert; }
-
-    int connections = 0;
-    int requests = 0;
-
-private:
-    QTemporaryDir m_dir;
-    QSslServer m_server;
-    QSslCertificate m_cert;
-};
 
 } // namespace
 
@@ -187,7 +37,6 @@ class TestUpstreamClient final : public QObject
 private slots:
     void contentLengthJsonBodyIsDelivered();
     void chunkedSseArrivesProgressively();
-    void keepAliveReusesOneConnection();
     void thirtyTwoConcurrentStreamsAllProgressAtOnce();
     void connectionRefusedIsConnectFailed();
     void stalledUpstreamTimesOutBeforeHead();
@@ -198,14 +47,7 @@ private slots:
     void deletingExchangeInsideBodySignalIsSafe();
     void pauseInsideBodySignalHoldsDataUntilResume();
     void requestHeadersAreSentExactlyPlusHostAndContentLength();
-    void staleReusedConnectionIsRetriedOnceOnFreshConnection();
-    void freshConnectionClosedWithoutResponseIsNotRetried();
-    void idleConnectionClosedByServerIsEvicted();
-    void idleConnectionExpiresAfterIdleTimeout();
-    void connectionCloseResponseIsNotReused();
     void invalidUrlFailsAsynchronously();
-    void httpsRejectsUntrustedCertificateAsConnectFailed();
-    void httpsWorksWithTrustedCertificateAndReusesConnection();
 };
 
 void TestUpstreamClient::contentLengthJsonBodyIsDelivered()
@@ -246,24 +88,6 @@ void TestUpstreamClient::chunkedSseArrivesProgressively()
         rec.firstBodyAt + 150 < lastSent,
         qPrintable(
             QStringLiteral("first body at %1, upstream finished at %2").arg(rec.firstBodyAt).arg(lastSent)));
-}
-
-void TestUpstreamClient::keepAliveReusesOneConnection()
-{
-    FakeUpstream fake;
-    fake.setReply("/a", FakeUpstream::Reply::json({{QStringLiteral("n"), 1}}));
-    fake.setReply("/b", FakeUpstream::Reply::sse({"data: x\n\n", "data: y\n\n"}));
-    UpstreamClient client;
-    for (const QString &path : {QStringLiteral("/a"), QStringLiteral("/b"), QStringLiteral("/a")}) {
-        Recorder rec;
-        rec.attach(client.send(request(fake, path), testTimeouts()));
-        QTRY_VERIFY(rec.done());
-        QCOMPARE(rec.finishes, 1);
-        QCOMPARE(client.idleConnectionCount(), 1);
-    }
-    QCOMPARE(fake.requestCount(), 3);
-    QCOMPARE(fake.connectionCount(), 1);
-    QCOMPARE(fake.requests().at(2).connectionId, fake.requests().at(0).connectionId);
 }
 
 void TestUpstreamClient::thirtyTwoConcurrentStreamsAllProgressAtOnce()
@@ -526,100 +350,6 @@ void TestUpstreamClient::requestHeadersAreSentExactlyPlusHostAndContentLength()
     QCOMPARE(fake.lastRequest().headers.fields(), expected);
 }
 
-void TestUpstreamClient::staleReusedConnectionIsRetriedOnceOnFreshConnection()
-{
-    FakeUpstream fake;
-    fake.setReply("/v1/responses", FakeUpstream::Reply::json({{QStringLiteral("ok"), true}}));
-    UpstreamClient client;
-    Recorder first;
-    first.attach(client.send(request(fake, QStringLiteral("/v1/responses")), testTimeouts()));
-    QTRY_VERIFY(first.done());
-    QCOMPARE(client.idleConnectionCount(), 1);
-
-    FakeUpstream::Reply drop;
-    drop.dropConnection = true; // the server "timed out" the keep-alive connection just now
-    fake.enqueueReply("/v1/responses", drop);
-    Recorder second;
-    second.attach(client.send(request(fake, QStringLiteral("/v1/responses"), "POST", "{}"), testTimeouts()));
-    QTRY_VERIFY(second.done());
-    QCOMPARE(second.failures, 0);
-    QCOMPARE(second.body, QByteArray(R"({"ok":true})"));
-    QCOMPARE(fake.requestCount(), 3);
-    QCOMPARE(fake.connectionCount(), 2);
-    QCOMPARE(fake.requests().at(2).body, QByteArray("{}"));
-    QVERIFY(fake.requests().at(2).connectionId != fake.requests().at(1).connectionId);
-}
-
-void TestUpstreamClient::freshConnectionClosedWithoutResponseIsNotRetried()
-{
-    FakeUpstream fake;
-    FakeUpstream::Reply drop;
-    drop.dropConnection = true;
-    fake.setReply("/v1/responses", drop);
-    UpstreamClient client;
-    Recorder rec;
-    rec.attach(client.send(request(fake, QStringLiteral("/v1/responses")), testTimeouts()));
-    QTRY_VERIFY(rec.done());
-    QCOMPARE(rec.failures, 1);
-    QCOMPARE(rec.error.kind, UpstreamError::Kind::ConnectionClosed);
-    QVERIFY(!rec.error.headReceived);
-    QCOMPARE(fake.requestCount(), 1);
-}
-
-void TestUpstreamClient::idleConnectionClosedByServerIsEvicted()
-{
-    FakeUpstream fake;
-    fake.setReply("/a", FakeUpstream::Reply::json({}));
-    UpstreamClient client;
-    Recorder rec;
-    rec.attach(client.send(request(fake, QStringLiteral("/a")), testTimeouts()));
-    QTRY_VERIFY(rec.done());
-    QCOMPARE(client.idleConnectionCount(), 1);
-    fake.closeAllConnections();
-    QTRY_COMPARE(client.idleConnectionCount(), 0);
-
-    Recorder again; // a new connection is opened transparently
-    again.attach(client.send(request(fake, QStringLiteral("/a")), testTimeouts()));
-    QTRY_VERIFY(again.done());
-    QCOMPARE(again.finishes, 1);
-    QCOMPARE(fake.connectionCount(), 2);
-}
-
-void TestUpstreamClient::idleConnectionExpiresAfterIdleTimeout()
-{
-    FakeUpstream fake;
-    fake.setReply("/a", FakeUpstream::Reply::json({}));
-    UpstreamClient client;
-    auto *pool = client.findChild<UpstreamConnectionPool *>();
-    QVERIFY(pool);
-    QCOMPARE(pool->idleTimeoutMs(), 60'000);
-    pool->setIdleTimeoutMs(150);
-    QSignalSpy closed(&fake, &FakeUpstream::connectionClosed);
-    Recorder rec;
-    rec.attach(client.send(request(fake, QStringLiteral("/a")), testTimeouts()));
-    QTRY_VERIFY(rec.done());
-    QCOMPARE(client.idleConnectionCount(), 1);
-    QTRY_COMPARE(client.idleConnectionCount(), 0);
-    QTRY_COMPARE(closed.count(), 1);
-}
-
-void TestUpstreamClient::connectionCloseResponseIsNotReused()
-{
-    FakeUpstream fake;
-    auto reply = FakeUpstream::Reply::json({});
-    reply.closeConnection = true;
-    fake.setReply("/a", reply);
-    UpstreamClient client;
-    for (int i = 0; i < 2; ++i) {
-        Recorder rec;
-        rec.attach(client.send(request(fake, QStringLiteral("/a")), testTimeouts()));
-        QTRY_VERIFY(rec.done());
-        QCOMPARE(rec.finishes, 1);
-        QCOMPARE(client.idleConnectionCount(), 0);
-    }
-    QCOMPARE(fake.connectionCount(), 2);
-}
-
 void TestUpstreamClient::invalidUrlFailsAsynchronously()
 {
     UpstreamClient client;
@@ -630,53 +360,6 @@ void TestUpstreamClient::invalidUrlFailsAsynchronously()
     QCOMPARE(failed.count(), 0);                     // never inside send()
     QTRY_COMPARE(failed.count(), 1);
     QCOMPARE(failed.at(0).at(0).value<UpstreamError>().kind, UpstreamError::Kind::ConnectFailed);
-}
-
-void TestUpstreamClient::httpsRejectsUntrustedCertificateAsConnectFailed()
-{
-    TlsServer server;
-    QString why;
-    if (!server.setUp(&why))
-        QSKIP(qPrintable(why));
-    UpstreamClient client;
-    UpstreamRequest r;
-    r.method = "GET";
-    r.url = server.url();
-    Recorder rec;
-    rec.attach(client.send(r, testTimeouts()));
-    QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 10'000);
-    QCOMPARE(rec.failures, 1);
-    QCOMPARE(rec.error.kind, UpstreamError::Kind::ConnectFailed);
-    QVERIFY2(rec.error.message.contains(u"self"), qPrintable(rec.error.message)); // "self-signed ..."
-    QCOMPARE(server.requests, 0);
-}
-
-void TestUpstreamClient::httpsWorksWithTrustedCertificateAndReusesConnection()
-{
-    TlsServer server;
-    QString why;
-    if (!server.setUp(&why))
-        QSKIP(qPrintable(why));
-    // The client uses the default (system) configuration; trust our CA there for this test only.
-    const QSslConfiguration original = QSslConfiguration::defaultConfiguration();
-    QSslConfiguration trusting = original;
-    trusting.addCaCertificate(server.certificate());
-    QSslConfiguration::setDefaultConfiguration(trusting);
-    const auto restore = qScopeGuard([&] { QSslConfiguration::setDefaultConfiguration(original); });
-
-    UpstreamClient client;
-    UpstreamRequest r;
-    r.method = "GET";
-    r.url = server.url(); // verified against the name "localhost" (also sent as SNI)
-    for (int i = 0; i < 2; ++i) {
-        Recorder rec;
-        rec.attach(client.send(r, testTimeouts()));
-        QTRY_VERIFY_WITH_TIMEOUT(rec.done(), 10'000);
-        QVERIFY2(rec.finishes == 1, qPrintable(rec.error.message));
-        QCOMPARE(rec.body, QByteArray("ok"));
-    }
-    QCOMPARE(server.requests, 2);
-    QCOMPARE(server.connections, 1);
 }
 
 QTEST_GUILESS_MAIN(TestUpstreamClient)
