@@ -189,8 +189,7 @@ void FailoverRelay::handleUnauthorized()
         }
     }
     // Refreshed (or not refreshable) and still refused: the credential is dead until a new one is set.
-    m_services.pool->reportFailure(id, QStringLiteral("HTTP 401 from the upstream"), now());
-    m_services.pool->markNeedsReauth(id);
+    m_services.pool->markCredentialRefused(id, QStringLiteral("HTTP 401 from the upstream"));
     tryNextAccount();
 }
 

@@ -47,9 +47,12 @@ void AccountPool::applyAccounts(const QList<UpstreamAccount> &accounts)
         Entry entry;
         if (const Entry *old = find(account.id)) {
             entry = *old;
-            if (!account.upstream.token.isEmpty() && account.upstream.token != old->account.upstream.token)
+            if (!account.upstream.token.isEmpty() && account.upstream.token != old->account.upstream.token) {
                 forgetCredentialErrors(entry.runtime);
-            entry.runtime.needsReauth = false; // new account data: the owner decides again
+                entry.credentialRefused = false;
+            }
+            // New account data: the owner decides again, but a refused credential stays refused.
+            entry.runtime.needsReauth = entry.credentialRefused;
             if (!(entry.runtime == old->runtime))
                 m_dirty.insert(account.id);
         } else {
@@ -323,6 +326,7 @@ void AccountPool::updateToken(qint64 id, const QByteArray &token)
     if (Entry *entry = find(id)) {
         entry->account.upstream.token = token;
         forgetCredentialErrors(entry->runtime);
+        entry->credentialRefused = false;
         changed(id);
     }
 }
@@ -332,6 +336,16 @@ void AccountPool::markNeedsReauth(qint64 id)
     if (Entry *entry = find(id)) {
         entry->runtime.needsReauth = true;
         entry->runtime.lastError = QStringLiteral("token refresh failed");
+        changed(id);
+    }
+}
+
+void AccountPool::markCredentialRefused(qint64 id, const QString &error)
+{
+    if (Entry *entry = find(id)) {
+        entry->credentialRefused = true;
+        entry->runtime.needsReauth = true;
+        entry->runtime.lastError = error;
         changed(id);
     }
 }

@@ -78,6 +78,9 @@ public:
     void updateToken(qint64 id, const QByteArray &token);
     /// Its refresh failed: never selected until accounts are applied again.
     void markNeedsReauth(qint64 id);
+    /// The upstream refused its credential (a 401 after any refresh): needs re-auth, never selected,
+    /// until its token changes (accounts applied again with the same token keep it so).
+    void markCredentialRefused(qint64 id, const QString &error);
 
     AccountRuntimeStatus status(qint64 id) const;
     /// The status of every account whose status changed since the last call.
@@ -92,6 +95,7 @@ private:
         AccountRuntimeStatus runtime;
         int rateLimitStreak = 0;
         quint64 lastSelected = 0; ///< selection sequence number, 0 = never
+        bool credentialRefused = false; ///< markCredentialRefused(): lasts until the token changes
     };
 
     Entry *find(qint64 id);

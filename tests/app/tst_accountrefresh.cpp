@@ -179,7 +179,8 @@ private slots:
         setup.oauth.setFailure(FakeOAuthServer::Endpoint::Token, FakeOAuthServer::Failure::InvalidGrant);
         QSignalSpy configChanged(setup.runtime.get(), &ProxyRuntime::configChanged);
         const auto [status, body] = post(setup);
-        QCOMPARE(status, 401); // the only account's own answer: nothing left to fail over to
+        QCOMPARE(status, 502); // the account's credential is dead: upstream_auth_failed, not the client's 401
+        QVERIFY2(body.contains("upstream_auth_failed"), body.constData());
         QTRY_VERIFY(!configChanged.isEmpty());
         const auto record = AccountService(setup.runtime->database(), setup.runtime->secrets())
                                 .find(QString::number(setup.accountId))

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // End to end: `keygate serve` with two OpenAI-kind accounts (round robin) against one FakeUpstream that
-// accepts only each account's right token. The running pool's state reaches `keygate accounts list`
-// through account_runtime, and `accounts set-token` brings an account out of its error backoff at once.
+// accepts only each account's right token (a's first token meets 503s, a revoked one 401). The running
+// pool's state reaches `keygate accounts list` through account_runtime, and `accounts set-token` brings
+// an account out of its error backoff, or out of needs-reauth, at once.
 #include "tests/cli/KeygateProcess.h"
 #include "tests/support/FakeUpstream.h"
 
@@ -29,6 +30,7 @@ QString s(const char *text)
 
 const QByteArray RightA = "sk-right-for-a";
 const QByteArray RightB = "sk-right-for-b";
+const QByteArray Revoked = "sk-revoked";
 
 } // namespace
 
@@ -99,6 +101,8 @@ private slots:
         // A real API answers a wrong key with 401 invalid_api_key; the right ones get a stream.
         m_upstream->setHandler([](const FakeUpstream::Request &request) {
             const QByteArray authorization = request.headers.value("authorization");
+            if (authorization == "Bearer sk-wrong-for-a") // an account whose upstream keeps failing
+                return FakeUpstream::Reply::json({{s("error"), QJsonObject{{s("message"), s("overloaded")}}}}, 503);
             if (authorization != "Bearer " + RightA && authorization != "Bearer " + RightB)
                 return FakeUpstream::Reply::json(
                     {{s("error"), QJsonObject{{s("message"), s("Incorrect API key provided")},
@@ -121,7 +125,7 @@ private slots:
         QProcess serve;
         const quint16 port = TestSupport::startKeygateServe(serve, m_dir->path());
         QVERIFY(port);
-        // Three requests: `a` refuses each (401), `b` serves it; after the third `a` backs off.
+        // Three requests: `a` fails each (503), `b` serves it; after the third `a` backs off.
         for (int i = 0; i < 3; ++i)
             QCOMPARE(post(port), 200);
         QCOMPARE(hits("sk-wrong-for-a"), 3);
@@ -170,6 +174,33 @@ private slots:
         QVERIFY(listed(s("b"))[s("runtime")].isNull());
         const TestSupport::KeygateRun stopped = keygate({s("accounts"), s("list")});
         QVERIFY2(stopped.err.contains("no running keygate has published its pool in the last 15 s"), stopped.err.constData());
+    }
+
+    void setToken_accountRefused401_needsReauthThenRoutedAgain()
+    {
+        QCOMPARE(keygate({s("accounts"), s("set-token"), s("a"), s("--token-stdin")}, Revoked + '\n').exitCode, 0);
+        QProcess serve;
+        const quint16 port = TestSupport::startKeygateServe(serve, m_dir->path());
+        QVERIFY(port);
+        // The upstream refuses a's credential: b serves the request, and a is out until a new token.
+        QCOMPARE(post(port), 200);
+        QCOMPARE(post(port), 200);
+        QCOMPARE(hits(Revoked), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(runtimeOf(s("a"))[s("state")].toString(), s("needs-reauth"), 2000);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(post(port), 200);
+        QCOMPARE(hits(Revoked), 1);
+
+        QCOMPARE(keygate({s("accounts"), s("set-token"), s("a"), s("--token-stdin")}, RightA + '\n').exitCode, 0);
+        const QDeadlineTimer deadline(2000);
+        while (hits(RightA) == 0 && !deadline.hasExpired()) {
+            QCOMPARE(post(port), 200);
+            QTest::qWait(50);
+        }
+        QCOMPARE(hits(RightA), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(runtimeOf(s("a"))[s("state")].toString(), s("active"), 2000);
+        ::kill(pid_t(serve.processId()), SIGTERM);
+        QTRY_VERIFY_WITH_TIMEOUT(serve.state() == QProcess::NotRunning, 15000);
     }
 
     void list_noInstanceEverRan_storedStateAndNullRuntime()

@@ -73,6 +73,7 @@ private slots:
     void applyAccounts_keepsRuntimeOfRemainingAccounts();
     void applyAccounts_newToken_backoffAndReauthCleared_selectedAtOnce();
     void applyAccounts_sameToken_backoffKept();
+    void markCredentialRefused_keptOnReapply_clearedByNewToken();
     void applyAccounts_newToken_rateLimitCooldownKept();
     void updateToken_backoffAndReauthCleared_selectedAtOnce();
     void takeStatusChanges_onlyChangedAccounts();
@@ -342,6 +343,29 @@ void tst_AccountPool::applyAccounts_sameToken_backoffKept()
     unreadable.upstream.token.clear();
     pool.applyAccounts({unreadable, account(2)});
     QCOMPARE(pool.status(1).backoffUntil, T0.addSecs(30));
+}
+
+void tst_AccountPool::markCredentialRefused_keptOnReapply_clearedByNewToken()
+{
+    AccountPool pool;
+    pool.applyAccounts({account(1), account(2)});
+    pool.markCredentialRefused(1, QStringLiteral("HTTP 401 from the upstream"));
+    QVERIFY(pool.status(1).needsReauth);
+    QCOMPARE(pool.status(1).lastError, QStringLiteral("HTTP 401 from the upstream"));
+    QCOMPARE(picks(pool, 3), QList<qint64>({2, 2, 2}));
+    // The accounts are applied again (another account changed): the same token stays refused.
+    pool.applyAccounts({account(1), account(2)});
+    QVERIFY(pool.status(1).needsReauth);
+    QCOMPARE(picks(pool, 2), QList<qint64>({2, 2}));
+    // A new token (set-token) clears it; so does a refreshed one.
+    UpstreamAccount fixed = account(1);
+    fixed.upstream.token = "another-token";
+    pool.applyAccounts({fixed, account(2)});
+    QVERIFY(!pool.status(1).needsReauth);
+    QVERIFY(picks(pool, 2).contains(1));
+    pool.markCredentialRefused(1, QStringLiteral("HTTP 401 from the upstream"));
+    pool.updateToken(1, "refreshed");
+    QVERIFY(!pool.status(1).needsReauth);
 }
 
 void tst_AccountPool::applyAccounts_newToken_rateLimitCooldownKept()

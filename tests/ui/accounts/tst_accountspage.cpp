@@ -60,16 +60,17 @@ void click(ConsoleHarness &console, const char *objectName)
 }
 
 /// The upstream accepts only @p token (401 otherwise) and answers the usage endpoint.
-void acceptOnly(ConsoleHarness &console, const QByteArray &token)
+/// The upstream serves @p token only; anything else is answered @p refusal (401: a bad credential).
+void acceptOnly(ConsoleHarness &console, const QByteArray &token, int refusal = 401)
 {
-    console.upstream().setHandler([token](const Proxy::FakeUpstream::Request &request) {
+    console.upstream().setHandler([token, refusal](const Proxy::FakeUpstream::Request &request) {
         if (request.path == "/wham/usage")
             return Proxy::FakeUpstream::Reply::json({});
         if (request.headers.value("authorization") != "Bearer " + token)
             return Proxy::FakeUpstream::Reply::json(
                 {{QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), QStringLiteral("bad token")},
                                                        {QStringLiteral("code"), QStringLiteral("invalid_api_key")}}}},
-                401);
+                refusal);
         return Proxy::FakeUpstream::Reply::sse(
             Proxy::FakeUpstream::responsesStream(QStringLiteral("gpt-5.4"), {QStringLiteral("hi")}, {5, 0, 2, 0, 7}));
     });
@@ -187,19 +188,34 @@ private slots:
         QVERIFY(console.start());
         auto *page = qobject_cast<AccountsPage *>(console.window().page(QStringLiteral("accounts")));
         const QByteArray key = createKey(console);
-        acceptOnly(console, "sk-the-right-one"); // the default account's token is wrong
+        acceptOnly(console, "sk-the-right-one", 500); // the default account's upstream keeps failing
         for (int i = 0; i < 3; ++i)
-            QCOMPARE(console.postResponses({{"x-api-key", key}}).status, 401);
+            QCOMPARE(console.postResponses({{"x-api-key", key}}).status, 500);
         QTRY_VERIFY2(cell(page, QStringLiteral("default"), AccountTableModel::State)
                          .startsWith(u"backoff after 3 errors until "),
                      qPrintable(cell(page, QStringLiteral("default"), AccountTableModel::State)));
         const QModelIndex state = index(page, QStringLiteral("default"), AccountTableModel::State);
         QVERIFY(state.data(Qt::ForegroundRole).isValid()); // marked as unavailable
-        QCOMPARE(state.data(Qt::ToolTipRole).toString(), QStringLiteral("Last error: HTTP 401 from the upstream"));
+        QCOMPARE(state.data(Qt::ToolTipRole).toString(), QStringLiteral("Last error: HTTP 500 from the upstream"));
 
         setTokenThroughDialog(console, page, QStringLiteral("default"), QStringLiteral("sk-the-right-one"));
         QTRY_COMPARE(cell(page, QStringLiteral("default"), AccountTableModel::State), QStringLiteral("active"));
         QVERIFY(!index(page, QStringLiteral("default"), AccountTableModel::State).data(Qt::ForegroundRole).isValid());
+        QCOMPARE(console.postResponses({{"x-api-key", key}}).status, 200);
+    }
+
+    void upstreamRefusesCredential_needsReauthShownThenClearedByNewToken()
+    {
+        ConsoleHarness console;
+        QVERIFY(console.start());
+        auto *page = qobject_cast<AccountsPage *>(console.window().page(QStringLiteral("accounts")));
+        const QByteArray key = createKey(console);
+        acceptOnly(console, "sk-the-right-one"); // 401: the default account's token is wrong
+        QCOMPARE(console.postResponses({{"x-api-key", key}}).status, 502); // not the client's key: 502
+        QTRY_COMPARE(cell(page, QStringLiteral("default"), AccountTableModel::State),
+                     QStringLiteral("needs re-auth: HTTP 401 from the upstream"));
+        setTokenThroughDialog(console, page, QStringLiteral("default"), QStringLiteral("sk-the-right-one"));
+        QTRY_COMPARE(cell(page, QStringLiteral("default"), AccountTableModel::State), QStringLiteral("active"));
         QCOMPARE(console.postResponses({{"x-api-key", key}}).status, 200);
     }
 
