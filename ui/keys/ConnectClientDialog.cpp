@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/keys/ConnectClientDialog.h"
 
+#include "ui/common/CopyFeedback.h"
 #include "ui/keys/ClipboardGuard.h"
 #include "ui/keys/PiConfigFile.h"
 
@@ -106,7 +107,8 @@ QPlainTextEdit *ConnectClientDialog::addSnippet(QWidget *tab, const QString &id,
     auto *copy = new QPushButton(tr("Copy"), tab);
     copy->setObjectName(id + QStringLiteral("CopyButton"));
     copy->setToolTip(holdsKey ? tr("Copy; it holds the key, so the clipboard is cleared later") : tr("Copy"));
-    connect(copy, &QPushButton::clicked, this, [this, edit, holdsKey] {
+    auto *feedback = new CopyFeedback(*copy);
+    connect(copy, &QPushButton::clicked, this, [this, edit, holdsKey, feedback] {
         if (holdsKey)
             m_clipboard.copy(edit->toPlainText());
         else
@@ -121,6 +123,7 @@ QPlainTextEdit *ConnectClientDialog::addSnippet(QWidget *tab, const QString &id,
     m_texts.append(edit);
     return edit;
 }
+        feedback->show();
 
 void ConnectClientDialog::setPiConfigPath(const QString &path)
 {

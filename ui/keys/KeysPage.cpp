@@ -8,12 +8,13 @@
 #include "app/core/storage/SettingsRepository.h"
 #include "app/core/storage/UsageRepository.h"
 
+#include "ui/common/CopyFeedback.h"
 #include "ui/common/DialogService.h"
 #include "ui/common/FlowLayout.h"
 #include "ui/common/LimitBarsView.h"
 #include "ui/common/MessageBanner.h"
-#include "ui/keys/ClipboardGuard.h"
 #include "ui/common/SecretBackendText.h"
+#include "ui/keys/ClipboardGuard.h"
 #include "ui/keys/ConnectClientDialog.h"
 #include "ui/keys/KeyEditDialog.h"
 #include "ui/keys/KeySecretDialog.h"
@@ -98,6 +99,7 @@ void KeysPage::buildLayout()
     m_copy = addKeyAction(QStringLiteral("copyKeyAction"), tr("&Copy"),
                           tr("Copy the key; the clipboard is cleared after 60 s"),
                           QKeySequence(QKeySequence::Copy), &KeysPage::copyKey);
+    m_copyFeedback = new CopyFeedback(*m_copy);
     addKeyAction(QStringLiteral("editKeyAction"), tr("&Edit…"),
                  tr("Name, note, expiry, allowed models and efforts, limits"),
                  QKeySequence(QStringLiteral("F2")), &KeysPage::editKey);
@@ -351,6 +353,7 @@ void KeysPage::copyKey()
         return;
     m_clipboard->copy(key->text);
     key->text.clear();
+    m_copyFeedback->show();
     const auto seconds =
         std::chrono::duration_cast<std::chrono::seconds>(m_clipboard->clearInterval()).count();
     m_banner->showMessage(
