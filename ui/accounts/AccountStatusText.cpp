@@ -93,6 +93,7 @@ QString AccountStatusText::pool(const QList<Core::AccountRecord> &records,
 {
     int available = 0;
     int bestRemaining = -1;
+    Proxy::AccountRuntimeStatus best; // the available account with the most quota left, if any is known
     for (const Core::AccountRecord &record : records) {
         Proxy::AccountRuntimeStatus status;
         for (const Proxy::AccountRuntimeStatus &candidate : statuses)
@@ -101,13 +102,20 @@ QString AccountStatusText::pool(const QList<Core::AccountRecord> &records,
         if (!isAvailable(record, status, now))
             continue;
         ++available;
-        bestRemaining = std::max(bestRemaining, remainingPercent(status));
+        const bool known = status.primaryUsedPercent >= 0 || status.secondaryUsedPercent >= 0;
+        if (known && remainingPercent(status) > bestRemaining) {
+            bestRemaining = remainingPercent(status);
+            best = status;
+        }
     }
     if (records.isEmpty())
         return tr("no upstream accounts");
     QString text = tr("%1 of %2 accounts available").arg(available).arg(records.size());
+    // The Accounts page's words for the same numbers: "unknown" is never shown as 100% left.
     if (bestRemaining >= 0)
-        text += tr(" · most quota left: %1%").arg(bestRemaining);
+        text += tr(" · most left: %1").arg(quota(best, now));
+    else if (available > 0)
+        text += tr(" · quota: %1").arg(quota(best, now));
     return text;
 }
 

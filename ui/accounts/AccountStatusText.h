@@ -24,10 +24,11 @@ public:
     static QString quota(const Proxy::AccountRuntimeStatus &status, const QDateTime &now);
     /// "in 3m 20s", "in 2h 10m", "in 3d 4h", "now"
     static QString countdown(const QDateTime &until, const QDateTime &now);
-    /// The tray's one line for the pool: "2 of 3 accounts available · most left: 60% (5h)"
+    /// The tray's one line for the pool, in quota()'s words: "2 of 3 accounts available · most left: 5h 40%
+    /// used, resets in 2h 10m", or "… · quota: unknown" while no available account reported its quota
     static QString pool(const QList<Core::AccountRecord> &records, const QList<Proxy::AccountRuntimeStatus> &statuses,
                         const QDateTime &now);
-    /// Remaining share of the tighter window in percent (100 when unknown).
+    /// Remaining share of the tighter window in percent (100 when unknown: check quota() first).
     static int remainingPercent(const Proxy::AccountRuntimeStatus &status);
     static bool isAvailable(const Core::AccountRecord &record, const Proxy::AccountRuntimeStatus &status,
                             const QDateTime &now);

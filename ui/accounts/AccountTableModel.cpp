@@ -94,7 +94,9 @@ QVariant AccountTableModel::data(const QModelIndex &index, int role) const
         case Kind:
             return record.isChatGpt() ? tr("ChatGPT") : tr("OpenAI-compatible");
         case Who:
-            return record.email.isEmpty() ? record.baseUrl.host() : record.email;
+            // host:port: two upstreams on one host differ only by the port.
+            return record.email.isEmpty() ? record.baseUrl.adjusted(QUrl::RemoveUserInfo).authority()
+                                          : record.email;
         case Plan:
             return record.planType.isEmpty() ? QStringLiteral("–") : record.planType;
         case State:

@@ -4,6 +4,8 @@
 #include "app/core/accounts/oauth/BrowserLogin.h"
 #include "app/core/accounts/oauth/DeviceCodeLogin.h"
 
+#include "ui/common/CopyFeedback.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QDesktopServices>
@@ -28,8 +30,13 @@ ChatGptLoginDialog::ChatGptLoginDialog(Mode mode, const Core::OAuthEndpoints &en
     m_url->setReadOnly(true);
     m_url->setPlaceholderText(tr("starting…"));
     auto *copy = new QPushButton(tr("Copy"), this);
+    copy->setObjectName(QStringLiteral("loginUrlCopyButton"));
     copy->setToolTip(tr("Copy the address to open it in a browser elsewhere"));
-    connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_url->text()); });
+    auto *feedback = new CopyFeedback(*copy);
+    connect(copy, &QPushButton::clicked, this, [this, feedback] {
+        QApplication::clipboard()->setText(m_url->text());
+        feedback->show();
+    });
     m_open = new QPushButton(tr("Open browser"), this);
     m_open->setObjectName(QStringLiteral("loginOpenBrowser"));
     m_open->setEnabled(false);

@@ -25,6 +25,9 @@ MessageBanner::MessageBanner(QWidget *parent) : QFrame(parent)
     m_close->setToolTip(tr("Dismiss this message"));
     m_close->setAutoRaise(true);
     connect(m_close, &QToolButton::clicked, this, &MessageBanner::dismiss);
+    m_infoTimer.setSingleShot(true);
+    m_infoTimer.setInterval(InfoTimeout);
+    connect(&m_infoTimer, &QTimer::timeout, this, &MessageBanner::dismiss);
     m_actions = new QHBoxLayout;
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(8, 6, 6, 6);
@@ -52,12 +55,17 @@ void MessageBanner::showMessage(Kind kind, const QString &text)
     setPalette(colours);
     m_text->setText(text);
     show();
+    if (kind == Kind::Info)
+        m_infoTimer.start();
+    else
+        m_infoTimer.stop();
 }
 
 QPushButton *MessageBanner::addAction(const QString &text)
 {
     auto *button = new QPushButton(text, this);
     m_actions->addWidget(button);
+    m_infoTimer.stop(); // a message that asks for an action stays
     return button;
 }
 
@@ -65,10 +73,12 @@ void MessageBanner::addWidget(QWidget *widget)
 {
     widget->setParent(this);
     m_actions->addWidget(widget);
+    m_infoTimer.stop();
 }
 
 void MessageBanner::dismiss()
 {
+    m_infoTimer.stop();
     clearActions();
     hide();
     emit dismissed();

@@ -2,6 +2,9 @@
 #pragma once
 
 #include <QFrame>
+#include <QTimer>
+
+#include <chrono>
 
 class QLabel;
 class QHBoxLayout;
@@ -11,13 +14,16 @@ class QToolButton;
 namespace Console {
 
 /// A non-modal message strip shown at the top of a page (errors, warnings, notes), with optional
-/// action buttons and a close button. Hidden until showMessage(). GUI thread.
+/// action buttons and a close button. Hidden until showMessage(). An Info message (a note or a
+/// success) without actions dismisses itself after InfoTimeout; warnings and errors stay until
+/// fixed (their owner dismisses them) or closed. GUI thread.
 class MessageBanner final : public QFrame
 {
     Q_OBJECT
 
 public:
     enum class Kind { Info, Warning, Error };
+    static constexpr std::chrono::milliseconds InfoTimeout{6000};
 
     explicit MessageBanner(QWidget *parent = nullptr);
 
@@ -41,6 +47,7 @@ private:
     QLabel *m_text = nullptr;
     QHBoxLayout *m_actions = nullptr;
     QToolButton *m_close = nullptr;
+    QTimer m_infoTimer; ///< dismisses an Info message without actions
 };
 
 } // namespace Console

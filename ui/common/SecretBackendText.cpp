@@ -9,7 +9,12 @@ namespace Console {
 
 QString secretBackendText(const Core::SecretStore &secrets)
 {
-    return secrets.backendName() == u"keychain"
+    return secretBackendText(secrets.backendName());
+}
+
+QString secretBackendText(const QString &backendName)
+{
+    return backendName == u"keychain"
                ? QCoreApplication::translate("Console::SecretBackendText", "your keychain")
                : QCoreApplication::translate("Console::SecretBackendText", "Keygate's secrets file");
 }

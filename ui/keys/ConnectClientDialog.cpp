@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/keys/ConnectClientDialog.h"
 
+#include "ui/common/CopyFeedback.h"
 #include "ui/keys/ClipboardGuard.h"
 #include "ui/keys/PiConfigFile.h"
 
@@ -10,12 +11,16 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QStyle>
 #include <QTabWidget>
+#include <QTextDocument>
 #include <QVBoxLayout>
 
 namespace Console {
 
 namespace {
+constexpr int MaxSnippetLines = 12;
+
 QWidget *newTab(QTabWidget *tabs, const QString &id, const QString &title)
 {
     auto *tab = new QWidget(tabs);
@@ -90,7 +95,7 @@ ConnectClientDialog::ConnectClientDialog(const Core::ClientSnippets &snippets, c
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
-    resize(720, 480);
+    resize(720, 560);
 }
 
 QPlainTextEdit *ConnectClientDialog::addSnippet(QWidget *tab, const QString &id, const QString &label,
@@ -102,15 +107,23 @@ QPlainTextEdit *ConnectClientDialog::addSnippet(QWidget *tab, const QString &id,
     edit->setReadOnly(true);
     edit->setLineWrapMode(QPlainTextEdit::NoWrap);
     edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    // Tall enough for every line (a short box hid the Codex snippet's last line, wire_api), up to
+    // MaxSnippetLines; a longer one scrolls. Room for a horizontal scroll bar is kept.
+    const int lines = qMin(int(text.count(u'\n')) + (text.endsWith(u'\n') ? 0 : 1), MaxSnippetLines);
+    edit->setMinimumHeight(edit->fontMetrics().lineSpacing() * lines + 2 * edit->frameWidth() +
+                           2 * int(edit->document()->documentMargin()) +
+                           edit->style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 4);
     caption->setBuddy(edit);
     auto *copy = new QPushButton(tr("Copy"), tab);
     copy->setObjectName(id + QStringLiteral("CopyButton"));
     copy->setToolTip(holdsKey ? tr("Copy; it holds the key, so the clipboard is cleared later") : tr("Copy"));
-    connect(copy, &QPushButton::clicked, this, [this, edit, holdsKey] {
+    auto *feedback = new CopyFeedback(*copy);
+    connect(copy, &QPushButton::clicked, this, [this, edit, holdsKey, feedback] {
         if (holdsKey)
             m_clipboard.copy(edit->toPlainText());
         else
             ClipboardGuard::copyPlain(edit->toPlainText());
+        feedback->show();
     });
     auto *header = new QHBoxLayout;
     header->addWidget(caption, 1);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/keys/KeySecretDialog.h"
 
+#include "ui/common/CopyFeedback.h"
 #include "ui/keys/ClipboardGuard.h"
 
 #include <QDialogButtonBox>
@@ -50,7 +51,11 @@ KeySecretDialog::KeySecretDialog(Purpose purpose, const QString &keyName, const 
     copy->setToolTip(
         tr("Copy the key; the clipboard is cleared after %1 s")
             .arg(std::chrono::duration_cast<std::chrono::seconds>(clipboard.clearInterval()).count()));
-    connect(copy, &QPushButton::clicked, this, [this, &clipboard] { clipboard.copy(m_secret->text()); });
+    auto *feedback = new CopyFeedback(*copy);
+    connect(copy, &QPushButton::clicked, this, [this, &clipboard, feedback] {
+        clipboard.copy(m_secret->text());
+        feedback->show();
+    });
     auto *row = new QHBoxLayout;
     row->addWidget(m_secret, 1);
     row->addWidget(copy);

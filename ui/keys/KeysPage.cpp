@@ -8,10 +8,12 @@
 #include "app/core/storage/SettingsRepository.h"
 #include "app/core/storage/UsageRepository.h"
 
+#include "ui/common/CopyFeedback.h"
 #include "ui/common/DialogService.h"
 #include "ui/common/FlowLayout.h"
 #include "ui/common/LimitBarsView.h"
 #include "ui/common/MessageBanner.h"
+#include "ui/common/SecretBackendText.h"
 #include "ui/keys/ClipboardGuard.h"
 #include "ui/keys/ConnectClientDialog.h"
 #include "ui/keys/KeyEditDialog.h"
@@ -91,11 +93,13 @@ void KeysPage::buildLayout()
 {
     m_new = addKeyAction(QStringLiteral("newKeyAction"), tr("&New key…"), tr("Create a key"),
                          QKeySequence(QStringLiteral("Ctrl+N")), &KeysPage::newKey);
-    addKeyAction(QStringLiteral("revealKeyAction"), tr("&Reveal"), tr("Show the key, read from the keychain"),
-                 QKeySequence(QStringLiteral("Ctrl+R")), &KeysPage::revealKey);
+    addKeyAction(QStringLiteral("revealKeyAction"), tr("&Reveal"),
+                 tr("Show the key, read from %1").arg(storedIn()), QKeySequence(QStringLiteral("Ctrl+R")),
+                 &KeysPage::revealKey);
     m_copy = addKeyAction(QStringLiteral("copyKeyAction"), tr("&Copy"),
                           tr("Copy the key; the clipboard is cleared after 60 s"),
                           QKeySequence(QKeySequence::Copy), &KeysPage::copyKey);
+    m_copyFeedback = new CopyFeedback(*m_copy);
     addKeyAction(QStringLiteral("editKeyAction"), tr("&Edit…"),
                  tr("Name, note, expiry, allowed models and efforts, limits"),
                  QKeySequence(QStringLiteral("F2")), &KeysPage::editKey);
@@ -106,7 +110,7 @@ void KeysPage::buildLayout()
                  tr("Replace the key with a new one; the old one stops working"),
                  QKeySequence(QStringLiteral("Ctrl+Shift+R")), &KeysPage::regenerateKey);
     addKeyAction(QStringLiteral("deleteKeyAction"), tr("De&lete…"),
-                 tr("Delete the key and its keychain entry"), QKeySequence(QKeySequence::Delete),
+                 tr("Delete the key and its entry in %1").arg(storedIn()), QKeySequence(QKeySequence::Delete),
                  &KeysPage::deleteKey);
     addKeyAction(QStringLiteral("connectClientAction"), tr("Connect a c&lient…"),
                  tr("Configuration for Pi, Codex CLI, the openai SDKs and curl"),
@@ -260,8 +264,7 @@ Core::KeyService KeysPage::keyService() const
 
 QString KeysPage::storedIn() const
 {
-    return m_context.runtime.secrets().backendName() == u"keychain" ? tr("your keychain")
-                                                                    : tr("Keygate's secrets file");
+    return secretBackendText(m_context.runtime.secrets());
 }
 
 void KeysPage::reportSecret(const Core::SecretResult &result)
@@ -350,6 +353,7 @@ void KeysPage::copyKey()
         return;
     m_clipboard->copy(key->text);
     key->text.clear();
+    m_copyFeedback->show();
     const auto seconds =
         std::chrono::duration_cast<std::chrono::seconds>(m_clipboard->clearInterval()).count();
     m_banner->showMessage(
@@ -442,9 +446,9 @@ void KeysPage::deleteKey()
         return;
     if (!m_context.dialogs.confirm(
             this, tr("Delete key"),
-            tr("Delete \"%1\" (%2)? Requests with it are refused at once and its keychain "
-               "entry is removed. Its usage history is kept.")
-                .arg(key->name, key->maskedKey()),
+            tr("Delete \"%1\" (%2)? Requests with it are refused at once and its entry in %3 "
+               "is removed. Its usage history is kept.")
+                .arg(key->name, key->maskedKey(), storedIn()),
             tr("Delete")))
         return;
     Core::SecretResult outcome = Core::SecretResult::success();

@@ -19,6 +19,7 @@ class QTableView;
 namespace Console {
 
 class ClipboardGuard;
+class CopyFeedback;
 class KeyTableModel;
 class KeyUsageFeed;
 class LimitBarsView;
@@ -97,6 +98,7 @@ private:
     QAction *m_new = nullptr;
     QAction *m_toggle = nullptr;
     QAction *m_copy = nullptr;
+    CopyFeedback *m_copyFeedback = nullptr;
     QString m_piConfigPath;
 };
 

@@ -136,7 +136,12 @@ void SettingsPage::buildForm()
         if (m_apply->isEnabled())
             apply();
     });
+    m_unsaved = new QLabel(tr("Unsaved changes"), this);
+    m_unsaved->setObjectName(QStringLiteral("settingsUnsaved"));
+    m_unsaved->setToolTip(tr("The form differs from the saved settings: Apply saves it, Revert discards it"));
+    m_unsaved->hide();
     auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_unsaved);
     buttons->addStretch(1);
     buttons->addWidget(m_revert);
     buttons->addWidget(m_apply);
@@ -201,6 +206,9 @@ void SettingsPage::updateButtons()
     const bool edited = hasUnsavedEdits() && !m_moving;
     m_apply->setEnabled(edited && listenProblem().isEmpty());
     m_revert->setEnabled(edited);
+    // Edits survive a page switch; the page and its sidebar entry (MainWindow) show that they wait.
+    m_unsaved->setVisible(hasUnsavedEdits());
+    setWindowModified(hasUnsavedEdits());
 }
 
 void SettingsPage::load()

@@ -25,7 +25,8 @@ class MessageBanner;
 /// listen address first (ProxyRuntime::moveListener: the old listener stays when the new one cannot
 /// be opened, and then nothing is saved and the reason shows under the field), then saves and
 /// publishes the configuration; Revert reloads. The form follows changes made elsewhere (the CLI,
-/// the port-conflict banner) unless it has unsaved edits. GUI thread.
+/// the port-conflict banner) unless it has unsaved edits. Unsaved edits stay across page switches
+/// and are marked on the page and, through windowModified, in the sidebar. GUI thread.
 class SettingsPage final : public QWidget
 {
     Q_OBJECT
@@ -62,6 +63,7 @@ private:
     QCheckBox *m_startAtLogin = nullptr;
     QPushButton *m_apply = nullptr;
     QPushButton *m_revert = nullptr;
+    QLabel *m_unsaved = nullptr;
     Core::StoredSettings m_stored;
     bool m_storedAutostart = false;
     std::optional<Core::StoredSettings> m_moving; ///< the settings applied while the proxy moves

@@ -3,21 +3,29 @@
 
 #include "app/core/runtime/ProxyRuntime.h"
 #include "app/core/storage/SettingsRepository.h"
+
 #include "ui/common/MessageBanner.h"
 
 #include <QPushButton>
 #include <QSpinBox>
 
-namespace Console {
+#include <utility>
 
-namespace {
-constexpr int RestartGraceMs = 2000;
-}
+namespace Console {
 
 ListenProblemBanner::ListenProblemBanner(ConsoleContext &context, MessageBanner &banner)
     : QObject(&banner), m_context(context), m_banner(banner)
 {
     connect(&context.runtime, &Core::ProxyRuntime::failed, this, &ListenProblemBanner::showFailure);
+    // The port is saved only once the proxy listens there.
+    connect(&context.runtime, &Core::ProxyRuntime::listenerMoved, this, [this](const QString &hostPort) {
+        if (std::exchange(m_moving, false))
+            saveListen(hostPort);
+    });
+    connect(&context.runtime, &Core::ProxyRuntime::listenerMoveFailed, this, [this](const QString &message) {
+        if (std::exchange(m_moving, false))
+            showFailure(message); // also when start() failed before the proxy thread tried (no failed())
+    });
     connect(&context.runtime, &Core::ProxyRuntime::listening, &banner, [this] {
         if (m_banner.kind() == MessageBanner::Kind::Error)
             m_banner.dismiss();
@@ -49,16 +57,32 @@ void ListenProblemBanner::showFailure(const QString &message)
 
 void ListenProblemBanner::startOnPort(int port)
 {
-    Core::SettingsRepository settings(m_context.runtime.database().connection());
-    const Core::Result<Core::StoredSettings> current = settings.load();
+    const Core::Result<Core::StoredSettings> current =
+        Core::SettingsRepository(m_context.runtime.database().connection()).load();
     if (!current)
         return m_banner.showMessage(MessageBanner::Kind::Error, current.error());
     Core::StoredSettings changed = current.value();
     changed.listenPort = quint16(port);
-    if (const Core::Status saved = settings.setListen(changed.listen()); !saved)
-        return m_banner.showMessage(MessageBanner::Kind::Error, saved.error());
+    const auto listen = Core::SettingsRepository::parseListen(changed.listen());
+    if (!listen)
+        return m_banner.showMessage(MessageBanner::Kind::Error, listen.error());
+    // Start there first and save only what works: a taken port must not become the setting.
+    if (!m_context.runtime.moveListener(listen.value().first, listen.value().second))
+        return m_banner.showMessage(
+            MessageBanner::Kind::Error,
+            tr("The proxy is stopped: start it, or change the port on the Settings page."));
+    m_moving = true;
     m_banner.dismiss();
-    m_context.runtime.restartProxy(RestartGraceMs);
+}
+
+void ListenProblemBanner::saveListen(const QString &hostPort)
+{
+    const Core::Status saved =
+        Core::SettingsRepository(m_context.runtime.database().connection()).setListen(hostPort);
+    if (!saved)
+        m_banner.showMessage(
+            MessageBanner::Kind::Error,
+            tr("The proxy listens on %1, but that could not be saved: %2").arg(hostPort, saved.error()));
 }
 
 } // namespace Console

@@ -10,7 +10,8 @@ namespace Console {
 class MessageBanner;
 
 /// Turns a proxy start failure into a visible banner. When the port is taken, the banner names it
-/// and offers another port (saved as the `listen` setting) with a one-click restart. GUI thread.
+/// and offers another port with a one-click start there (ProxyRuntime::moveListener); the port is
+/// saved as the `listen` setting only once the proxy listens on it. GUI thread.
 class ListenProblemBanner final : public QObject
 {
     Q_OBJECT
@@ -21,9 +22,11 @@ public:
 private:
     void showFailure(const QString &message);
     void startOnPort(int port);
+    void saveListen(const QString &hostPort);
 
     ConsoleContext &m_context;
     MessageBanner &m_banner;
+    bool m_moving = false; ///< a start this banner asked for is under way
 };
 
 } // namespace Console

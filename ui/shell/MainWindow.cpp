@@ -16,6 +16,10 @@
 
 namespace Console {
 
+namespace {
+constexpr int TitleRole = Qt::UserRole; // a navigation item's page title, without markers
+}
+
 MainWindow::MainWindow(ConsoleContext &context, QWidget *parent) : QMainWindow(parent), m_context(context)
 {
     setObjectName(QStringLiteral("mainWindow"));
@@ -56,8 +60,10 @@ void MainWindow::addPage(const QString &id, const QString &title, const QIcon &i
     m_pages.insert(id, page);
     m_order.append(id);
     auto *item = new QListWidgetItem(icon, title, m_navigation);
+    item->setData(TitleRole, title);
     item->setToolTip(tr("%1 (Ctrl+%2)").arg(title).arg(m_order.size()));
     m_stack->addWidget(page);
+    page->installEventFilter(this);
     if (m_order.size() <= 9) {
         auto *shortcut = new QShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(m_order.size())), this);
         connect(shortcut, &QShortcut::activated, this, [this, id] { showPage(id); });
@@ -86,6 +92,23 @@ void MainWindow::bringToFront()
     show();
     raise();
     activateWindow();
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::ModifiedChange) {
+        auto *page = static_cast<QWidget *>(watched);
+        const int row = int(m_order.indexOf(m_pages.key(page)));
+        if (QListWidgetItem *item = m_navigation->item(row)) {
+            const QString title = item->data(TitleRole).toString();
+            const bool modified = page->isWindowModified();
+            item->setText(modified ? tr("%1 \u2022").arg(title) : title);
+            item->setData(Qt::AccessibleTextRole, modified ? tr("%1, unsaved changes").arg(title) : title);
+            item->setToolTip(modified ? tr("%1 (Ctrl+%2): unsaved changes").arg(title).arg(row + 1)
+                                      : tr("%1 (Ctrl+%2)").arg(title).arg(row + 1));
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -42,6 +42,8 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    /// A page's windowModified (unsaved edits) marks its sidebar entry.
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     ConsoleContext &m_context;

@@ -3,6 +3,8 @@
 
 #include "app/core/runtime/ProxyRuntime.h"
 #include "app/core/secrets/SecretStoreStatus.h"
+
+#include "ui/common/SecretBackendText.h"
 #include "ui/shell/RequestRateMeter.h"
 
 #include <QKeySequence>
@@ -90,7 +92,10 @@ void ProxyStatusBar::showProxyState()
 void ProxyStatusBar::showSecretState()
 {
     m_secrets->setText(m_context.secretStatus.summary());
-    m_secrets->setToolTip(m_context.secretStatus.problem());
+    const QString where = tr("Key and token secrets are kept in %1.")
+                              .arg(secretBackendText(m_context.secretStatus.backendName()));
+    const QString problem = m_context.secretStatus.problem();
+    m_secrets->setToolTip(problem.isEmpty() ? where : where + u'\n' + problem);
 }
 
 } // namespace Console

@@ -3,8 +3,10 @@
 
 #include "app/core/secrets/SecretStoreStatus.h"
 
-#include <utility>
 #include "ui/common/MessageBanner.h"
+#include "ui/common/SecretBackendText.h"
+
+#include <utility>
 
 namespace Console {
 
@@ -13,16 +15,17 @@ SecretsNotice::SecretsNotice(Core::SecretStoreStatus &status, MessageBanner &ban
     connect(&status, &Core::SecretStoreStatus::changed, this, [this, &status, &banner](Core::SecretStoreStatus::State state) {
         if (state != Core::SecretStoreStatus::State::Unavailable || std::exchange(m_told, true))
             return;
-        banner.showMessage(MessageBanner::Kind::Warning, text(status.problem()));
+        banner.showMessage(MessageBanner::Kind::Warning, text(status.problem(), status.backendName()));
     });
 }
 
-QString SecretsNotice::text(const QString &problem)
+QString SecretsNotice::text(const QString &problem, const QString &backendName)
 {
-    return tr("%1\n\nStill working: the proxy, every existing key, usage and the auth trace. Not available until "
-              "the keychain works: revealing or copying stored keys and storing an upstream token. New keys are "
+    return tr("%1\n\nStill working: the proxy, every existing key, usage and the auth trace. Not available "
+              "until "
+              "%2 works: revealing or copying stored keys and storing an upstream token. New keys are "
               "shown once and cannot be shown again.")
-        .arg(problem);
+        .arg(problem, secretBackendText(backendName));
 }
 
 } // namespace Console

@@ -20,7 +20,8 @@ class SecretsNotice final : public QObject
 public:
     SecretsNotice(Core::SecretStoreStatus &status, MessageBanner &banner);
 
-    static QString text(const QString &problem);
+    /// @p backendName: the store's backendName(), named in the text as secretBackendText() does.
+    static QString text(const QString &problem, const QString &backendName);
 
 private:
     bool m_told = false;

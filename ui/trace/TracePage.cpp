@@ -73,11 +73,12 @@ void TracePage::buildUi()
 
     m_sourceFilter = new QComboBox;
     m_sourceFilter->setObjectName(QStringLiteral("traceSourceFilter"));
-    m_sourceFilter->setToolTip(tr("The header whose key was accepted"));
-    m_sourceFilter->addItem(tr("Any source"), QString());
-    m_sourceFilter->addItem(tr("Authorization"), QStringLiteral("authorization"));
-    m_sourceFilter->addItem(tr("x-api-key"), QStringLiteral("x-api-key"));
-    m_sourceFilter->addItem(tr("None (no key accepted)"), QStringLiteral("none"));
+    // The entries say "accepted": a decision whose x-api-key was refused is not "from x-api-key".
+    m_sourceFilter->setToolTip(tr("Only decisions whose key was accepted from this header"));
+    m_sourceFilter->addItem(tr("All decisions"), QString());
+    m_sourceFilter->addItem(tr("Key accepted from Authorization"), QStringLiteral("authorization"));
+    m_sourceFilter->addItem(tr("Key accepted from x-api-key"), QStringLiteral("x-api-key"));
+    m_sourceFilter->addItem(tr("No key accepted"), QStringLiteral("none"));
     connect(m_sourceFilter, &QComboBox::currentIndexChanged, this, &TracePage::applySourceFilter);
 
     m_search = new QLineEdit;
@@ -123,6 +124,11 @@ void TracePage::buildUi()
     header->resizeSection(AuthTraceModel::OutcomeColumn, widthOf(QStringLiteral("● anonymous")) + 12);
     header->setSectionResizeMode(AuthTraceModel::SummaryColumn, QHeaderView::Stretch);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TracePage::showDetail);
+    // A filter change keeps the selection only when its row stays; the pane must not keep showing a
+    // decision the table no longer lists (the selection model says nothing when its row goes away).
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, &TracePage::showSelectedDetail);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &TracePage::showSelectedDetail);
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &TracePage::showSelectedDetail);
 
     m_detail = new QTextBrowser;
     m_detail->setObjectName(QStringLiteral("traceDetail"));
@@ -227,6 +233,12 @@ void TracePage::showDetail(const QModelIndex &current)
         return;
     }
     m_detail->setHtml(AuthTraceDetail::toHtml(m_filter->traceAt(current.row())));
+}
+
+void TracePage::showSelectedDetail()
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    showDetail(rows.isEmpty() ? QModelIndex() : rows.constFirst());
 }
 
 void TracePage::updatePauseButton()

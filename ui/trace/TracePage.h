@@ -43,6 +43,8 @@ private:
     void applyKeyFilter();
     void applySourceFilter();
     void showDetail(const QModelIndex &current);
+    /// The detail of the selected row, or none when no row is selected (any longer).
+    void showSelectedDetail();
     void updatePauseButton();
     void updateCount();
     void exportRows();

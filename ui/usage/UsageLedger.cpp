@@ -66,6 +66,8 @@ UsageLedger::Change UsageLedger::add(const QList<Proxy::RequestRecord> &records)
         usage.lastUsed = std::max(usage.lastUsed, record.time);
         if (record.costMicros)
             usage.totals.costUsd += double(*record.costMicros) / 1e6;
+        else if (record.usage && record.usage->total > 0)
+            ++usage.unpricedRequests;
         if (record.usage) {
             usage.totals.add(*record.usage);
             QList<qint64> &series = m_buckets[keyId];

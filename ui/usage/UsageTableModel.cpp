@@ -82,7 +82,7 @@ QVariant UsageTableModel::data(const QModelIndex &index, int role) const
         if (column == Key)
             return keyLabel(usage);
         if (column == Cost)
-            return QStringLiteral("$%1").arg(usage.totals.costUsd, 0, 'f', 2);
+            return costText(usage);
         if (column == LastUsed)
             return usage.lastUsed.isValid()
                        ? QLocale().toString(usage.lastUsed.toLocalTime(), QLocale::ShortFormat)
@@ -97,7 +97,10 @@ QVariant UsageTableModel::data(const QModelIndex &index, int role) const
             return usage.keyId == 0 ? tr("Requests without a key (anonymous or refused) and of deleted keys")
                                     : QStringLiteral("%1  %2").arg(usage.name, usage.maskedKey);
         if (column == Cost)
-            return tr("Cost appears once model pricing is configured");
+            return usage.unpricedRequests > 0
+                       ? tr("%n request(s) used a model without a price; their cost is unknown", nullptr,
+                            int(usage.unpricedRequests))
+                       : tr("Cost from the model pricing table");
         if (column == Errors)
             return tr("Requests answered with an error status or not completed");
         return {};
@@ -106,6 +109,15 @@ QVariant UsageTableModel::data(const QModelIndex &index, int role) const
     default:
         return {};
     }
+}
+
+QString UsageTableModel::costText(const Core::KeyUsageSummary &usage)
+{
+    const QString priced = QStringLiteral("$%1").arg(usage.totals.costUsd, 0, 'f', 2);
+    if (usage.unpricedRequests == 0)
+        return priced;
+    // Tokens of an unpriced model cost something, not $0.00.
+    return usage.totals.costUsd > 0 ? tr("%1 + unknown").arg(priced) : tr("unknown");
 }
 
 QVariant UsageTableModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -47,6 +47,9 @@ public:
 
     /// "(no key or deleted key)" for keyId 0, else the key's name.
     static QString keyLabel(const Core::KeyUsageSummary &usage);
+    /// "$1.23"; "unknown" when requests of a model without a price are all there is, "$1.23 + unknown"
+    /// when they are part of it.
+    static QString costText(const Core::KeyUsageSummary &usage);
 
 private:
     QVariant rawValue(const Core::KeyUsageSummary &usage, int column) const;

@@ -12,12 +12,13 @@ namespace Core {
 
 namespace {
 
-// Eight aggregate columns over the joined/filtered `r` rows; COUNT(r.id) is 0 for a key without rows.
+// Nine aggregate columns over the joined/filtered `r` rows; COUNT(r.id) is 0 for a key without rows.
 constexpr auto Aggregates =
     "COUNT(r.id), COALESCE(SUM(r.input_tokens), 0), COALESCE(SUM(r.cached_tokens), 0),"
     " COALESCE(SUM(r.output_tokens), 0), COALESCE(SUM(r.reasoning_tokens), 0),"
     " COALESCE(SUM(r.total_tokens), 0), COALESCE(SUM(r.cost_micros), 0) / 1000000.0,"
-    " COALESCE(SUM(CASE WHEN r.status >= 400 OR r.outcome <> 'ok' THEN 1 ELSE 0 END), 0)";
+    " COALESCE(SUM(CASE WHEN r.status >= 400 OR r.outcome <> 'ok' THEN 1 ELSE 0 END), 0),"
+    " COALESCE(SUM(CASE WHEN r.total_tokens > 0 AND r.cost_micros IS NULL THEN 1 ELSE 0 END), 0)";
 
 void readAggregates(const QSqlQuery &query, int first, KeyUsageSummary &row)
 {
@@ -29,6 +30,7 @@ void readAggregates(const QSqlQuery &query, int first, KeyUsageSummary &row)
     row.totals.total = query.value(first + 5).toLongLong();
     row.totals.costUsd = query.value(first + 6).toDouble();
     row.errors = query.value(first + 7).toLongLong();
+    row.unpricedRequests = query.value(first + 8).toLongLong();
 }
 
 std::optional<qint64> optionalInt(const QVariant &value)

@@ -25,6 +25,8 @@ struct KeyUsageSummary final
     Proxy::UsageTotals totals;
     qint64 errors = 0;  ///< status >= 400 or outcome other than "ok"
     QDateTime lastUsed; ///< UTC; invalid = never
+    /// Requests that used tokens of a model without a price: totals.costUsd leaves them out.
+    qint64 unpricedRequests = 0;
 };
 
 /// Tokens (total_tokens) of one key in one time bucket.

@@ -78,10 +78,14 @@ private slots:
         bStatus.id = 2;
         bStatus.secondaryUsedPercent = 30;
         QCOMPARE(AccountStatusText::pool({a, b, c}, {aStatus, bStatus}, Now),
-                 QStringLiteral("2 of 3 accounts available \u00b7 most quota left: 70%"));
+                 QStringLiteral("2 of 3 accounts available \u00b7 most left: week 30% used"));
         bStatus.cooldownUntil = Now.addSecs(60);
         QCOMPARE(AccountStatusText::pool({a, b, c}, {aStatus, bStatus}, Now),
-                 QStringLiteral("1 of 3 accounts available \u00b7 most quota left: 20%"));
+                 QStringLiteral("1 of 3 accounts available \u00b7 most left: 5h 80% used"));
+        // Nothing reported: the Accounts page says "unknown", and so does the pool.
+        aStatus.primaryUsedPercent = -1;
+        QCOMPARE(AccountStatusText::pool({a, b, c}, {aStatus, bStatus}, Now),
+                 QStringLiteral("1 of 3 accounts available \u00b7 quota: unknown"));
         QCOMPARE(AccountStatusText::pool({}, {}, Now), QStringLiteral("no upstream accounts"));
     }
 };

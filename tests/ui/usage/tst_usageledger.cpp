@@ -99,7 +99,8 @@ private slots:
         QCOMPARE(changed.size(), 1);
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.index(0, UsageTableModel::Total).data().toString(), QStringLiteral("18"));
-        QCOMPARE(model.index(0, UsageTableModel::Cost).data().toString(), QStringLiteral("$0.00"));
+        // 18 tokens without a price (no costMicros): unknown, not $0.00.
+        QCOMPARE(model.index(0, UsageTableModel::Cost).data().toString(), QStringLiteral("unknown"));
         QCOMPARE(model.index(1, UsageTableModel::Errors).data().toString(), QStringLiteral("1"));
         QCOMPARE(model.index(1, UsageTableModel::Key).data(UsageTableModel::KeyIdRole).toLongLong(), 0);
         QVERIFY(!model.add({record(1, Noon.addDays(-2), 1)}));
