@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#include "ui/start/GetStartedState.h"
+
+#include "app/core/runtime/ProxyRuntime.h"
+
+namespace Console {
+
+GetStartedState::GetStartedState(Core::ProxyRuntime &runtime, QObject *parent)
+    : QObject(parent), m_runtime(runtime)
+{
+    connect(&runtime, &Core::ProxyRuntime::keysChanged, this, &GetStartedState::reload);
+    connect(&runtime, &Core::ProxyRuntime::configChanged, this, &GetStartedState::reload);
+    connect(&runtime, &Core::ProxyRuntime::requestsRecorded, this, &GetStartedState::observe);
+    reload();
+}
+
+bool GetStartedState::isDone(Step step) const
+{
+    switch (step) {
+    case Step::Account:
+        return m_facts.accountConnected;
+    case Step::Key:
+        return m_facts.keyCreated;
+    case Step::Client: // an answered request shows a client is connected, whichever way
+        return m_facts.clientShown || m_facts.requestAnswered;
+    case Step::Request:
+        return m_facts.requestAnswered;
+    }
+    return false;
+}
+
+bool GetStartedState::isComplete() const
+{
+    return isDone(Step::Account) && isDone(Step::Key) && isDone(Step::Client) && isDone(Step::Request);
+}
+
+void GetStartedState::markClientShown()
+{
+    if (m_facts.clientShown)
+        return;
+    m_facts.clientShown = true;
+    report(Core::GetStartedRepository(m_runtime.database().connection()).setClientShown());
+    emit changed();
+}
+
+void GetStartedState::dismiss()
+{
+    if (m_facts.dismissed)
+        return;
+    m_facts.dismissed = true;
+    report(Core::GetStartedRepository(m_runtime.database().connection()).setDismissed(true));
+    emit changed();
+    emit dismissed();
+}
+
+void GetStartedState::reload()
+{
+    const auto loaded = Core::GetStartedRepository(m_runtime.database().connection()).load();
+    if (!loaded)
+        return report(loaded.status());
+    Core::GetStartedFacts facts = loaded.value();
+    // The store may not have committed a request this page already saw answered.
+    facts.requestAnswered = facts.requestAnswered || m_facts.requestAnswered;
+    facts.clientShown = facts.clientShown || m_facts.clientShown;
+    facts.dismissed = facts.dismissed || m_facts.dismissed;
+    if (facts == m_facts)
+        return;
+    m_facts = facts;
+    emit changed();
+}
+
+void GetStartedState::observe(const QList<Proxy::RequestRecord> &records)
+{
+    if (m_facts.requestAnswered)
+        return;
+    for (const Proxy::RequestRecord &record : records) {
+        if (record.outcome != u"denied" && record.status > 0 && record.status < 400) {
+            m_facts.requestAnswered = true;
+            m_lastFailure.clear();
+            break;
+        }
+        m_lastFailure = QStringLiteral("%1 (%2)").arg(record.status).arg(record.outcome);
+    }
+    emit changed();
+}
+
+void GetStartedState::report(const Core::Status &status)
+{
+    const QString error = status ? QString() : status.error();
+    if (error == m_error)
+        return;
+    m_error = error;
+    emit changed();
+}
+
+} // namespace Console
