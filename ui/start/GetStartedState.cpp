@@ -71,7 +71,7 @@ void GetStartedState::reload()
 
 void GetStartedState::observe(const QList<Proxy::RequestRecord> &records)
 {
-    if (m_facts.requestAnswered)
+    if (m_facts.requestAnswered || records.isEmpty())
         return;
     for (const Proxy::RequestRecord &record : records) {
         if (record.outcome != u"denied" && record.status > 0 && record.status < 400) {
@@ -81,7 +81,7 @@ void GetStartedState::observe(const QList<Proxy::RequestRecord> &records)
         }
         m_lastFailure = QStringLiteral("%1 (%2)").arg(record.status).arg(record.outcome);
     }
-    emit changed();
+    emit changed(); // a batch arrives at most every 100 ms, and only until the first answer
 }
 
 void GetStartedState::report(const Core::Status &status)
