@@ -79,7 +79,8 @@ void MainWindow::removePage(const QString &id)
     delete m_navigation->takeItem(int(index));
     m_stack->setCurrentIndex(m_navigation->currentRow());
     for (int row = int(index); row < m_navigation->count(); ++row)
-        m_navigation->item(row)->setToolTip(tr("%1 (Ctrl+%2)").arg(m_navigation->item(row)->text()).arg(row + 1));
+        m_navigation->item(row)->setToolTip(
+            tr("%1 (Ctrl+%2)").arg(m_navigation->item(row)->text()).arg(row + 1));
     page->deleteLater();
 }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "app/core/storage/GetStartedRepository.h"
-
 #include "proxy/relay/RequestRecord.h"
+
+#include "app/core/storage/GetStartedRepository.h"
 
 #include <QObject>
 
@@ -23,7 +23,13 @@ class GetStartedState final : public QObject
     Q_DISABLE_COPY_MOVE(GetStartedState)
 
 public:
-    enum class Step { Account, Key, Client, Request };
+    enum class Step
+    {
+        Account,
+        Key,
+        Client,
+        Request
+    };
 
     explicit GetStartedState(Core::ProxyRuntime &runtime, QObject *parent = nullptr);
 

@@ -24,14 +24,13 @@ QString bannerError(QWidget &page)
 }
 } // namespace
 
-StartActions::StartActions(ConsoleContext &context, MainWindow &window, AccountsPage &accounts, KeysPage &keys,
-                           GetStartedState &state, QObject *parent)
-    : QObject(parent), m_context(context), m_window(window), m_accounts(accounts), m_keys(keys), m_state(state)
-{
-}
+StartActions::StartActions(ConsoleContext &context, MainWindow &window, AccountsPage &accounts,
+                           KeysPage &keys, GetStartedState &state, QObject *parent)
+    : QObject(parent), m_context(context), m_window(window), m_accounts(accounts), m_keys(keys),
+      m_state(state)
+{}
 
-template<typename Flow>
-void StartActions::runOn(const QString &id, QWidget &page, Flow flow)
+template <typename Flow> void StartActions::runOn(const QString &id, QWidget &page, Flow flow)
 {
     const QString before = bannerError(page);
     flow();

@@ -36,8 +36,7 @@ public:
 
 private:
     /// Runs @p flow of page @p id and shows that page when its banner reports a new error.
-    template<typename Flow>
-    void runOn(const QString &id, QWidget &page, Flow flow);
+    template <typename Flow> void runOn(const QString &id, QWidget &page, Flow flow);
     qint64 newestEnabledKey() const; ///< 0 when there is none
 
     ConsoleContext &m_context;

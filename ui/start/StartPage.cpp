@@ -32,15 +32,17 @@ QString objectNameOf(GetStartedState::Step step)
 }
 } // namespace
 
-StartPage::StartPage(Core::ProxyRuntime &runtime, GetStartedState &state, StartActions &actions, QWidget *parent)
+StartPage::StartPage(Core::ProxyRuntime &runtime, GetStartedState &state, StartActions &actions,
+                     QWidget *parent)
     : QWidget(parent), m_runtime(runtime), m_state(state)
 {
     auto *content = new QWidget;
     auto *layout = new QVBoxLayout(content);
     auto *title = new QLabel(tr("<h2>Get started</h2>"), content);
-    auto *intro = new QLabel(tr("Four steps from a fresh Keygate to a working request. Each step ticks itself "
-                                "as soon as it is done."),
-                             content);
+    auto *intro =
+        new QLabel(tr("Four steps from a fresh Keygate to a working request. Each step ticks itself "
+                      "as soon as it is done."),
+                   content);
     intro->setWordWrap(true);
     m_error = new QLabel(content);
     m_error->setObjectName(QStringLiteral("startError"));
@@ -50,9 +52,10 @@ StartPage::StartPage(Core::ProxyRuntime &runtime, GetStartedState &state, StartA
     layout->addWidget(m_error);
 
     using Step = GetStartedState::Step;
-    QLayout *upstream = addStep(*layout, Step::Account, 1, tr("Connect an upstream account"),
-                                tr("Keygate forwards your clients' requests to an upstream: your ChatGPT "
-                                   "subscription or any OpenAI-compatible API. Its credential never leaves Keygate."));
+    QLayout *upstream =
+        addStep(*layout, Step::Account, 1, tr("Connect an upstream account"),
+                tr("Keygate forwards your clients' requests to an upstream: your ChatGPT "
+                   "subscription or any OpenAI-compatible API. Its credential never leaves Keygate."));
     auto *signIn = addButton(*upstream, tr("Sign in with ChatGPT…"), QStringLiteral("startSignIn"),
                              tr("Log in to ChatGPT in the browser"));
     auto *import = addButton(*upstream, tr("Import ~/.codex/auth.json…"), QStringLiteral("startImport"),
@@ -62,10 +65,12 @@ StartPage::StartPage(Core::ProxyRuntime &runtime, GetStartedState &state, StartA
     QLayout *key = addStep(*layout, Step::Key, 2, tr("Create a key"),
                            tr("Clients authenticate to Keygate with a key of their own, which you can limit, "
                               "disable or delete without touching the upstream."));
-    auto *create = addButton(*key, tr("Create key…"), QStringLiteral("startCreateKey"), tr("Create a Keygate key"));
-    QLayout *client = addStep(*layout, Step::Client, 3, tr("Connect a client"),
-                              tr("Ready-made settings for Pi, the Codex CLI, the openai SDKs and curl, with your "
-                                 "key and the proxy's address filled in."));
+    auto *create =
+        addButton(*key, tr("Create key…"), QStringLiteral("startCreateKey"), tr("Create a Keygate key"));
+    QLayout *client =
+        addStep(*layout, Step::Client, 3, tr("Connect a client"),
+                tr("Ready-made settings for Pi, the Codex CLI, the openai SDKs and curl, with your "
+                   "key and the proxy's address filled in."));
     auto *connectClient = addButton(*client, tr("Connect a client…"), QStringLiteral("startConnectClient"),
                                     tr("Show the snippets for the newest key, Pi first"));
     addStep(*layout, Step::Request, 4, tr("Send a first request"), QString());
@@ -138,16 +143,19 @@ QPushButton *StartPage::addButton(QLayout &row, const QString &text, const QStri
 
 void StartPage::refresh()
 {
+    bool nextFound = false; // the first open step is marked as the one to do next
     for (const StepRow &row : std::as_const(m_rows)) {
         const bool done = m_state.isDone(row.step);
-        row.mark->setText(done ? tr("✔ Done") : tr("To do"));
+        const bool next = !done && !nextFound;
+        nextFound = nextFound || next;
+        row.mark->setText(done ? tr("✔ Done") : next ? tr("➜ Next") : tr("To do"));
         row.mark->setAccessibleName(done ? tr("Done") : tr("To do"));
         if (row.step == GetStartedState::Step::Request)
             row.detail->setText(requestDetail());
     }
-    m_error->setText(m_state.error().isEmpty() ? QString()
-                                               : tr("The checklist's state could not be read or saved: %1")
-                                                     .arg(m_state.error()));
+    m_error->setText(m_state.error().isEmpty()
+                         ? QString()
+                         : tr("The checklist's state could not be read or saved: %1").arg(m_state.error()));
     m_error->setVisible(!m_state.error().isEmpty());
     m_summary->setText(m_state.isComplete() ? tr("All set: requests now show on Usage and Auth trace.")
                                             : QString());
@@ -157,12 +165,14 @@ QString StartPage::requestDetail() const
 {
     if (m_state.isDone(GetStartedState::Step::Request))
         return tr("The proxy answered a request with one of your keys.");
-    QString text = m_runtime.state() == Core::ProxyRuntime::State::Listening
-                       ? tr("Waiting for the first request at http://%1 (this ticks when the proxy answers one).")
-                             .arg(m_runtime.stateDetail())
-                       : tr("The proxy is not running: start it from the status bar.");
+    QString text =
+        m_runtime.state() == Core::ProxyRuntime::State::Listening
+            ? tr("Waiting for the first request at http://%1 (this ticks when the proxy answers one).")
+                  .arg(m_runtime.stateDetail())
+            : tr("The proxy is not running: start it from the status bar.");
     if (const QString failure = m_state.lastFailure(); !failure.isEmpty())
-        text += u' ' + tr("The last request got %1: check the key in the client and the account.").arg(failure);
+        text +=
+            u' ' + tr("The last request got %1: check the key in the client and the account.").arg(failure);
     return text;
 }
 

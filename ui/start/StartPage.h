@@ -25,7 +25,8 @@ class StartPage final : public QWidget
     Q_OBJECT
 
 public:
-    StartPage(Core::ProxyRuntime &runtime, GetStartedState &state, StartActions &actions, QWidget *parent = nullptr);
+    StartPage(Core::ProxyRuntime &runtime, GetStartedState &state, StartActions &actions,
+              QWidget *parent = nullptr);
 
 private:
     struct StepRow final
@@ -37,7 +38,8 @@ private:
     /// Adds step @p number titled @p title with @p detail; returns where its buttons go.
     QLayout *addStep(QLayout &steps, GetStartedState::Step step, int number, const QString &title,
                      const QString &detail);
-    QPushButton *addButton(QLayout &row, const QString &text, const QString &objectName, const QString &toolTip);
+    QPushButton *addButton(QLayout &row, const QString &text, const QString &objectName,
+                           const QString &toolTip);
     void refresh();
     QString requestDetail() const;
 

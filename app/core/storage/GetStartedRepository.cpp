@@ -21,11 +21,12 @@ Result<GetStartedFacts> GetStartedRepository::load() const
     QSqlQuery query(m_db);
     const Status status = Sql::exec(
         query,
-        QStringLiteral("SELECT EXISTS (SELECT 1 FROM accounts WHERE state = 'active'),"
-                       " EXISTS (SELECT 1 FROM keys WHERE enabled = 1 AND (expires_at IS NULL OR expires_at > ?)),"
-                       " EXISTS (SELECT 1 FROM settings WHERE name = ? AND value = 'true'),"
-                       " EXISTS (SELECT 1 FROM request_log WHERE outcome <> 'denied' AND status < 400),"
-                       " EXISTS (SELECT 1 FROM settings WHERE name = ? AND value = 'true')"),
+        QStringLiteral(
+            "SELECT EXISTS (SELECT 1 FROM accounts WHERE state = 'active'),"
+            " EXISTS (SELECT 1 FROM keys WHERE enabled = 1 AND (expires_at IS NULL OR expires_at > ?)),"
+            " EXISTS (SELECT 1 FROM settings WHERE name = ? AND value = 'true'),"
+            " EXISTS (SELECT 1 FROM request_log WHERE outcome <> 'denied' AND status < 400),"
+            " EXISTS (SELECT 1 FROM settings WHERE name = ? AND value = 'true')"),
         {Sql::toDbTime(QDateTime::currentDateTimeUtc()), QString::fromLatin1(ClientShownName),
          QString::fromLatin1(DismissedName)});
     if (!status)

@@ -35,11 +35,13 @@ void expectAccountDialog(ConsoleHarness &console)
     QUrl base = console.upstream().baseUrl();
     base.setPath(QStringLiteral("/v1"));
     console.dialogs().onNextDialog([base](QDialog &dialog) {
-        QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("accountName")), QStringLiteral("fake"));
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("accountName")),
+                         QStringLiteral("fake"));
         QLineEdit *url = dialog.findChild<QLineEdit *>(QStringLiteral("accountBaseUrl"));
         url->clear();
         QTest::keyClicks(url, base.toString());
-        QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("accountToken")), QStringLiteral("upstream-token"));
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("accountToken")),
+                         QStringLiteral("upstream-token"));
         QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("accountDialogOk")), Qt::LeftButton);
         return dialog.result();
     });

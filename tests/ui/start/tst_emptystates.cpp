@@ -24,7 +24,8 @@ QWidget *emptyState(ConsoleHarness &console, const QString &table)
 
 QString sentence(QWidget *emptyState)
 {
-    const auto *label = emptyState ? emptyState->findChild<QLabel *>(QStringLiteral("emptyStateText")) : nullptr;
+    const auto *label =
+        emptyState ? emptyState->findChild<QLabel *>(QStringLiteral("emptyStateText")) : nullptr;
     return label && label->isVisible() ? label->text() : QString();
 }
 
@@ -77,7 +78,8 @@ private slots:
         QVERIFY(UserInput::openPage(console.window(), QStringLiteral("accounts")));
         QWidget *empty = emptyState(console, QStringLiteral("accountsTable"));
         QCOMPARE(sentence(empty),
-                 QStringLiteral("No upstream accounts yet. Keygate forwards your clients' requests to one of them."));
+                 QStringLiteral(
+                     "No upstream accounts yet. Keygate forwards your clients' requests to one of them."));
         QVERIFY(console.find<QWidget>(QStringLiteral("accountsEmptySignIn"))->isVisible());
 
         console.dialogs().answerNextFile(QString()); // the file chooser, cancelled
@@ -86,7 +88,8 @@ private slots:
 
         expectAccountDialog(console);
         QVERIFY(click(console.window(), QStringLiteral("accountsEmptyAddOpenAI")));
-        QCOMPARE(console.dialogs().dialogTitles(), QStringList{QStringLiteral("Add an OpenAI-compatible account")});
+        QCOMPARE(console.dialogs().dialogTitles(),
+                 QStringList{QStringLiteral("Add an OpenAI-compatible account")});
         QTRY_VERIFY(!empty->isVisible());
         QCOMPARE(rows(console, QStringLiteral("accountsTable")), 1);
         QCOMPARE(console.dialogs().unexpected(), QStringList());
@@ -98,7 +101,8 @@ private slots:
         QVERIFY(console.start());
         QVERIFY(UserInput::openPage(console.window(), QStringLiteral("usage")));
         QWidget *empty = emptyState(console, QStringLiteral("usageTable"));
-        QCOMPARE(sentence(empty), QStringLiteral("No keys yet. Requests and tokens are counted per key here."));
+        QCOMPARE(sentence(empty),
+                 QStringLiteral("No keys yet. Requests and tokens are counted per key here."));
 
         QString key;
         expectKeyDialogs(console, QStringLiteral("laptop"), key);
@@ -126,7 +130,8 @@ private slots:
             return dialog.result();
         });
         QVERIFY(click(console.window(), QStringLiteral("traceEmptyConnectClient")));
-        QCOMPARE(console.dialogs().dialogTitles().value(2), QStringLiteral("Connect a client with \"laptop\""));
+        QCOMPARE(console.dialogs().dialogTitles().value(2),
+                 QStringLiteral("Connect a client with \"laptop\""));
         QVERIFY(empty->isVisible());
 
         QCOMPARE(console.postResponses(bearer(QStringLiteral("sk-kg-not-a-key"))).status, 401);

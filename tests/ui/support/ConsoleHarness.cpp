@@ -4,6 +4,7 @@
 #include "app/core/services/UpstreamService.h"
 #include "app/core/storage/GetStartedRepository.h"
 #include "app/core/storage/SettingsRepository.h"
+
 #include "ui/shell/ConsoleWindow.h"
 
 #include <QNetworkReply>
@@ -12,7 +13,9 @@
 
 namespace Console {
 
-ConsoleHarness::ConsoleHarness(const QString &secrets, DataDir dataDir) : m_secrets(secrets), m_dataDir(dataDir) {}
+ConsoleHarness::ConsoleHarness(const QString &secrets, DataDir dataDir)
+    : m_secrets(secrets), m_dataDir(dataDir)
+{}
 
 ConsoleHarness::~ConsoleHarness()
 {
@@ -35,8 +38,9 @@ bool ConsoleHarness::start()
     if (m_dataDir == DataDir::Configured) {
         QUrl base = m_upstream.baseUrl();
         base.setPath(QStringLiteral("/v1"));
-        const Core::Status upstream = Core::UpstreamService(m_runtime->database(), m_runtime->secrets())
-                                          .set(Proxy::UpstreamConfig::Kind::OpenAI, base, {}, "upstream-token");
+        const Core::Status upstream =
+            Core::UpstreamService(m_runtime->database(), m_runtime->secrets())
+                .set(Proxy::UpstreamConfig::Kind::OpenAI, base, {}, "upstream-token");
         const Core::Status dismissed =
             Core::GetStartedRepository(m_runtime->database().connection()).setDismissed(true);
         if (!upstream || !dismissed) {

@@ -25,7 +25,11 @@ class ConsoleHarness final
 public:
     /// How the data directory starts. Configured: the FakeUpstream is account "default" and the Get
     /// started checklist is dismissed, so the window opens on Keys. Empty: as a new user's, nothing set up.
-    enum class DataDir { Configured, Empty };
+    enum class DataDir
+    {
+        Configured,
+        Empty
+    };
 
     /// @p secrets "keychain" (needs the D-Bus session of .ci/with-keyring) or "file".
     explicit ConsoleHarness(const QString &secrets = QStringLiteral("keychain"),
