@@ -89,7 +89,10 @@ private slots:
         QVERIFY(addRequest(db, 502, QStringLiteral("upstream_error")).ok());
         QVERIFY(!GetStartedRepository(db.connection()).load().value().requestAnswered);
         QVERIFY(addRequest(db, 200, QStringLiteral("ok")).ok());
-        QVERIFY(GetStartedRepository(db.connection()).load().value().requestAnswered);
+        const GetStartedFacts facts = GetStartedRepository(db.connection()).load().value();
+        QVERIFY(facts.requestAnswered);
+        QVERIFY(!facts.clientShown);
+        QVERIFY(facts.clientConnected()); // set up from the README, say: the client evidently works
     }
 
     void flags_stored_loadedAndNotSettings()

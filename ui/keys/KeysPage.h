@@ -47,6 +47,10 @@ public:
     void newKey();
     void connectClient(); ///< for the selected key
 
+signals:
+    /// The client snippets were opened (Get started ticks its "connect a client" step).
+    void clientSnippetsShown();
+
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 

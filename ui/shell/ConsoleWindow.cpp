@@ -28,7 +28,8 @@ std::unique_ptr<MainWindow> createConsoleWindow(ConsoleContext &context)
     auto *trace = new TracePage(context);
     auto *accounts = new AccountsPage(context);
     auto *start = new GetStartedState(context.runtime, window.get());
-    auto *actions = new StartActions(context, *window, *accounts, *keys, *start, window.get());
+    QObject::connect(keys, &KeysPage::clientSnippetsShown, start, &GetStartedState::markClientShown);
+    auto *actions = new StartActions(context, *window, *accounts, *keys, window.get());
     addEmptyStates(*keys, *accounts, *usage, *trace, *actions);
     // Get started leads the sidebar while a step is open, until the user hides it.
     if (start->isWanted()) {

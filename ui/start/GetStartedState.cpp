@@ -21,17 +21,12 @@ bool GetStartedState::isDone(Step step) const
         return m_facts.accountConnected;
     case Step::Key:
         return m_facts.keyCreated;
-    case Step::Client: // an answered request shows a client is connected, whichever way
-        return m_facts.clientShown || m_facts.requestAnswered;
+    case Step::Client:
+        return m_facts.clientConnected();
     case Step::Request:
         return m_facts.requestAnswered;
     }
     return false;
-}
-
-bool GetStartedState::isComplete() const
-{
-    return isDone(Step::Account) && isDone(Step::Key) && isDone(Step::Client) && isDone(Step::Request);
 }
 
 void GetStartedState::markClientShown()

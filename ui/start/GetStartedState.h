@@ -34,7 +34,7 @@ public:
     explicit GetStartedState(Core::ProxyRuntime &runtime, QObject *parent = nullptr);
 
     bool isDone(Step step) const;
-    bool isComplete() const;
+    bool isComplete() const { return m_facts.complete(); }
     bool isDismissed() const { return m_facts.dismissed; }
     /// The console opens on the checklist: a step is open and the user has not dismissed it.
     bool isWanted() const { return !m_facts.dismissed && !m_facts.complete(); }

@@ -8,7 +8,6 @@
 #include "ui/common/MessageBanner.h"
 #include "ui/keys/KeysPage.h"
 #include "ui/shell/MainWindow.h"
-#include "ui/start/GetStartedState.h"
 
 namespace Console {
 
@@ -25,9 +24,8 @@ QString bannerError(QWidget &page)
 } // namespace
 
 StartActions::StartActions(ConsoleContext &context, MainWindow &window, AccountsPage &accounts,
-                           KeysPage &keys, GetStartedState &state, QObject *parent)
-    : QObject(parent), m_context(context), m_window(window), m_accounts(accounts), m_keys(keys),
-      m_state(state)
+                           KeysPage &keys, QObject *parent)
+    : QObject(parent), m_context(context), m_window(window), m_accounts(accounts), m_keys(keys)
 {}
 
 template <typename Flow> void StartActions::runOn(const QString &id, QWidget &page, Flow flow)
@@ -69,7 +67,6 @@ void StartActions::connectClient()
         m_window.showPage(QStringLiteral("keys"));
         return;
     }
-    m_state.markClientShown();
     runOn(QStringLiteral("keys"), m_keys, [this] { m_keys.connectClient(); });
 }
 

@@ -10,7 +10,6 @@ class QWidget;
 namespace Console {
 
 class AccountsPage;
-class GetStartedState;
 class KeysPage;
 class MainWindow;
 
@@ -25,7 +24,7 @@ class StartActions final : public QObject
 
 public:
     StartActions(ConsoleContext &context, MainWindow &window, AccountsPage &accounts, KeysPage &keys,
-                 GetStartedState &state, QObject *parent = nullptr);
+                 QObject *parent = nullptr);
 
     void signInWithChatGpt();
     void importCodexAuth();
@@ -43,7 +42,6 @@ private:
     MainWindow &m_window;
     AccountsPage &m_accounts;
     KeysPage &m_keys;
-    GetStartedState &m_state;
 };
 
 } // namespace Console

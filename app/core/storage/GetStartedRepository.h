@@ -12,12 +12,15 @@ struct GetStartedFacts final
 {
     bool accountConnected = false; ///< an upstream account is active (not paused, not waiting for re-auth)
     bool keyCreated = false;       ///< an enabled key that has not expired exists
-    bool clientShown = false;      ///< the user opened the client snippets from the checklist
+    bool clientShown = false;      ///< the user opened the client snippets (Keys page or checklist)
     bool requestAnswered = false;  ///< the proxy let a request through and answered it (status < 400)
     bool dismissed = false;        ///< the user closed the checklist
 
+    /// A client is connected: its snippets were opened, or a request was answered whichever way it was set
+    /// up.
+    bool clientConnected() const { return clientShown || requestAnswered; }
     /// Every step is done (the dismissal aside).
-    bool complete() const { return accountConnected && keyCreated && clientShown && requestAnswered; }
+    bool complete() const { return accountConnected && keyCreated && clientConnected() && requestAnswered; }
 
     friend bool operator==(const GetStartedFacts &, const GetStartedFacts &) = default;
 };

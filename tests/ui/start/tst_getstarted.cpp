@@ -10,7 +10,9 @@
 #include <QDialog>
 #include <QLabel>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTest>
+#include <QToolButton>
 
 using namespace Console;
 using namespace Console::FirstRun;
@@ -70,6 +72,30 @@ private slots:
         const std::unique_ptr<MainWindow> next = createConsoleWindow(console.context());
         QVERIFY(!next->pageIds().contains(QStringLiteral("start")));
         QCOMPARE(next->currentPageId(), QStringLiteral("keys"));
+    }
+
+    void clientStep_snippetsOpenedOnKeysPage_ticks()
+    {
+        ConsoleHarness console(QStringLiteral("file"), ConsoleHarness::DataDir::Empty);
+        QVERIFY(console.start());
+        MainWindow &window = console.window();
+        QString key;
+        expectKeyDialogs(console, QStringLiteral("laptop"), key);
+        QVERIFY(click(window, QStringLiteral("startCreateKey")));
+        QTRY_COMPARE(mark(window, QStringLiteral("startKey")), QStringLiteral("Done"));
+
+        QVERIFY(UserInput::openPage(window, QStringLiteral("keys")));
+        auto *table = console.find<QTableView>(QStringLiteral("keyTable"));
+        QVERIFY(UserInput::clickRow(*table, table->model()->index(0, 0)));
+        console.dialogs().onNextDialog([](QDialog &dialog) {
+            dialog.reject();
+            return dialog.result();
+        });
+        QTest::mouseClick(console.find<QToolButton>(QStringLiteral("connectClientButton")), Qt::LeftButton);
+        QCOMPARE(console.dialogs().dialogTitles().constLast(),
+                 QStringLiteral("Connect a client with \"laptop\""));
+        QCOMPARE(mark(window, QStringLiteral("startClient")), QStringLiteral("Done"));
+        QCOMPARE(mark(window, QStringLiteral("startRequest")), QStringLiteral("To do"));
     }
 
     void checklist_accountFlowFails_showsAccountsPageWithTheReason()
