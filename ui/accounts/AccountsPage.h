@@ -36,12 +36,14 @@ public:
 
     AccountTableModel &model() const { return *m_model; }
 
-private:
-    void reload();
-    void loadToday();
+    // The ways to add an account, also offered by Get started and the empty table.
     void signIn(bool deviceCode);
     void importAuthJson();
     void addOpenAI();
+
+private:
+    void reload();
+    void loadToday();
     void setToken();
     void setPaused(bool paused);
     void removeAccount();

@@ -491,6 +491,7 @@ void KeysPage::connectClient()
         plaintext.value().clear();
     ConnectClientDialog dialog(snippets, key->name, available, notes.join(u' '), *m_clipboard, this);
     dialog.setPiConfigPath(m_piConfigPath);
+    emit clientSnippetsShown();
     m_context.dialogs.exec(dialog);
 }
 

@@ -44,6 +44,13 @@ public:
     void setPiConfigPath(const QString &path) { m_piConfigPath = path; }
     /// Makes key @p id the current row; false when it is not shown.
     bool selectKey(qint64 id);
+    // Also offered by Get started and the empty states.
+    void newKey();
+    void connectClient(); ///< for the selected key
+
+signals:
+    /// The client snippets were opened (Get started ticks its "connect a client" step).
+    void clientSnippetsShown();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -73,14 +80,12 @@ private:
     /// Writes @p policy (limits, models, efforts) of @p key; false after showing the error.
     bool savePolicy(const Core::KeyRecord &key, const Proxy::KeyPolicy &policy);
 
-    void newKey();
     void revealKey();
     void copyKey();
     void editKey();
     void toggleKey();
     void regenerateKey();
     void deleteKey();
-    void connectClient();
     void showContextMenu(const QPoint &position);
 
     ConsoleContext &m_context;

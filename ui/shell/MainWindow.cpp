@@ -66,10 +66,28 @@ void MainWindow::addPage(const QString &id, const QString &title, const QIcon &i
     page->installEventFilter(this);
     if (m_order.size() <= 9) {
         auto *shortcut = new QShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(m_order.size())), this);
-        connect(shortcut, &QShortcut::activated, this, [this, id] { showPage(id); });
+        // By position, not id: a removed page moves the ones after it up.
+        connect(shortcut, &QShortcut::activated, this,
+                [this, position = m_order.size()] { showPage(m_order.value(position - 1)); });
     }
     if (m_navigation->currentRow() < 0)
         m_navigation->setCurrentRow(0);
+}
+
+void MainWindow::removePage(const QString &id)
+{
+    const qsizetype index = m_order.indexOf(id);
+    if (index < 0)
+        return;
+    QWidget *page = m_pages.take(id);
+    m_order.removeAt(index);
+    m_stack->removeWidget(page);
+    delete m_navigation->takeItem(int(index));
+    m_stack->setCurrentIndex(m_navigation->currentRow());
+    for (int row = int(index); row < m_navigation->count(); ++row)
+        m_navigation->item(row)->setToolTip(
+            tr("%1 (Ctrl+%2)").arg(m_navigation->item(row)->text()).arg(row + 1));
+    page->deleteLater();
 }
 
 void MainWindow::showPage(const QString &id)

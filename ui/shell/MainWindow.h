@@ -24,6 +24,8 @@ public:
 
     /// Appends a page; Ctrl+1… selects pages in the order added.
     void addPage(const QString &id, const QString &title, const QIcon &icon, QWidget *page);
+    /// Takes page @p id out of the navigation and deletes it; the pages after it move up a shortcut.
+    void removePage(const QString &id);
     void showPage(const QString &id);
     QWidget *page(const QString &id) const { return m_pages.value(id); }
     QString currentPageId() const;

@@ -58,9 +58,17 @@ private slots:
                  qPrintable(QStringLiteral("%1×%2").arg(minimum.width()).arg(minimum.height())));
     }
 
+    void resizedTo1024x640_everyPageControlOnScreen_data()
+    {
+        QTest::addColumn<ConsoleHarness::DataDir>("dataDir");
+        QTest::newRow("configured") << ConsoleHarness::DataDir::Configured;
+        QTest::newRow("empty (Get started, empty tables)") << ConsoleHarness::DataDir::Empty;
+    }
+
     void resizedTo1024x640_everyPageControlOnScreen()
     {
-        ConsoleHarness console;
+        QFETCH(ConsoleHarness::DataDir, dataDir);
+        ConsoleHarness console(QStringLiteral("keychain"), dataDir);
         QVERIFY(console.start());
         MainWindow &window = console.window();
         window.resize(SmallScreen);

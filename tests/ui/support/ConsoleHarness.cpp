@@ -2,7 +2,9 @@
 #include "tests/ui/support/ConsoleHarness.h"
 
 #include "app/core/services/UpstreamService.h"
+#include "app/core/storage/GetStartedRepository.h"
 #include "app/core/storage/SettingsRepository.h"
+
 #include "ui/shell/ConsoleWindow.h"
 
 #include <QNetworkReply>
@@ -11,7 +13,9 @@
 
 namespace Console {
 
-ConsoleHarness::ConsoleHarness(const QString &secrets) : m_secrets(secrets) {}
+ConsoleHarness::ConsoleHarness(const QString &secrets, DataDir dataDir)
+    : m_secrets(secrets), m_dataDir(dataDir)
+{}
 
 ConsoleHarness::~ConsoleHarness()
 {
@@ -31,13 +35,18 @@ bool ConsoleHarness::start()
             Core::SettingsRepository(m_runtime->database().connection()).setListen(QStringLiteral("127.0.0.1:0"));
         !listen)
         return false;
-    QUrl base = m_upstream.baseUrl();
-    base.setPath(QStringLiteral("/v1"));
-    const Core::Status upstream = Core::UpstreamService(m_runtime->database(), m_runtime->secrets())
-                                      .set(Proxy::UpstreamConfig::Kind::OpenAI, base, {}, "upstream-token");
-    if (!upstream) {
-        qWarning("upstream: %s", qPrintable(upstream.error()));
-        return false;
+    if (m_dataDir == DataDir::Configured) {
+        QUrl base = m_upstream.baseUrl();
+        base.setPath(QStringLiteral("/v1"));
+        const Core::Status upstream =
+            Core::UpstreamService(m_runtime->database(), m_runtime->secrets())
+                .set(Proxy::UpstreamConfig::Kind::OpenAI, base, {}, "upstream-token");
+        const Core::Status dismissed =
+            Core::GetStartedRepository(m_runtime->database().connection()).setDismissed(true);
+        if (!upstream || !dismissed) {
+            qWarning("setup: %s %s", qPrintable(upstream.error()), qPrintable(dismissed.error()));
+            return false;
+        }
     }
     m_upstream.setReply("/v1/responses",
                         Proxy::FakeUpstream::Reply::sse(Proxy::FakeUpstream::responsesStream(

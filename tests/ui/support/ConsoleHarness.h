@@ -23,8 +23,17 @@ namespace Console {
 class ConsoleHarness final
 {
 public:
+    /// How the data directory starts. Configured: the FakeUpstream is account "default" and the Get
+    /// started checklist is dismissed, so the window opens on Keys. Empty: as a new user's, nothing set up.
+    enum class DataDir
+    {
+        Configured,
+        Empty
+    };
+
     /// @p secrets "keychain" (needs the D-Bus session of .ci/with-keyring) or "file".
-    explicit ConsoleHarness(const QString &secrets = QStringLiteral("keychain"));
+    explicit ConsoleHarness(const QString &secrets = QStringLiteral("keychain"),
+                            DataDir dataDir = DataDir::Configured);
     ~ConsoleHarness();
 
     /// Opens everything and waits until the proxy listens. Failures are reported with QWARN and false.
@@ -60,6 +69,7 @@ private:
 
     QTemporaryDir m_dir;
     QString m_secrets;
+    DataDir m_dataDir;
     Proxy::FakeUpstream m_upstream;
     std::unique_ptr<Core::ProxyRuntime> m_runtime;
     std::unique_ptr<Core::SecretStoreStatus> m_secretStatus;
