@@ -3,6 +3,7 @@
 
 #include "ui/accounts/AccountsPage.h"
 #include "ui/keys/KeysPage.h"
+#include "ui/overview/OverviewPage.h"
 #include "ui/settings/SettingsPage.h"
 #include "ui/trace/TracePage.h"
 #include "ui/upstream/UpstreamPage.h"
@@ -19,12 +20,20 @@ std::unique_ptr<MainWindow> createConsoleWindow(ConsoleContext &context)
         return QIcon(QStringLiteral(":/keygate/icons/%1.svg").arg(QLatin1String(name)));
     };
     window->setWindowIcon(icon("keygate"));
+    auto *overview = new OverviewPage(context);
+    window->addPage(QStringLiteral("overview"), MainWindow::tr("Overview"), icon("overview"), overview);
     window->addPage(QStringLiteral("keys"), MainWindow::tr("Keys"), icon("keys"), new KeysPage(context));
     window->addPage(QStringLiteral("usage"), MainWindow::tr("Usage"), icon("usage"), new UsagePage(context));
-    window->addPage(QStringLiteral("trace"), MainWindow::tr("Auth trace"), icon("trace"), new TracePage(context));
+    auto *trace = new TracePage(context);
+    window->addPage(QStringLiteral("trace"), MainWindow::tr("Auth trace"), icon("trace"), trace);
     window->addPage(QStringLiteral("accounts"), MainWindow::tr("Accounts"), icon("accounts"), new AccountsPage(context));
     window->addPage(QStringLiteral("upstream"), MainWindow::tr("Upstream"), icon("upstream"), new UpstreamPage(context));
     window->addPage(QStringLiteral("settings"), MainWindow::tr("Settings"), icon("settings"), new SettingsPage(context));
+    QObject::connect(overview, &OverviewPage::traceRequested, window.get(),
+                     [window = window.get(), trace](const QString &requestId) {
+                         window->showPage(QStringLiteral("trace"));
+                         trace->showRequest(requestId);
+                     });
     return window;
 }
 

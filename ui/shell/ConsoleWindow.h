@@ -8,7 +8,7 @@
 
 namespace Console {
 
-/// Builds the main window with every page (keys, usage, auth trace, accounts, upstream, settings), the
+/// Builds the main window with every page (overview, keys, usage, auth trace, accounts, upstream, settings), the
 /// way the application and the GUI tests both use it.
 std::unique_ptr<MainWindow> createConsoleWindow(ConsoleContext &context);
 

@@ -208,6 +208,17 @@ void TracePage::reloadKeys()
     applyKeyFilter();
 }
 
+void TracePage::showRequest(const QString &requestId)
+{
+    m_deniedOnly->setChecked(false);
+    m_keyFilter->setCurrentIndex(0);
+    m_sourceFilter->setCurrentIndex(0);
+    m_search->setText(requestId);
+    if (m_filter->rowCount() > 0)
+        m_table->selectRow(0);
+    m_table->setFocus(Qt::OtherFocusReason);
+}
+
 void TracePage::applyKeyFilter()
 {
     const qint64 keyId = m_keyFilter->currentData().toLongLong();

@@ -34,6 +34,9 @@ public:
     explicit TracePage(ConsoleContext &context, QWidget *parent = nullptr);
 
     AuthTraceModel &model() { return *m_model; }
+    /// Shows only request @p requestId (every other filter cleared, its id in the search box) and
+    /// selects it, e.g. when the overview's denied list is clicked.
+    void showRequest(const QString &requestId);
     AuthTraceFilter &filter() { return *m_filter; }
 
 private:
