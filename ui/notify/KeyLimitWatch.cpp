@@ -11,14 +11,8 @@ namespace Console {
 KeyLimitWatch::KeyLimitWatch(Core::ProxyRuntime &runtime, QObject *parent)
     : QObject(parent), m_runtime(runtime)
 {
-    m_statusTimer.setSingleShot(true);
-    m_statusTimer.setInterval(250);
-    connect(&m_statusTimer, &QTimer::timeout, this, &KeyLimitWatch::reloadStatuses);
     connect(&runtime, &Core::ProxyRuntime::keysChanged, this, &KeyLimitWatch::reloadKeys);
-    connect(&runtime, &Core::ProxyRuntime::limitStatusesChanged, this, [this] {
-        if (!m_statusTimer.isActive())
-            m_statusTimer.start();
-    });
+    connect(&runtime, &Core::ProxyRuntime::limitStatusesChanged, this, &KeyLimitWatch::applyReports);
     reloadKeys();
 }
 
@@ -40,6 +34,26 @@ void KeyLimitWatch::reloadStatuses()
         if (!key.policy.limits.isEmpty())
             m_statuses.insert(key.id, m_runtime.limitStatuses(key.id));
     emit changed();
+}
+
+void KeyLimitWatch::applyReports()
+{
+    if (m_runtime.state() != Core::ProxyRuntime::State::Listening)
+        return;
+    // The proxy's own counts, no SQL: a report for the same or a later window replaces the count.
+    const QHash<qint64, Proxy::LimitStatus> &reported = m_runtime.reportedLimitStatuses();
+    bool changedAny = false;
+    for (QList<Proxy::LimitStatus> &statuses : m_statuses)
+        for (Proxy::LimitStatus &status : statuses)
+            if (const auto live = reported.constFind(status.limit.id);
+                live != reported.cend() && live->resetAt >= status.resetAt &&
+                (live->current != status.current || live->resetAt != status.resetAt)) {
+                status.current = live->current;
+                status.resetAt = live->resetAt;
+                changedAny = true;
+            }
+    if (changedAny)
+        emit changed();
 }
 
 QList<KeyLimitUse> KeyLimitWatch::atLeast(int percent, const QDateTime &now) const

@@ -7,7 +7,6 @@
 
 #include <QHash>
 #include <QObject>
-#include <QTimer>
 
 namespace Core {
 class ProxyRuntime;
@@ -23,9 +22,8 @@ struct KeyLimitUse final
 };
 
 /// The keys and where each of their limits stands, kept in memory for the overview and the
-/// notifications: read again when the keys change and, at most every 250 ms, when the proxy
-/// reports new limit counts (ProxyRuntime::limitStatuses, as the Keys page does). Nothing is read
-/// per request or per repaint. GUI thread.
+/// notifications: counted from the request log when the keys change (ProxyRuntime::limitStatuses),
+/// then updated from the running proxy's batched limit reports without SQL. GUI thread.
 class KeyLimitWatch final : public QObject
 {
     Q_OBJECT
@@ -44,11 +42,11 @@ signals:
 private:
     void reloadKeys();
     void reloadStatuses();
+    void applyReports();
 
     Core::ProxyRuntime &m_runtime;
     QList<Core::KeyRecord> m_keys;
     QHash<qint64, QList<Proxy::LimitStatus>> m_statuses; // key id → its limits
-    QTimer m_statusTimer;
 };
 
 } // namespace Console

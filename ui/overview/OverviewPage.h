@@ -23,9 +23,9 @@ class Sparkline;
 /// requests per second with a ten-minute sparkline, today's requests, tokens and cost, the account
 /// pool with its soonest reset, the keys at 80 % or more of a limit and the last refused requests
 /// (click: their auth trace). Fed by the same in-memory feeds as the other pages (request records,
-/// auth traces, account statuses, limit counts); the only SQL is today's totals and the recent
-/// refusals when it is built, and the limit counts when the keys or counts change. Repaints twice
-/// a second. GUI thread.
+/// auth traces, account statuses, the proxy's limit reports); the only SQL is today's totals and the
+/// recent refusals when it is built, and the limit counts when the keys change. Repaints twice a
+/// second. GUI thread.
 class OverviewPage final : public QWidget
 {
     Q_OBJECT
