@@ -4,6 +4,8 @@
 #include "app/core/runtime/ProxyRuntime.h"
 #include "app/core/storage/AuthEventRepository.h"
 
+#include <QTextDocument>
+
 #include <algorithm>
 
 namespace Console {
@@ -24,14 +26,8 @@ DeniedRequestsList::DeniedRequestsList(Core::ProxyRuntime &runtime, QWidget *par
     setUniformItemSizes(true);
     setWordWrap(false);
     connect(&runtime, &Core::ProxyRuntime::authTraced, this, &DeniedRequestsList::prepend);
-    connect(this, &QListWidget::itemClicked, this, [this](QListWidgetItem *item) {
-        if (const QString id = item->data(RequestIdRole).toString(); !id.isEmpty())
-            emit traceRequested(id);
-    });
-    connect(this, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
-        if (const QString id = item->data(RequestIdRole).toString(); !id.isEmpty())
-            emit traceRequested(id);
-    });
+    connect(this, &QListWidget::itemClicked, this, &DeniedRequestsList::request);
+    connect(this, &QListWidget::itemActivated, this, &DeniedRequestsList::request);
 
     if (runtime.database().isOpen())
         if (const auto history =
@@ -70,11 +66,18 @@ void DeniedRequestsList::prepend(const QList<Proxy::AuthTrace> &traces)
         added = true;
         auto *item = new QListWidgetItem(line(trace));
         item->setData(RequestIdRole, trace.requestId);
-        item->setToolTip(trace.summary());
+        item->setData(TimeRole, trace.time);
+        item->setToolTip(Qt::convertFromPlainText(trace.summary())); // a tooltip would render tags
         insertItem(0, item);
     }
     while (count() > Shown)
         delete takeItem(count() - 1);
+}
+
+void DeniedRequestsList::request(const QListWidgetItem *item)
+{
+    if (const QString id = item->data(RequestIdRole).toString(); !id.isEmpty())
+        emit traceRequested(id, item->data(TimeRole).toDateTime());
 }
 
 void DeniedRequestsList::showPlaceholder()

@@ -21,6 +21,7 @@ class DeniedRequestsList final : public QListWidget
 public:
     static constexpr int Shown = 8;
     static constexpr int RequestIdRole = Qt::UserRole;
+    static constexpr int TimeRole = Qt::UserRole + 1;
 
     explicit DeniedRequestsList(Core::ProxyRuntime &runtime, QWidget *parent = nullptr);
 
@@ -29,12 +30,13 @@ public:
     static QString line(const Proxy::AuthTrace &trace);
 
 signals:
-    void traceRequested(const QString &requestId);
+    void traceRequested(const QString &requestId, const QDateTime &time);
 
 private:
     /// @p traces oldest first.
     void prepend(const QList<Proxy::AuthTrace> &traces);
     void showPlaceholder();
+    void request(const QListWidgetItem *item);
 };
 
 } // namespace Console

@@ -36,6 +36,7 @@ QLabel *valueLabel(const QString &objectName, const QString &accessibleName, QWi
     label->setObjectName(objectName);
     label->setAccessibleName(accessibleName);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setTextFormat(Qt::PlainText); // error texts and names are shown as they are
     return label;
 }
 

@@ -37,7 +37,7 @@ public:
 
 signals:
     /// A refused request was clicked: show its auth trace.
-    void traceRequested(const QString &requestId);
+    void traceRequested(const QString &requestId, const QDateTime &time);
 
 private:
     QWidget *createProxyBox();

@@ -30,9 +30,9 @@ std::unique_ptr<MainWindow> createConsoleWindow(ConsoleContext &context)
     window->addPage(QStringLiteral("upstream"), MainWindow::tr("Upstream"), icon("upstream"), new UpstreamPage(context));
     window->addPage(QStringLiteral("settings"), MainWindow::tr("Settings"), icon("settings"), new SettingsPage(context));
     QObject::connect(overview, &OverviewPage::traceRequested, window.get(),
-                     [window = window.get(), trace](const QString &requestId) {
+                     [window = window.get(), trace](const QString &requestId, const QDateTime &time) {
                          window->showPage(QStringLiteral("trace"));
-                         trace->showRequest(requestId);
+                         trace->showRequest(requestId, time);
                      });
     return window;
 }

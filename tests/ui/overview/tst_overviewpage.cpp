@@ -152,6 +152,33 @@ private slots:
         QCOMPARE(trace->filter().rowCount(), 1);
         QCOMPARE(trace->filter().traceAt(0).requestId, requestId);
         QCOMPARE(trace->filter().traceAt(0).status, 401);
+
+        console.find<QLineEdit>(QStringLiteral("traceSearch"))->clear(); // the user moves on: all rows again
+        QCOMPARE(trace->filter().rowCount(), 2);
+    }
+
+    void deniedRequest_clientChosenRequestId_traceShowsOnlyThatDecision()
+    {
+        // A key holder picks x-request-id values: one that every route matches as text, reused.
+        ConsoleHarness console;
+        QVERIFY(console.start());
+        const QString key = createKey(console, QStringLiteral("laptop"));
+        QCOMPARE(
+            console.postResponses({{"Authorization", "Bearer " + key.toUtf8()}, {"x-request-id", "POST"}})
+                .status,
+            200);
+        QCOMPARE(
+            console.postResponses({{"x-api-key", "sk-kg-not-a-real-key"}, {"x-request-id", "POST"}}).status,
+            401);
+        auto *trace = qobject_cast<TracePage *>(console.window().page(QStringLiteral("trace")));
+        QTRY_COMPARE(trace->filter().rowCount(), 2);
+        auto *denied = console.find<DeniedRequestsList>(QStringLiteral("overviewDenied"));
+        QTRY_VERIFY_WITH_TIMEOUT(itemContaining(denied, QStringLiteral("401")), LiveMs);
+        QListWidgetItem *item = itemContaining(denied, QStringLiteral("401"));
+        QTest::mouseClick(denied->viewport(), Qt::LeftButton, {}, denied->visualItemRect(item).center());
+        QCOMPARE(console.window().currentPageId(), QStringLiteral("trace"));
+        QCOMPARE(trace->filter().rowCount(), 1);
+        QCOMPARE(trace->filter().traceAt(0).status, 401);
     }
 
     void keyOverEightyPercent_listedNearLimit_othersNot()
