@@ -2,6 +2,7 @@
 #include "ui/notify/NotificationPresenter.h"
 
 #include "ui/common/MessageBanner.h"
+#include "ui/notify/DesktopNotifier.h"
 
 #include <QSystemTrayIcon>
 
@@ -34,6 +35,9 @@ void NotificationPresenter::show(const Notification &notification)
                             BalloonMs);
         return;
     }
+    if (DesktopNotifier::isAvailable() &&
+        DesktopNotifier::notify(notification.title, notification.text, isProblem(notification.kind)))
+        return;
     if (m_fallback)
         m_fallback->showMessage(isProblem(notification.kind) ? MessageBanner::Kind::Warning
                                                              : MessageBanner::Kind::Info,

@@ -12,7 +12,8 @@ class QSystemTrayIcon;
 namespace Console {
 
 /// Shows what the NotificationCenter decided: a tray balloon where there is a tray that can show
-/// messages, else the window's banner (as long as the window exists). GUI thread.
+/// messages, else a freedesktop notification where a notification server runs, else the window's
+/// banner (as long as the window exists). GUI thread.
 class NotificationPresenter final : public QObject
 {
     Q_OBJECT

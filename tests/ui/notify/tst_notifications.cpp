@@ -17,6 +17,7 @@
 #include "ui/notify/NotificationSettingsBox.h"
 
 #include <QCheckBox>
+#include <QDBusConnection>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -59,6 +60,46 @@ qint64 onlyAccountId(ConsoleHarness &console)
 }
 
 } // namespace
+
+/// A notification server on the test's private session bus (org.freedesktop.Notifications), the
+/// way a desktop without a tray has one; it records what it was asked to show.
+class FakeNotificationServer final : public QObject
+{
+    Q_OBJECT
+    Q_CLASSINFO("D-Bus Interface", "org.freedesktop.Notifications")
+
+public:
+    struct Shown final
+    {
+        QString app;
+        QString summary;
+        QString body;
+        uchar urgency = 0;
+    };
+
+    bool registerOnBus()
+    {
+        QDBusConnection bus = QDBusConnection::sessionBus();
+        return bus.registerObject(QStringLiteral("/org/freedesktop/Notifications"), this,
+                                  QDBusConnection::ExportAllSlots) &&
+               bus.registerService(QStringLiteral("org.freedesktop.Notifications"));
+    }
+    ~FakeNotificationServer() override
+    {
+        QDBusConnection::sessionBus().unregisterService(QStringLiteral("org.freedesktop.Notifications"));
+        QDBusConnection::sessionBus().unregisterObject(QStringLiteral("/org/freedesktop/Notifications"));
+    }
+
+    QList<Shown> shown;
+
+public slots:
+    uint Notify(const QString &app, uint, const QString &, const QString &summary, const QString &body,
+                const QStringList &, const QVariantMap &hints, int)
+    {
+        shown.append({app, summary, body, hints.value(QStringLiteral("urgency")).value<uchar>()});
+        return uint(shown.size());
+    }
+};
 
 class tst_Notifications final : public QObject
 {
@@ -235,6 +276,22 @@ private slots:
         QTRY_COMPARE(console.runtime().state(), Core::ProxyRuntime::State::Listening);
         console.runtime().stopProxy(0);
         QTRY_COMPARE(ofKind(spy, Kind::ProxyDown).size(), 1);
+    }
+
+    void presenter_noTrayButNotificationServer_sendsFreedesktopNotification()
+    {
+        ConsoleHarness console;
+        QVERIFY(console.start());
+        FakeNotificationServer server;
+        QVERIFY(server.registerOnBus());
+        NotificationCenter center(console.runtime());
+        NotificationPresenter presenter(center, nullptr, console.window().banner());
+        console.runtime().stopProxy(0);
+        QTRY_COMPARE(server.shown.size(), 1);
+        QCOMPARE(server.shown.constFirst().app, QStringLiteral("Keygate"));
+        QCOMPARE(server.shown.constFirst().summary, QStringLiteral("Keygate proxy stopped"));
+        QCOMPARE(server.shown.constFirst().urgency, uchar(2));
+        QVERIFY(!console.window().banner().text().startsWith(QStringLiteral("Keygate proxy stopped")));
     }
 
     void presenter_noTray_showsInWindowBanner()
