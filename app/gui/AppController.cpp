@@ -10,6 +10,8 @@
 #include "app/core/storage/UsageQueries.h"
 #include "app/gui/ScreenshotTour.h"
 #include "ui/common/WidgetDialogService.h"
+#include "ui/notify/NotificationCenter.h"
+#include "ui/notify/NotificationPresenter.h"
 #include "ui/shell/ConsoleWindow.h"
 #include "ui/shell/RequestRateMeter.h"
 #include "ui/tray/TrayController.h"
@@ -49,6 +51,8 @@ int AppController::run()
     QApplication::setWindowIcon(window->windowIcon());
     Console::TrayController tray(context, *window);
     QApplication::setQuitOnLastWindowClosed(!tray.isActive());
+    Console::NotificationCenter notifications(runtime);
+    Console::NotificationPresenter notificationPresenter(notifications, tray.icon(), window->banner());
     QObject::connect(&tray, &Console::TrayController::quitRequested, qApp, &QApplication::quit);
     Core::SignalWatcher signals_; // SIGTERM/SIGINT (logout, systemd, Ctrl+C) quit cleanly: usage is flushed
     QObject::connect(&signals_, &Core::SignalWatcher::terminationRequested, qApp, &QApplication::quit);

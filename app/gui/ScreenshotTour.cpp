@@ -36,7 +36,9 @@ void ScreenshotTour::takeNext()
         return;
     }
     const QString id = m_pageIds.at(m_next++);
-    const QString path = QDir(m_directory).filePath(QStringLiteral("%1-%2.png").arg(m_next, 2, 10, QLatin1Char('0')).arg(id));
+    // Numbered from 00: the Overview is 00-overview.png, the pages after it keep 01-keys … 06-settings.
+    const QString path =
+        QDir(m_directory).filePath(QStringLiteral("%1-%2.png").arg(m_next - 1, 2, 10, QLatin1Char('0')).arg(id));
     if (m_window.grab().save(path))
         Core::Cli::note(QStringLiteral("saved ") + path);
     else {

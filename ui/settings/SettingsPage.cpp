@@ -5,6 +5,7 @@
 #include "app/core/runtime/ProxyRuntime.h"
 
 #include "ui/common/MessageBanner.h"
+#include "ui/notify/NotificationSettingsBox.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -151,6 +152,7 @@ void SettingsPage::buildForm()
     layout->addWidget(proxyBox);
     layout->addWidget(desktopBox);
     layout->addLayout(buttons);
+    layout->addWidget(new NotificationSettingsBox(m_context.runtime.database(), this)); // saved at once, no Apply
     layout->addStretch(1);
 
     connect(m_apply, &QPushButton::clicked, this, &SettingsPage::apply);

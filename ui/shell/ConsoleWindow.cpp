@@ -3,6 +3,7 @@
 
 #include "ui/accounts/AccountsPage.h"
 #include "ui/keys/KeysPage.h"
+#include "ui/overview/OverviewPage.h"
 #include "ui/settings/SettingsPage.h"
 #include "ui/start/EmptyStates.h"
 #include "ui/start/GetStartedState.h"
@@ -23,6 +24,7 @@ std::unique_ptr<MainWindow> createConsoleWindow(ConsoleContext &context)
         return QIcon(QStringLiteral(":/keygate/icons/%1.svg").arg(QLatin1String(name)));
     };
     window->setWindowIcon(icon("keygate"));
+    auto *overview = new OverviewPage(context);
     auto *keys = new KeysPage(context);
     auto *usage = new UsagePage(context);
     auto *trace = new TracePage(context);
@@ -38,12 +40,18 @@ std::unique_ptr<MainWindow> createConsoleWindow(ConsoleContext &context)
         QObject::connect(start, &GetStartedState::dismissed, window.get(),
                          [page = window.get()] { page->removePage(QStringLiteral("start")); });
     }
+    window->addPage(QStringLiteral("overview"), MainWindow::tr("Overview"), icon("overview"), overview);
     window->addPage(QStringLiteral("keys"), MainWindow::tr("Keys"), icon("keys"), keys);
     window->addPage(QStringLiteral("usage"), MainWindow::tr("Usage"), icon("usage"), usage);
     window->addPage(QStringLiteral("trace"), MainWindow::tr("Auth trace"), icon("trace"), trace);
     window->addPage(QStringLiteral("accounts"), MainWindow::tr("Accounts"), icon("accounts"), accounts);
     window->addPage(QStringLiteral("upstream"), MainWindow::tr("Upstream"), icon("upstream"), new UpstreamPage(context));
     window->addPage(QStringLiteral("settings"), MainWindow::tr("Settings"), icon("settings"), new SettingsPage(context));
+    QObject::connect(overview, &OverviewPage::traceRequested, window.get(),
+                     [window = window.get(), trace](const QString &requestId, const QDateTime &time) {
+                         window->showPage(QStringLiteral("trace"));
+                         trace->showRequest(requestId, time);
+                     });
     return window;
 }
 

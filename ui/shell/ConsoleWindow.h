@@ -8,8 +8,8 @@
 
 namespace Console {
 
-/// Builds the main window with every page (Get started while a step is open, keys, usage, auth trace,
-/// accounts, upstream, settings) and the empty states of its tables, the
+/// Builds the main window with every page (Get started while a step is open, overview, keys, usage,
+/// auth trace, accounts, upstream, settings) and the empty states of its tables, the
 /// way the application and the GUI tests both use it.
 std::unique_ptr<MainWindow> createConsoleWindow(ConsoleContext &context);
 

@@ -53,6 +53,15 @@ void AuthTraceFilter::setSearchText(const QString &text)
     refilter();
 }
 
+void AuthTraceFilter::setRequest(const QString &requestId, const QDateTime &time)
+{
+    if (requestId == m_requestId && time == m_requestTime)
+        return;
+    m_requestId = requestId;
+    m_requestTime = time;
+    refilter();
+}
+
 const Proxy::AuthTrace &AuthTraceFilter::traceAt(int row) const
 {
     return m_model.rowAt(mapToSource(index(row, 0)).row()).trace;
@@ -74,6 +83,9 @@ bool AuthTraceFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourceP
         return false;
     const AuthTraceRow &row = m_model.rowAt(sourceRow);
     const Proxy::AuthTrace &trace = row.trace;
+    if (!m_requestId.isEmpty() &&
+        (trace.requestId != m_requestId || (m_requestTime.isValid() && trace.time != m_requestTime)))
+        return false;
     if (m_deniedOnly && trace.verdict == Proxy::AuthVerdict::Accepted)
         return false;
     if (m_deniedOnly && trace.verdict == Proxy::AuthVerdict::Anonymous)

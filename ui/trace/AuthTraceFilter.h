@@ -28,6 +28,10 @@ public:
     /// "authorization", "x-api-key" or "none" (the header that was accepted); empty: any.
     void setSource(const QString &source);
     void setSearchText(const QString &text);
+    /// Only the decision of request @p requestId made at @p time (ids come from the client's
+    /// x-request-id, so they need not be unique); an empty id turns this off.
+    void setRequest(const QString &requestId, const QDateTime &time);
+    QString requestId() const { return m_requestId; }
 
     /// The traces of the rows that pass, in view order (newest first).
     QList<Proxy::AuthTrace> visibleTraces() const;
@@ -46,6 +50,8 @@ private:
     QString m_keyName;
     QString m_source;
     QString m_search;
+    QString m_requestId;
+    QDateTime m_requestTime;
 };
 
 } // namespace Console

@@ -47,6 +47,10 @@ TracePage::TracePage(ConsoleContext &context, QWidget *parent) : QWidget(parent)
     Core::ProxyRuntime &runtime = m_context.runtime;
     connect(&runtime, &Core::ProxyRuntime::authTraced, m_model, &AuthTraceModel::append);
     connect(&runtime, &Core::ProxyRuntime::keysChanged, this, &TracePage::reloadKeys);
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) {
+        if (text != m_filter->requestId())
+            m_filter->setRequest({}, {}); // the user searches for something else: show everything again
+    });
     connect(m_model, &AuthTraceModel::pendingChanged, this, &TracePage::updatePauseButton);
     for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_filter, signal, this, &TracePage::updateCount);
@@ -212,6 +216,18 @@ void TracePage::reloadKeys()
     const int index = m_keyFilter->findData(selected);
     m_keyFilter->setCurrentIndex(qMax(0, index));
     applyKeyFilter();
+}
+
+void TracePage::showRequest(const QString &requestId, const QDateTime &time)
+{
+    m_deniedOnly->setChecked(false);
+    m_keyFilter->setCurrentIndex(0);
+    m_sourceFilter->setCurrentIndex(0);
+    m_search->setText(requestId);
+    m_filter->setRequest(requestId, time);
+    if (m_filter->rowCount() > 0)
+        m_table->selectRow(0);
+    m_table->setFocus(Qt::OtherFocusReason);
 }
 
 void TracePage::applyKeyFilter()

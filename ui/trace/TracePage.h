@@ -34,6 +34,10 @@ public:
     explicit TracePage(ConsoleContext &context, QWidget *parent = nullptr);
 
     AuthTraceModel &model() { return *m_model; }
+    /// Shows only the decision of request @p requestId at @p time (every other filter cleared, its
+    /// id in the search box; editing the search ends it) and selects it, e.g. when the overview's
+    /// denied list is clicked.
+    void showRequest(const QString &requestId, const QDateTime &time);
     AuthTraceFilter &filter() { return *m_filter; }
 
 private:

@@ -31,6 +31,8 @@ public:
     ~TrayController() override;
 
     bool isActive() const { return m_tray != nullptr; }
+    /// The tray icon, for notifications; null where there is no tray.
+    QSystemTrayIcon *icon() const { return m_tray; }
     /// The menu, also where there is no tray (tests drive it directly).
     QMenu *menu() const { return m_menu; }
 

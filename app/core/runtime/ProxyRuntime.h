@@ -65,6 +65,8 @@ public:
     /// Where each limit of @p keyId stands now: the running proxy's own count when it has reported
     /// one, else counted from the request log.
     QList<Proxy::LimitStatus> limitStatuses(qint64 keyId);
+    /// What the running proxy last reported per limit id (no SQL); meaningful while listening.
+    const QHash<qint64, Proxy::LimitStatus> &reportedLimitStatuses() const { return m_limitStatuses; }
 
     State state() const { return m_state; }
     QString stateDetail() const { return m_stateDetail; } ///< "127.0.0.1:2455" when listening, else the error

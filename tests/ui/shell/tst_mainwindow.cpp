@@ -79,11 +79,13 @@ private slots:
         ConsoleHarness console;
         QVERIFY(console.start());
         console.window().activateWindow();
-        QCOMPARE(console.window().currentPageId(), QStringLiteral("keys"));
+        QCOMPARE(console.window().currentPageId(), QStringLiteral("overview"));
         QTest::keyClick(&console.window(), Qt::Key_2, Qt::ControlModifier);
-        QCOMPARE(console.window().currentPageId(), QStringLiteral("usage"));
+        QCOMPARE(console.window().currentPageId(), QStringLiteral("keys"));
         QTest::keyClick(&console.window(), Qt::Key_3, Qt::ControlModifier);
-        QCOMPARE(console.window().currentPageId(), QStringLiteral("trace"));
+        QCOMPARE(console.window().currentPageId(), QStringLiteral("usage"));
+        QTest::keyClick(&console.window(), Qt::Key_1, Qt::ControlModifier);
+        QCOMPARE(console.window().currentPageId(), QStringLiteral("overview"));
     }
 
     void keychainStateInStatusBar()

@@ -48,7 +48,7 @@ private slots:
     void tab_fromFirstControl_visitsEveryControlAndComesBack_data()
     {
         QTest::addColumn<QString>("page");
-        for (const char *page : {"keys", "usage", "trace", "accounts", "upstream", "settings"})
+        for (const char *page : {"overview", "keys", "usage", "trace", "accounts", "upstream", "settings"})
             QTest::newRow(page) << QString::fromLatin1(page);
     }
 
