@@ -68,10 +68,10 @@ private slots:
         QVERIFY(!window.findChild<QLabel *>(QStringLiteral("startSummary"))->text().isEmpty());
         QCOMPARE(console.dialogs().unexpected(), QStringList());
 
-        // Everything done: the next window opens on Keys, without the checklist.
+        // Everything done: the next window opens on the Overview, without the checklist.
         const std::unique_ptr<MainWindow> next = createConsoleWindow(console.context());
         QVERIFY(!next->pageIds().contains(QStringLiteral("start")));
-        QCOMPARE(next->currentPageId(), QStringLiteral("keys"));
+        QCOMPARE(next->currentPageId(), QStringLiteral("overview"));
     }
 
     void clientStep_snippetsOpenedOnKeysPage_ticks()
@@ -119,17 +119,17 @@ private slots:
         QCOMPARE(console.window().currentPageId(), QStringLiteral("start"));
         QVERIFY(click(console.window(), QStringLiteral("startDismiss")));
         QTRY_VERIFY(!console.window().pageIds().contains(QStringLiteral("start")));
-        QCOMPARE(console.window().currentPageId(), QStringLiteral("keys"));
+        QCOMPARE(console.window().currentPageId(), QStringLiteral("overview"));
         QTRY_VERIFY(!console.find<QWidget>(QStringLiteral("startPage")));
         // Ctrl+1 follows the sidebar as it is now.
         QVERIFY(UserInput::openPage(console.window(), QStringLiteral("usage")));
         QTest::keyClick(&console.window(), Qt::Key_1, Qt::ControlModifier);
-        QCOMPARE(console.window().currentPageId(), QStringLiteral("keys"));
+        QCOMPARE(console.window().currentPageId(), QStringLiteral("overview"));
 
         // Nothing is set up, yet the checklist stays hidden: the dismissal was stored.
         const std::unique_ptr<MainWindow> next = createConsoleWindow(console.context());
         QVERIFY(!next->pageIds().contains(QStringLiteral("start")));
-        QCOMPARE(next->currentPageId(), QStringLiteral("keys"));
+        QCOMPARE(next->currentPageId(), QStringLiteral("overview"));
     }
 };
 
