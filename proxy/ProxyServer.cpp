@@ -212,7 +212,7 @@ void ProxyServer::handle(HttpExchange *exchange)
     const QByteArray &path = match.path;
     const QByteArrayView method = match.method;
 
-    const QString requestId = requestIdFor(request.headers);
+    const QString requestId = QString::fromLatin1(newRequestId());
     if (route == Route::Health) {
         HttpHeaders headers = commonHeaders(requestId, 0);
         headers.append("Content-Type", "application/json");
@@ -238,6 +238,7 @@ void ProxyServer::handle(HttpExchange *exchange)
     AuthTrace trace = decision.trace;
     trace.time = now;
     trace.requestId = requestId;
+    trace.clientRequestId = clientRequestId(request.headers);
     trace.durationNs = authNs;
     trace.peer = request.peer.toString();
     trace.method = QString::fromLatin1(request.method);
