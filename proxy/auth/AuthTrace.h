@@ -37,7 +37,8 @@ struct AuthTrace final
 {
     QDateTime time; ///< UTC
     QString requestId;       ///< Keygate's own id (RequestId::newRequestId), never the client's
-    QString clientRequestId; ///< the client's x-request-id, cut and sanitised (clientRequestId()); empty when none
+    /// The client's x-request-id, cut and sanitised (clientRequestId()); empty when none.
+    QString clientRequestId;
     QString peer;
     QString method;
     QString path;
