@@ -17,8 +17,8 @@ QString s(const char *text)
     return QString::fromLatin1(text);
 }
 
-/// The status of one POST /v1/responses with @p origin as Origin (no key), 0 on no answer.
-int statusWithOrigin(quint16 port, const QByteArray &origin)
+/// The status of one POST /v1/responses with @p extraHeader (e.g. an Origin or a key), 0 on no answer.
+int statusWith(quint16 port, const QByteArray &extraHeader)
 {
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, port);
@@ -26,12 +26,17 @@ int statusWithOrigin(quint16 port, const QByteArray &origin)
         return 0;
     const QByteArray body = R"({"model":"gpt-5.4","input":[]})";
     socket.write("POST /v1/responses HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port)
-                 + "\r\nConnection: close\r\nContent-Type: application/json\r\nOrigin: " + origin
+                 + "\r\nConnection: close\r\nContent-Type: application/json\r\n" + extraHeader
                  + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
     QByteArray answer;
     if (!QTest::qWaitFor([&] { return (answer += socket.readAll()).contains("\r\n"); }, 5000))
         return 0;
     return answer.mid(9, 3).toInt();
+}
+
+int statusWithOrigin(quint16 port, const QByteArray &origin)
+{
+    return statusWith(port, "Origin: " + origin);
 }
 
 } // namespace
@@ -114,6 +119,28 @@ private slots:
         // Cleared from the CLI while serve runs: the page is refused from then on.
         QCOMPARE(keygate({s("settings"), s("set"), s("allowed-origins"), s("")}).exitCode, 0);
         QTRY_COMPARE_WITH_TIMEOUT(statusWithOrigin(port, "https://a.example"), 403, 10000);
+        serve.terminate();
+        QVERIFY(serve.waitForFinished(10000));
+    }
+
+    void serve_throttledPeer_validKeyFromCliStillAdmitted()
+    {
+        // The key snapshot the app builds must let a real key through the throttle's cheap screen.
+        const KeygateRun created = keygate({s("keys"), s("create"), s("--name"), s("laptop")});
+        QCOMPARE(created.exitCode, 0);
+        const QByteArray key = created.out.trimmed().split('\n').constLast();
+        QVERIFY(key.startsWith("sk-kg-"));
+        QCOMPARE(keygate({s("settings"), s("set"), s("auth-failure-budget"), s("3")}).exitCode, 0);
+        QProcess serve;
+        const quint16 port = startKeygateServe(serve, m_dir->path());
+        QVERIFY(port != 0);
+        const QByteArray lookAlike = "sk-kg-" + QByteArray(44, 'x') + key.right(4); // same mask as the key
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(statusWith(port, "Authorization: Bearer sk-kg-guess" + QByteArray::number(i)), 401);
+        QCOMPARE(statusWith(port, "Authorization: Bearer sk-kg-guess9"), 429);
+        QCOMPARE(statusWith(port, "Authorization: Bearer " + lookAlike), 429);
+        // No upstream account is configured: past auth the answer is 503 no_accounts, never 401/429.
+        QCOMPARE(statusWith(port, "Authorization: Bearer " + key), 503);
         serve.terminate();
         QVERIFY(serve.waitForFinished(10000));
     }
