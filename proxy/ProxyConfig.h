@@ -9,6 +9,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QMetaType>
+#include <QStringList>
 
 namespace Proxy {
 
@@ -42,6 +43,10 @@ struct ProxyConfig final
     QHostAddress listenAddress = QHostAddress::LocalHost;
     quint16 port = 2455;
     bool requireKey = true;
+    /// Origins (CrossSiteGuard::normalizedOrigin form) whose pages may use the proxy; empty = none.
+    QStringList allowedOrigins;
+    /// Failed key attempts a peer may make per minute (and at once) before it is throttled (429).
+    int authFailureBudget = 30;
     HttpLimits limits;
     UpstreamTimeouts timeouts;
     QList<UpstreamAccount> accounts;  ///< the pool; order is the tie-break after priority

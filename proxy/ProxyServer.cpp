@@ -4,7 +4,6 @@
 #include "proxy/ErrorEnvelope.h"
 #include "proxy/RequestId.h"
 #include "proxy/RouteTable.h"
-#include "proxy/auth/AuthPipeline.h"
 #include "proxy/chat/ChatCompletionTransform.h"
 #include "proxy/http/HttpExchange.h"
 #include "proxy/http/HttpServer.h"
@@ -20,6 +19,7 @@
 #include "proxy/routing/TokenRefreshGate.h"
 #include "proxy/upstream/UpstreamClient.h"
 
+#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -70,6 +70,7 @@ ProxyServer::~ProxyServer()
 void ProxyServer::start(const ProxyConfig &config)
 {
     m_config = config;
+    applyAdmission(config);
     m_drains = new QObject(this);
     m_records.setJournal(config.journal, config.timeouts.durableHoldMs);
     applyAccounts(config);
@@ -104,6 +105,7 @@ void ProxyServer::moveListener(const QHostAddress &address, quint16 port)
 void ProxyServer::applyConfig(const ProxyConfig &config)
 {
     m_config.requireKey = config.requireKey;
+    applyAdmission(config);
     applyAccounts(config);
     m_config.timeouts = config.timeouts;
     m_config.limits = config.limits;
@@ -125,6 +127,14 @@ void ProxyServer::applyAccounts(const ProxyConfig &config)
     m_pool.setStrategy(config.routing);
     m_pool.setStickyTtlSeconds(config.stickyTtlSeconds);
     m_pool.applyAccounts(config.accounts);
+}
+
+void ProxyServer::applyAdmission(const ProxyConfig &config)
+{
+    m_config.allowedOrigins = config.allowedOrigins;
+    m_config.authFailureBudget = config.authFailureBudget;
+    m_gate.setAllowedOrigins(config.allowedOrigins);
+    m_gate.setFailureBudget(config.authFailureBudget);
 }
 
 void ProxyServer::applyAccountToken(qint64 accountId, const QByteArray &accessToken)
@@ -182,6 +192,7 @@ void ProxyServer::finishStop()
     m_graceTimer.stop();
     m_http->closeAll();
     endDrains();
+    m_pendingTraces += m_gate.takeThrottleSummaries(true);
     flushEvents();
     emit stopped();
 }
@@ -212,7 +223,7 @@ void ProxyServer::handle(HttpExchange *exchange)
     const QByteArray &path = match.path;
     const QByteArrayView method = match.method;
 
-    const QString requestId = requestIdFor(request.headers);
+    const QString requestId = QString::fromLatin1(newRequestId());
     if (route == Route::Health) {
         HttpHeaders headers = commonHeaders(requestId, 0);
         headers.append("Content-Type", "application/json");
@@ -233,11 +244,13 @@ void ProxyServer::handle(HttpExchange *exchange)
 
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const AuthPolicy policy{m_config.requireKey, route == Route::Usage};
-    const AuthDecision decision = decideAuth({request.method, path, request.headers, request.peer}, policy, *m_keys, now);
+    const AuthDecision decision = m_gate.decide({request.method, path, request.headers, request.peer}, policy,
+                                                *m_keys, now, QDeadlineTimer::current().deadline());
     const qint64 authNs = clock.nsecsElapsed();
     AuthTrace trace = decision.trace;
     trace.time = now;
     trace.requestId = requestId;
+    trace.clientRequestId = clientRequestId(request.headers);
     trace.durationNs = authNs;
     trace.peer = request.peer.toString();
     trace.method = QString::fromLatin1(request.method);
@@ -256,11 +269,16 @@ void ProxyServer::handle(HttpExchange *exchange)
 
     const bool policyStepFollows = decision.allowed() && request.method == "POST"
                                    && (route == Route::Responses || route == Route::Compact || route == Route::ChatCompletions);
-    if (!policyStepFollows)
+    if (!policyStepFollows && decision.logging != AuthDecision::Logging::None)
         queueTrace(trace);
 
     if (!decision.allowed()) {
-        respondError(exchange, headers, decision.status, decision.errorType, decision.errorCode, decision.message);
+        HttpHeaders out = headers;
+        if (decision.retryAfterSeconds > 0)
+            out.set("Retry-After", QByteArray::number(decision.retryAfterSeconds));
+        respondError(exchange, out, decision.status, decision.errorType, decision.errorCode, decision.message);
+        if (decision.logging != AuthDecision::Logging::Full)
+            return; // a throttled peer leaves one trace row per window, no request rows
         record.status = decision.status;
         record.outcome = QStringLiteral("denied");
         record.latencyMs = clock.elapsed();
@@ -461,6 +479,7 @@ void ProxyServer::scheduleFlush()
 
 void ProxyServer::flushEvents()
 {
+    m_pendingTraces += m_gate.takeThrottleSummaries();
     if (!m_pendingTraces.isEmpty())
         emit authTraced(std::exchange(m_pendingTraces, {}));
     if (m_records.hasBatch())

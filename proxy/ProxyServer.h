@@ -2,6 +2,7 @@
 #pragma once
 
 #include "proxy/ProxyConfig.h"
+#include "proxy/auth/AdmissionGate.h"
 #include "proxy/auth/AuthTrace.h"
 #include "proxy/auth/KeySnapshot.h"
 #include "proxy/http/HttpHeaders.h"
@@ -89,10 +90,12 @@ private:
     void endDrains();
     void scheduleFlush();
     void applyAccounts(const ProxyConfig &config);
+    void applyAdmission(const ProxyConfig &config);
     void flushEvents();
     void finishStop();
 
     ProxyConfig m_config;
+    AdmissionGate m_gate;
     KeySnapshotPtr m_keys;
     UsageLedger m_ledger;
     KeyPolicyGate m_policy;

@@ -5,6 +5,10 @@
 
 namespace Proxy {
 
+namespace {
+constexpr qsizetype MaxClientRequestIdChars = 64;
+} // namespace
+
 QByteArray newRequestId()
 {
     const quint64 random = QRandomGenerator::global()->generate64();
@@ -13,15 +17,18 @@ QByteArray newRequestId()
     return id;
 }
 
-QString requestIdFor(const HttpHeaders &headers)
+QString clientRequestId(const HttpHeaders &headers)
 {
     const QByteArray given = headers.value("x-request-id");
-    if (given.isEmpty() || given.size() > 128)
-        return QString::fromLatin1(newRequestId());
-    for (char c : given)
-        if (c < 0x21 || c > 0x7e)
-            return QString::fromLatin1(newRequestId());
-    return QString::fromLatin1(given);
+    QString out;
+    out.reserve(std::min(given.size(), MaxClientRequestIdChars) + 1);
+    for (qsizetype i = 0; i < given.size() && i < MaxClientRequestIdChars; ++i) {
+        const char c = given[i];
+        out += c >= 0x21 && c <= 0x7e ? QChar::fromLatin1(c) : u'?';
+    }
+    if (given.size() > MaxClientRequestIdChars)
+        out += u'\u2026';
+    return out;
 }
 
 } // namespace Proxy

@@ -8,10 +8,12 @@
 
 namespace Proxy {
 
-/// A new request id, "req_" + 16 hex digits.
+/// A new request id, "req_" + 16 hex digits. Every request gets one of these: a client's
+/// x-request-id never becomes Keygate's id (it could collide with, or impersonate, another request's).
 QByteArray newRequestId();
 
-/// The client's x-request-id when it is short and printable, else a new one.
-QString requestIdFor(const HttpHeaders &headers);
+/// The client's x-request-id for the trace only: at most 64 characters, each byte outside printable
+/// ASCII replaced by '?', "…" appended when cut; empty when the client sent none.
+QString clientRequestId(const HttpHeaders &headers);
 
 } // namespace Proxy

@@ -50,6 +50,8 @@ QString helpText()
         "  upstream show\n"
         "  settings set require-key true|false\n"
         "  settings set listen HOST:PORT\n"
+        "  settings set allowed-origins ORIGIN,...   web pages allowed to use the proxy (default none)\n"
+        "  settings set auth-failure-budget N        failed key attempts per peer and minute (default 30)\n"
         "  settings show\n"
         "  usage [--json]\n"
         "\n"

@@ -14,7 +14,7 @@ using namespace Cli;
 void printSettings(const StoredSettings &settings)
 {
     for (const QString &name : SettingsRepository::names())
-        printLine(name + QStringLiteral(": ") + settings.value(name));
+        printLine(QString(name + QStringLiteral(": ") + settings.value(name)).trimmed());
 }
 
 } // namespace
@@ -27,6 +27,8 @@ int runSettingsCommand(const CliContext &context, const QStringList &arguments)
                                          "       keygate settings set auth-retention-days 1-3650\n"
                                          "       keygate settings set start-minimized true|false\n"
                                          "       keygate settings set routing round-robin|fill-first|usage\n"
+                                         "       keygate settings set allowed-origins ORIGIN,... (\"\" for none)\n"
+                                         "       keygate settings set auth-failure-budget 1-10000\n"
                                          "       keygate settings show");
     if (arguments.isEmpty())
         return usageError(QStringLiteral("missing settings action (set|show)"), QStringLiteral("settings"));

@@ -184,6 +184,25 @@ AuthDecision decide(const AuthRequest &request, const AuthPolicy &policy, const 
 
 } // namespace
 
+bool presentsCredential(const HttpHeaders &headers)
+{
+    return headers.contains("authorization") || headers.contains("x-api-key");
+}
+
+bool mayPresentKnownKey(const HttpHeaders &headers, const KeySnapshot &keys)
+{
+    const auto candidate = [&](QByteArrayView token) {
+        return token.startsWith("sk-kg-") && keys.hasMaskedKey(maskKeygateKey(token));
+    };
+    for (const QByteArray &value : headers.values("authorization"))
+        if (candidate(bearerToken(value)))
+            return true;
+    for (const QByteArray &value : headers.values("x-api-key"))
+        if (candidate(QByteArrayView(value).trimmed()))
+            return true;
+    return false;
+}
+
 AuthDecision decideAuth(const AuthRequest &request, const AuthPolicy &policy, const KeySnapshot &keys,
                         const QDateTime &nowUtc)
 {

@@ -36,6 +36,10 @@ struct AuthDecision final
     QString errorType;             ///< OpenAI envelope `type`
     QString errorCode;             ///< OpenAI envelope `code`
     QString message;               ///< OpenAI envelope `message`; never contains a key
+    int retryAfterSeconds = 0;     ///< > 0: send `Retry-After` (a throttled peer)
+    /// What the refusal leaves behind: a trace row and a request row (Full), only the trace row (the
+    /// first throttled attempt of a window), or nothing (the rest of the window: one summary row).
+    enum class Logging { Full, TraceOnly, None } logging = Logging::Full;
     AuthTrace trace;
 
     bool allowed() const { return verdict == AuthVerdict::Accepted || verdict == AuthVerdict::Anonymous; }
@@ -46,6 +50,12 @@ struct AuthDecision final
 /// Bearer is absent, malformed, unknown, disabled or expired. A valid Bearer always wins.
 AuthDecision decideAuth(const AuthRequest &request, const AuthPolicy &policy, const KeySnapshot &keys,
                         const QDateTime &nowUtc);
+
+/// Whether the request carries a credential at all (an Authorization or x-api-key field).
+bool presentsCredential(const HttpHeaders &headers);
+/// Whether a credential it carries could be a key of @p keys: an `sk-kg-` token whose mask (its last
+/// four characters) is some key's. No hashing: a throttled peer's guesses are refused on this alone.
+bool mayPresentKnownKey(const HttpHeaders &headers, const KeySnapshot &keys);
 
 /// Raw SHA-256 digest of a presented token, the snapshot's lookup key.
 QByteArray keyDigest(QByteArrayView token);

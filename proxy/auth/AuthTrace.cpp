@@ -69,7 +69,10 @@ QString AuthTrace::summary() const
         parts.append(policy);
     if (verdict == AuthVerdict::Denied || verdict == AuthVerdict::Rejected)
         parts.append(QString::number(status) + u' ' + reason);
-    return parts.join(QStringLiteral(" \u2192 "));
+    QString text = parts.join(QStringLiteral(" \u2192 "));
+    if (!clientRequestId.isEmpty())
+        text += QStringLiteral(" (client x-request-id \"") + clientRequestId + QStringLiteral("\")");
+    return text;
 }
 
 } // namespace Proxy

@@ -36,7 +36,9 @@ struct AuthStep final
 struct AuthTrace final
 {
     QDateTime time; ///< UTC
-    QString requestId;
+    QString requestId;       ///< Keygate's own id (RequestId::newRequestId), never the client's
+    /// The client's x-request-id, cut and sanitised (clientRequestId()); empty when none.
+    QString clientRequestId;
     QString peer;
     QString method;
     QString path;
@@ -51,7 +53,8 @@ struct AuthTrace final
     qint64 durationNs = 0;
 
     /// e.g. `Bearer unknown (JWT-shaped …sig) → x-api-key accepted sk-kg-…Q3xf "pi-laptop"`, then the
-    /// policy step when there was one: `… → limit tokens/day 98% → allowed`
+    /// policy step when there was one: `… → limit tokens/day 98% → allowed`, and the client's request
+    /// id when it sent one: `… (client x-request-id "abc")` (kept in this text, not a column of its own)
     QString summary() const;
 };
 

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QList>
 #include <QMetaType>
+#include <QSet>
 #include <QString>
 
 #include <memory>
@@ -32,7 +33,14 @@ class KeySnapshot final
 {
 public:
     /// @p sha256 is the raw 32-byte digest of the plaintext key.
-    void insert(const QByteArray &sha256, const KeyEntry &entry) { m_byDigest.insert(sha256, entry); }
+    void insert(const QByteArray &sha256, const KeyEntry &entry)
+    {
+        m_byDigest.insert(sha256, entry);
+        m_maskedKeys.insert(entry.maskedKey);
+    }
+    /// Whether some key is masked as @p masked ("sk-kg-…Q3xf"): a cheap screen, not a lookup, that
+    /// tells a throttled peer's attempts that could be a valid key (FailedAuthThrottle) without hashing.
+    bool hasMaskedKey(const QString &masked) const { return m_maskedKeys.contains(masked); }
     const KeyEntry *find(const QByteArray &sha256) const
     {
         const auto it = m_byDigest.constFind(sha256);
@@ -50,6 +58,7 @@ public:
 
 private:
     QHash<QByteArray, KeyEntry> m_byDigest;
+    QSet<QString> m_maskedKeys;
 };
 
 using KeySnapshotPtr = std::shared_ptr<const KeySnapshot>;

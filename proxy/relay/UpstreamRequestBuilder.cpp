@@ -8,16 +8,19 @@ namespace Proxy {
 namespace {
 
 // Never forwarded: client credentials, hop-by-hop and framing headers, forwarding headers, and the
-// account header the upstream credential owns.
+// account headers the upstream credential owns (OpenAI-Organization / OpenAI-Project pick who an
+// OpenAI-compatible upstream bills, so a client must not choose them).
 constexpr QByteArrayView BlockedRequestHeaders[] = {
     "authorization", "x-api-key", "api-key", "openai-api-key", "cookie", "proxy-authorization",
     "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
     "expect", "host", "content-length", "accept-encoding", "forwarded", "x-real-ip", "true-client-ip",
-    "chatgpt-account-id", "x-request-id-internal"};
+    "chatgpt-account-id", "openai-organization", "openai-project", "x-request-id-internal"};
 
+// The upstream's organization and project name the account behind the proxy: not the client's business.
 constexpr QByteArrayView BlockedResponseHeaders[] = {
     "connection", "keep-alive", "proxy-connection", "transfer-encoding", "content-length", "set-cookie",
-    "date", "server", "alt-svc", "strict-transport-security", "trailer", "upgrade"};
+    "date", "server", "alt-svc", "strict-transport-security", "trailer", "upgrade", "openai-organization",
+    "openai-project"};
 
 template<qsizetype N>
 bool isListed(QByteArrayView name, const QByteArrayView (&list)[N])

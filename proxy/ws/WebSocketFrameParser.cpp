@@ -9,6 +9,14 @@ namespace {
 
 enum Opcode : quint8 { Continuation = 0x0, Text = 0x1, Binary = 0x2, Close = 0x8, Ping = 0x9, Pong = 0xA };
 
+/// A close code a client may send (RFC 6455 §7.4.1/§7.4.2): the defined 1000–1003 and 1007–1011,
+/// and the registered/private 3000–4999. 1004–1006 and 1015 are reserved never to be sent; the rest
+/// of 0–2999 is unassigned.
+bool isSendableCloseCode(quint16 code)
+{
+    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011) || (code >= 3000 && code <= 4999);
+}
+
 bool isValidUtf8(const QByteArray &bytes)
 {
     return QUtf8StringView(bytes.constData(), bytes.size()).isValidUtf8();
@@ -134,6 +142,10 @@ bool WebSocketFrameParser::parseFrame(QList<WebSocketEvent> &events)
             QByteArray reason;
             if (payload.size() >= 2) {
                 code = quint16((quint8(payload[0]) << 8) | quint8(payload[1]));
+                if (!isSendableCloseCode(code)) {
+                    fail(events, 1002, "invalid close code");
+                    return false;
+                }
                 reason = payload.mid(2);
                 if (!isValidUtf8(reason)) {
                     fail(events, 1007, "close reason is not UTF-8");

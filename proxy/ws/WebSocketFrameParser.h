@@ -17,7 +17,8 @@ struct WebSocketEvent final
 
 /// Incremental, strict RFC 6455 §5 parser for frames from a client: client frames must be masked,
 /// no extensions (RSV bits 0), control frames unfragmented and ≤ 125 bytes, fragments of one message in
-/// order, text valid UTF-8, messages at most `maxMessageBytes`. A violation yields one ProtocolError
+/// order, text valid UTF-8, messages at most `maxMessageBytes`, a close code one a client may send
+/// (1000–1003, 1007–1011, 3000–4999; else 1002). A violation yields one ProtocolError
 /// with the close code to send (1002, 1007 or 1009); nothing is parsed after it.
 class WebSocketFrameParser final
 {

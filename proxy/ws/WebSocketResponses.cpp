@@ -80,10 +80,10 @@ void WebSocketResponses::sendError(const QString &code, const QString &message, 
                       {QStringLiteral("code"), code}};
     if (!param.isEmpty())
         error.insert(QStringLiteral("param"), param);
-    m_session->sendText(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("error")},
-                                                  {QStringLiteral("status"), 400},
-                                                  {QStringLiteral("error"), error}})
-                            .toJson(QJsonDocument::Compact));
+    m_session->sendReply(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("error")},
+                                                   {QStringLiteral("status"), 400},
+                                                   {QStringLiteral("error"), error}})
+                             .toJson(QJsonDocument::Compact));
 }
 
 void WebSocketResponses::onMessage(const QByteArray &message)

@@ -18,7 +18,36 @@ WebSocketSession::WebSocketSession(HttpExchange *exchange, int idleTimeoutMs, qi
         if (!std::exchange(m_closedEmitted, true))
             emit closed();
     });
+    connect(exchange, &HttpExchange::drained, this, [this] {
+        if (m_heldPong)
+            sendPong(*std::exchange(m_heldPong, std::nullopt));
+    });
     restartIdleTimer();
+}
+
+void WebSocketSession::sendPong(const QByteArray &payload)
+{
+    if (!isOpen())
+        return;
+    if (m_exchange->pendingBytes() > ControlHighWaterBytes) {
+        m_heldPong = payload; // drained() sends it
+        return;
+    }
+    m_exchange->writeChunk(WebSocketFrame::pong(payload));
+}
+
+void WebSocketSession::sendReply(const QByteArray &utf8)
+{
+    if (!isOpen())
+        return;
+    if (m_exchange->pendingBytes() > ReplyLimitBytes) {
+        // The client sends but does not read: a close frame would queue behind the rest, so hang up.
+        m_closeSent = true;
+        m_idleTimer.stop();
+        m_exchange->abort();
+        return;
+    }
+    sendText(utf8);
 }
 
 void WebSocketSession::sendText(const QByteArray &utf8)
@@ -68,7 +97,7 @@ void WebSocketSession::onData(const QByteArray &data)
             close(1003, "binary messages are not supported; send JSON text");
             return;
         case WebSocketEvent::Kind::Ping:
-            m_exchange->writeChunk(WebSocketFrame::pong(event.payload));
+            sendPong(event.payload);
             break;
         case WebSocketEvent::Kind::Pong:
             break;

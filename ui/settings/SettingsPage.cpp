@@ -174,7 +174,7 @@ void SettingsPage::buildForm()
 
 Core::StoredSettings SettingsPage::formSettings() const
 {
-    Core::StoredSettings settings;
+    Core::StoredSettings settings = m_stored; // keeps what the page does not show (routing, origins, …)
     settings.listenHost = hostOf(m_host->text());
     settings.listenPort = quint16(m_port->value());
     settings.requireKey = m_requireKey->isChecked();

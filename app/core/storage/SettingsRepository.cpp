@@ -3,6 +3,8 @@
 
 #include "app/core/storage/SqlUtil.h"
 
+#include "proxy/auth/CrossSiteGuard.h"
+
 #include <QSqlQuery>
 
 namespace Core {
@@ -14,6 +16,8 @@ constexpr auto MaxBodyName = "max-body-mib";
 constexpr auto RetentionName = "auth-retention-days";
 constexpr auto StartMinimizedName = "start-minimized";
 constexpr auto RoutingName = "routing";
+constexpr auto AllowedOriginsName = "allowed-origins";
+constexpr auto AuthFailureBudgetName = "auth-failure-budget";
 
 QString boolText(bool value)
 {
@@ -41,6 +45,10 @@ QString StoredSettings::value(const QString &name) const
         return boolText(startMinimized);
     if (name == QLatin1String(RoutingName))
         return Proxy::toString(routing);
+    if (name == QLatin1String(AllowedOriginsName))
+        return allowedOrigins.isEmpty() ? QStringLiteral("") : allowedOrigins.join(u','); // "" is not NULL
+    if (name == QLatin1String(AuthFailureBudgetName))
+        return QString::number(authFailureBudget);
     return {};
 }
 
@@ -52,6 +60,8 @@ void StoredSettings::applyTo(Proxy::ProxyConfig &config) const
     config.port = listenPort;
     config.limits.maxBodyBytes = qint64(maxBodyMib) * 1024 * 1024;
     config.routing = routing;
+    config.allowedOrigins = allowedOrigins;
+    config.authFailureBudget = authFailureBudget;
 }
 
 Status StoredSettings::validate() const
@@ -75,7 +85,8 @@ QStringList SettingsRepository::names()
 {
     return {QString::fromLatin1(RequireKeyName), QString::fromLatin1(ListenName),
             QString::fromLatin1(MaxBodyName), QString::fromLatin1(RetentionName),
-            QString::fromLatin1(StartMinimizedName), QString::fromLatin1(RoutingName)};
+            QString::fromLatin1(StartMinimizedName), QString::fromLatin1(RoutingName),
+            QString::fromLatin1(AllowedOriginsName), QString::fromLatin1(AuthFailureBudgetName)};
 }
 
 Result<bool> SettingsRepository::parseBool(const QString &value)
@@ -123,6 +134,24 @@ Result<QPair<QHostAddress, quint16>> SettingsRepository::parseListen(const QStri
     return qMakePair(address, quint16(port));
 }
 
+Result<QStringList> SettingsRepository::parseOrigins(const QString &value)
+{
+    QStringList origins;
+    for (const QString &item : value.split(u',', Qt::SkipEmptyParts)) {
+        if (item.trimmed().isEmpty())
+            continue;
+        const QString origin = Proxy::CrossSiteGuard::normalizedOrigin(item);
+        if (origin.isEmpty())
+            return Result<QStringList>::failure(
+                QStringLiteral("expected origins like https://app.example or http://localhost:5173 (scheme, "
+                               "host and port only), got \"%1\"")
+                    .arg(item.trimmed()));
+        if (!origins.contains(origin))
+            origins.append(origin);
+    }
+    return origins;
+}
+
 Status SettingsRepository::assign(StoredSettings &settings, const QString &name, const QString &value)
 {
     if (name == QLatin1String(RequireKeyName) || name == QLatin1String(StartMinimizedName)) {
@@ -149,6 +178,17 @@ Status SettingsRepository::assign(StoredSettings &settings, const QString &name,
         if (!parsed)
             return parsed.status();
         settings.authRetentionDays = parsed.value();
+    } else if (name == QLatin1String(AuthFailureBudgetName)) {
+        const Result<int> parsed =
+            parseInt(value, StoredSettings::MinAuthFailureBudget, StoredSettings::MaxAuthFailureBudget);
+        if (!parsed)
+            return parsed.status();
+        settings.authFailureBudget = parsed.value();
+    } else if (name == QLatin1String(AllowedOriginsName)) {
+        const Result<QStringList> parsed = parseOrigins(value);
+        if (!parsed)
+            return parsed.status();
+        settings.allowedOrigins = parsed.value();
     } else if (name == QLatin1String(RoutingName)) {
         bool ok = false;
         settings.routing = Proxy::routingStrategyFromString(value.trimmed(), &ok);

@@ -19,6 +19,8 @@ struct StoredSettings final
     static constexpr int MaxBodyMib = 1024;
     static constexpr int MinRetentionDays = 1;
     static constexpr int MaxRetentionDays = 3650;
+    static constexpr int MinAuthFailureBudget = 1;
+    static constexpr int MaxAuthFailureBudget = 10'000;
 
     bool requireKey = true;
     QString listenHost = QStringLiteral("127.0.0.1");
@@ -27,11 +29,14 @@ struct StoredSettings final
     int authRetentionDays = 30;  ///< auth events older than this are pruned by the store
     bool startMinimized = false; ///< console only: start hidden in the tray
     Proxy::RoutingStrategy routing = Proxy::RoutingStrategy::RoundRobin; ///< how the account pool picks
+    QStringList allowedOrigins; ///< web page origins the proxy serves (normalised); none by default
+    int authFailureBudget = 30; ///< failed key attempts per peer and minute before 429
 
     QString listen() const; ///< "127.0.0.1:2455", "[::1]:2455"
     /// The text form of setting @p name as `settings show` prints and `settings set` accepts it.
     QString value(const QString &name) const;
-    /// Copies listen address, port, require-key and the body limit into @p config.
+    /// Copies listen address, port, require-key, the body limit, routing, allowed origins and the
+    /// failed-auth budget into @p config.
     void applyTo(Proxy::ProxyConfig &config) const;
     /// Every value in range, and require-key on unless the address is loopback (anyone on the
     /// network could otherwise use the upstream).
@@ -41,7 +46,8 @@ struct StoredSettings final
 };
 
 /// The `settings` table (name → text value) with validation. Names: `require-key`, `listen`,
-/// `max-body-mib`, `auth-retention-days`, `start-minimized`, `routing`. Thread of its connection.
+/// `max-body-mib`, `auth-retention-days`, `start-minimized`, `routing`, `allowed-origins`,
+/// `auth-failure-budget`. Thread of its connection.
 class SettingsRepository final
 {
 public:
@@ -64,6 +70,9 @@ public:
     static Result<int> parseInt(const QString &value, int min, int max);
     /// "HOST:PORT" with an IPv4 or IPv6 literal (IPv6 in brackets) or "localhost"; port 1–65535.
     static Result<QPair<QHostAddress, quint16>> parseListen(const QString &value);
+    /// A comma-separated list of origins (`https://a.example,http://localhost:5173`), each normalised;
+    /// empty = none.
+    static Result<QStringList> parseOrigins(const QString &value);
 
 private:
     /// Parses @p value for @p name into @p settings; false with the reason when invalid or unknown.

@@ -148,7 +148,8 @@ void tst_ProxyServerErrors::everyResponse_carriesServerTimingAndRequestId()
         sendToProxy(nam, proxy.port, "POST", "/v1/responses", {{"x-request-id", "client-id-7"}}, StreamBody);
     QCOMPARE(denied.status, 401);
     QVERIFY(denied.header("Server-Timing").startsWith("auth;dur="));
-    QCOMPARE(denied.header("x-request-id"), QByteArray("client-id-7"));
+    // The client's id is traced, never adopted: every answer carries an id Keygate made.
+    QVERIFY(denied.header("x-request-id").startsWith("req_"));
 }
 
 void tst_ProxyServerErrors::applyKeys_disabledKeyRefusedOnNextRequest()
