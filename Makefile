@@ -45,6 +45,7 @@ test-only:
 
 spec:
 	OPENSPEC_TELEMETRY=0 npx -y $(OPENSPEC) validate --specs --strict --no-interactive
+	.ci/check-spec-tests
 
 bench: build
 	tests/bench/run-bench.sh $(BUILD_DIR)
