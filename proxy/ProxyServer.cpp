@@ -2,7 +2,7 @@
 #include "proxy/ProxyServer.h"
 
 #include "proxy/ErrorEnvelope.h"
-#include "proxy/RequestId.h"
+#include "proxy/RequestAdmission.h"
 #include "proxy/RouteTable.h"
 #include "proxy/chat/ChatCompletionTransform.h"
 #include "proxy/http/HttpExchange.h"
@@ -19,7 +19,6 @@
 #include "proxy/routing/TokenRefreshGate.h"
 #include "proxy/upstream/UpstreamClient.h"
 
-#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -82,6 +81,7 @@ void ProxyServer::start(const ProxyConfig &config)
     m_models = new ModelsCatalog(m_upstream, this);
     m_models->configure(config);
     m_http = new HttpServer(config.limits, [this](HttpExchange *exchange) { handle(exchange); }, this);
+    m_http->setHeadCheck([this](const HttpRequest &head) { return checkHead(head); });
     connect(m_http, &HttpServer::becameIdle, this, [this] {
         if (m_stopping)
             finishStop();
@@ -197,20 +197,29 @@ void ProxyServer::finishStop()
     emit stopped();
 }
 
-HttpHeaders ProxyServer::commonHeaders(const QString &requestId, qint64 authNs) const
+std::optional<HttpServer::HeadRefusal> ProxyServer::checkHead(const HttpRequest &head)
 {
-    HttpHeaders headers;
-    headers.append("x-request-id", requestId.toLatin1());
-    headers.append("Server-Timing", "auth;dur=" + QByteArray::number(double(authNs) / 1e6, 'f', 3));
-    return headers;
+    QElapsedTimer clock;
+    clock.start();
+    const RequestAdmission admission = RequestAdmission::decide(head, m_gate, *m_keys, m_config.requireKey, clock);
+    if (admission.match.route == Route::Health || (!admission.early && admission.decision.allowed()))
+        return std::nullopt; // the body is read and handle() decides again, the same way
+    if (admission.early)
+        return admission.early;
+    noteRefusal(admission, clock);
+    return admission.refusal();
 }
 
-void ProxyServer::respondError(HttpExchange *exchange, const HttpHeaders &headers, int status,
-                               const QString &type, const QString &code, const QString &message)
+void ProxyServer::noteRefusal(RequestAdmission admission, const QElapsedTimer &clock)
 {
-    HttpHeaders out = headers;
-    out.set("Content-Type", "application/json");
-    exchange->respond(status, out, errorEnvelope(message, type, code));
+    if (admission.decision.logging != AuthDecision::Logging::None)
+        queueTrace(admission.trace);
+    if (admission.decision.logging != AuthDecision::Logging::Full)
+        return; // a throttled peer leaves one trace row per window, no request rows
+    admission.record.status = admission.decision.status;
+    admission.record.outcome = QStringLiteral("denied");
+    admission.record.latencyMs = clock.elapsed();
+    recordRequest(admission.record);
 }
 
 void ProxyServer::handle(HttpExchange *exchange)
@@ -218,74 +227,24 @@ void ProxyServer::handle(HttpExchange *exchange)
     QElapsedTimer clock;
     clock.start();
     const HttpRequest &request = exchange->request();
-    const RouteMatch match = RouteMatch::of(request);
-    const Route route = match.route;
-    const QByteArray &path = match.path;
-    const QByteArrayView method = match.method;
-
-    const QString requestId = QString::fromLatin1(newRequestId());
-    if (route == Route::Health) {
-        HttpHeaders headers = commonHeaders(requestId, 0);
-        headers.append("Content-Type", "application/json");
-        exchange->respond(200, headers, R"({"status":"ok"})");
+    const RequestAdmission admission = RequestAdmission::decide(request, m_gate, *m_keys, m_config.requireKey, clock);
+    if (admission.early) {
+        exchange->respond(admission.early->status, admission.early->headers, admission.early->body);
         return;
     }
-    if (route == Route::NotFound || request.method != method) {
-        const bool known = route != Route::NotFound;
-        respondError(exchange, commonHeaders(requestId, 0), known ? 405 : 404,
-                     QStringLiteral("invalid_request_error"),
-                     known ? QStringLiteral("method_not_allowed") : QStringLiteral("not_found"),
-                     known ? QStringLiteral("Method %1 is not allowed on %2")
-                                 .arg(QString::fromLatin1(request.method), QString::fromLatin1(path))
-                           : QStringLiteral("Unknown route: %1 %2")
-                                 .arg(QString::fromLatin1(request.method), QString::fromLatin1(path)));
-        return;
-    }
-
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    const AuthPolicy policy{m_config.requireKey, route == Route::Usage};
-    const AuthDecision decision = m_gate.decide({request.method, path, request.headers, request.peer}, policy,
-                                                *m_keys, now, QDeadlineTimer::current().deadline());
-    const qint64 authNs = clock.nsecsElapsed();
-    AuthTrace trace = decision.trace;
-    trace.time = now;
-    trace.requestId = requestId;
-    trace.clientRequestId = clientRequestId(request.headers);
-    trace.durationNs = authNs;
-    trace.peer = request.peer.toString();
-    trace.method = QString::fromLatin1(request.method);
-    trace.path = QString::fromLatin1(path);
-
-    const HttpHeaders headers = commonHeaders(requestId, authNs);
-    RequestRecord record;
-    record.time = now;
-    record.requestId = requestId;
-    record.keyId = decision.key ? decision.key->id : 0;
-    record.authSource = trace.source;
-    record.route = QString::fromLatin1(request.path);
-    record.peer = trace.peer;
-    record.userAgent = QString::fromUtf8(request.headers.value("user-agent"));
-    record.bytesIn = request.body.size();
-
-    const bool policyStepFollows = decision.allowed() && request.method == "POST"
-                                   && (route == Route::Responses || route == Route::Compact || route == Route::ChatCompletions);
-    if (!policyStepFollows && decision.logging != AuthDecision::Logging::None)
-        queueTrace(trace);
-
+    const AuthDecision &decision = admission.decision;
     if (!decision.allowed()) {
-        HttpHeaders out = headers;
-        if (decision.retryAfterSeconds > 0)
-            out.set("Retry-After", QByteArray::number(decision.retryAfterSeconds));
-        respondError(exchange, out, decision.status, decision.errorType, decision.errorCode, decision.message);
-        if (decision.logging != AuthDecision::Logging::Full)
-            return; // a throttled peer leaves one trace row per window, no request rows
-        record.status = decision.status;
-        record.outcome = QStringLiteral("denied");
-        record.latencyMs = clock.elapsed();
-        recordRequest(record);
+        const RequestAdmission::Answer refusal = admission.refusal();
+        exchange->respond(refusal.status, refusal.headers, refusal.body);
+        noteRefusal(admission, clock);
         return;
     }
-    switch (route) {
+    if (!admission.policyStepFollows() && decision.logging != AuthDecision::Logging::None)
+        queueTrace(admission.trace);
+    const HttpHeaders &headers = admission.headers;
+    const RequestRecord &record = admission.record;
+    const AuthTrace &trace = admission.trace;
+    switch (admission.match.route) {
     case Route::Responses:
         if (request.method == "GET") {
             WebSocketResponses::accept(exchange, headers, m_config.webSocketIdleMs, m_config.limits.maxBodyBytes,
@@ -307,14 +266,15 @@ void ProxyServer::handle(HttpExchange *exchange)
     case Route::CodexModels: {
         const AccountSelection source = m_pool.firstUsable();
         if (!source.account) {
-            respondError(exchange, headers, 503, QStringLiteral("server_error"), QStringLiteral("no_accounts"),
-                         source.message);
+            const RequestAdmission::Answer none = RequestAdmission::error(
+                headers, 503, QStringLiteral("server_error"), QStringLiteral("no_accounts"), source.message);
+            exchange->respond(none.status, none.headers, none.body);
             return;
         }
         // Codex clients pointed at a /v1 base ask /v1/models?client_version=… and need the catalog shape.
         const bool codexClient = QUrlQuery(QString::fromLatin1(request.query)).hasQueryItem(QStringLiteral("client_version"));
         m_models->serve(exchange,
-                        route == Route::Models && !codexClient ? ModelsCatalog::Shape::OpenAIList
+                        admission.match.route == Route::Models && !codexClient ? ModelsCatalog::Shape::OpenAIList
                                                                : ModelsCatalog::Shape::Native,
                         headers, *source.account,
                         decision.key ? decision.key->policy.allowedModels : QStringList());

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "proxy/ProxyConfig.h"
+#include "proxy/RequestAdmission.h"
 #include "proxy/auth/AdmissionGate.h"
 #include "proxy/auth/AuthTrace.h"
 #include "proxy/auth/KeySnapshot.h"
@@ -70,9 +71,11 @@ signals:
 
 private:
     void handle(HttpExchange *exchange);
-    HttpHeaders commonHeaders(const QString &requestId, qint64 authNs) const;
-    void respondError(HttpExchange *exchange, const HttpHeaders &headers, int status, const QString &type,
-                      const QString &code, const QString &message);
+    /// The front end's head check: what handle() would refuse from the head alone (an unknown route or
+    /// method, a refused key, a cross-site page, a throttled peer) is answered before the body is read.
+    std::optional<HttpServer::HeadRefusal> checkHead(const HttpRequest &head);
+    /// Traces a refused admission and records its denied request (a throttled peer: neither per request).
+    void noteRefusal(RequestAdmission admission, const QElapsedTimer &clock);
     /// How a responses-family route answers: the upstream stream as is, one compact JSON object, or
     /// translated to chat completions.
     enum class Flavor { Stream, StreamedCompaction, Compact, Chat };
