@@ -82,16 +82,25 @@ curl -fsS "http://$address/health" | tee "$WORK/health" && echo
 kill -TERM "$SERVE"
 wait "$SERVE" || fail "serve did not exit 0 on SIGTERM"
 
-step "the console under QT_QPA_PLATFORM=offscreen: its proxy answers, SIGTERM ends it with status 0"
+step "the console under QT_QPA_PLATFORM=offscreen: its proxy answers, SIGTERM ends it with status 0, plugins load"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 kg settings set listen "127.0.0.1:$port" >/dev/null
-in_root_bg env QT_QPA_PLATFORM=offscreen keygate --secrets file --data-dir /root/kg >"$WORK/console.out" 2>&1
+in_root_bg env QT_QPA_PLATFORM=offscreen QT_DEBUG_PLUGINS=1 keygate --secrets file --data-dir /root/kg >"$WORK/console.out" 2>&1
 PIDS="$PIDS $!" CONSOLE=$!
 for _ in $(seq 100); do curl -fsS -o /dev/null "http://127.0.0.1:$port/health" 2>/dev/null && break; sleep 0.1; done
 curl -fsS -o /dev/null "http://127.0.0.1:$port/health" || { cat "$WORK/console.out"; fail "the console's proxy never answered"; }
+# The plugins only Depends brings (the linker cannot see them) are loaded: the platform, the SQLite
+# driver, the SVG icon engine (the window's icons); then SIGTERM.
+loaded() { grep -q "plugins/$1\" loaded library" "$WORK/console.out"; }
+for plugin in platforms/libqoffscreen.so sqldrivers/libqsqlite.so iconengines/libqsvgicon.so; do
+    for _ in $(seq 100); do loaded "$plugin" && break; sleep 0.1; done
+    loaded "$plugin" || { cat "$WORK/console.out"; fail "the console did not load $plugin"; }
+done
 kill -0 "$CONSOLE" || fail "the console is not running"
 kill -TERM "$CONSOLE"
 wait "$CONSOLE" || { cat "$WORK/console.out"; fail "the console did not exit 0 on SIGTERM"; }
+# QtKeychain opens libsecret at run time: Depends must have brought it too.
+in_root ldconfig -p | grep -q 'libsecret-1\.so\.0 ' || fail "libsecret-1.so.0 is not installed"
 
 step "the installed pricing table is the one read: a broken /usr/share/keygate/pricing.json stops serve"
 cp "$ROOT/usr/share/keygate/pricing.json" "$WORK/pricing.json"
