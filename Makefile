@@ -11,7 +11,7 @@ DEBS := cmake ninja-build g++ ccache pkg-config \
         qt6-charts-dev libqt6opengl6-dev libqt6svg6 fonts-dejavu-core xvfb xauth wrk curl python3 ca-certificates \
         librsvg2-bin help2man dpkg-dev file desktop-file-utils appstream systemd man-db lintian debootstrap
 
-.PHONY: all deps configure check-deps build run test test-only spec bench clean print-debs package package-test
+.PHONY: all deps configure check-deps build run test test-only spec bench clean print-debs install package package-test
 
 all: build
 
@@ -46,6 +46,11 @@ test-only:
 
 spec:
 	OPENSPEC_TELEMETRY=0 npx -y $(OPENSPEC) validate --specs --strict --no-interactive
+
+# The install layout (packaging/CMakeLists.txt) under PREFIX, without a package.
+PREFIX ?= /usr/local
+install: build
+	$(SUDO) cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
 # build/keygate_<version>_amd64.deb (CPack; packaging/Package.cmake).
 package: build
