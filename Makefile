@@ -8,9 +8,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBS := cmake ninja-build g++ ccache pkg-config \
         qt6-base-dev qt6-websockets-dev qtkeychain-qt6-dev \
         libqt6sql6-sqlite libsqlite3-dev libzstd-dev zlib1g-dev libsecret-1-0 gnome-keyring dbus-daemon dbus-bin libsecret-tools \
-        qt6-charts-dev libqt6opengl6-dev libqt6svg6 fonts-dejavu-core xvfb xauth wrk curl python3 ca-certificates
+        qt6-charts-dev libqt6opengl6-dev libqt6svg6 fonts-dejavu-core xvfb xauth wrk curl python3 ca-certificates \
+        librsvg2-bin help2man dpkg-dev file desktop-file-utils appstream systemd man-db lintian debootstrap
 
-.PHONY: all deps configure check-deps build run test test-only spec bench clean print-debs
+.PHONY: all deps configure check-deps build run test test-only spec bench clean print-debs install package package-test
 
 all: build
 
@@ -46,6 +47,19 @@ test-only:
 spec:
 	OPENSPEC_TELEMETRY=0 npx -y $(OPENSPEC) validate --specs --strict --no-interactive
 	.ci/check-spec-tests
+
+# The install layout (packaging/CMakeLists.txt) under PREFIX, without a package.
+PREFIX ?= /usr/local
+install: build
+	$(SUDO) cmake --install $(BUILD_DIR) --prefix $(PREFIX)
+
+# build/keygate_<version>_amd64.deb (CPack; packaging/Package.cmake).
+package: build
+	cmake --build $(BUILD_DIR) --target package
+
+# lintian, then the .deb installed into a fresh debootstrap'd Debian 12 root and run there (root needed).
+package-test: package
+	$(SUDO) packaging/package-test.sh $(BUILD_DIR)
 
 bench: build
 	tests/bench/run-bench.sh $(BUILD_DIR)

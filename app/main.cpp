@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "app/cli/CliApplication.h"
+#include "app/core/runtime/AppIdentity.h"
 #include "app/gui/AppController.h"
 
 #include <QApplication>
@@ -32,13 +33,13 @@ int main(int argc, char *argv[])
     if (qEnvironmentVariableIsEmpty("QT_NO_THREADED_GLIB"))
         qputenv("QT_NO_THREADED_GLIB", "1");
     QCoreApplication::setApplicationName(QStringLiteral("keygate"));
-    QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QCoreApplication::setApplicationVersion(Core::AppIdentity::Version.toString());
 
     const Core::Invocation invocation = Core::parseInvocation(argumentsOf(argc, argv));
     if (!invocation.exitCode && invocation.command.isEmpty() && hasDisplay()) {
         QApplication app(argc, argv);
         QApplication::setApplicationDisplayName(QStringLiteral("Keygate"));
-        QApplication::setDesktopFileName(QStringLiteral("keygate"));
+        QApplication::setDesktopFileName(Core::AppIdentity::Id.toString());
         return Gui::AppController(invocation.context).run();
     }
     QCoreApplication app(argc, argv);

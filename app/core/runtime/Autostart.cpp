@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app/core/runtime/Autostart.h"
 
+#include "app/core/runtime/AppIdentity.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -64,10 +66,10 @@ QByteArray Autostart::desktopEntry(const QString &executable)
                                         "Name=Keygate\n"
                                         "Comment=Local API-key gateway for LLM coding clients\n"
                                         "Exec=%1\n"
-                                        "Icon=keygate\n"
+                                        "Icon=%2\n"
                                         "Terminal=false\n"
                                         "X-GNOME-Autostart-enabled=true\n")
-                             .arg(execArgument(executable));
+                             .arg(execArgument(executable), AppIdentity::Id);
     return text.toUtf8();
 }
 

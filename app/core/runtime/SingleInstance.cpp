@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app/core/runtime/SingleInstance.h"
 
+#include "app/core/runtime/AppIdentity.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QLocalServer>
@@ -18,7 +20,7 @@ constexpr auto ShowMessage = "show\n";
 SingleInstance::SingleInstance(const QString &dataDir, QObject *parent) : QObject(parent)
 {
     const QByteArray id = QDir(dataDir).absolutePath().toUtf8() + '\0' + QByteArray::number(getuid());
-    m_name = QStringLiteral("keygate-")
+    m_name = AppIdentity::Id.toString() + u'-'
              + QString::fromLatin1(QCryptographicHash::hash(id, QCryptographicHash::Sha256).toHex().left(16));
 }
 

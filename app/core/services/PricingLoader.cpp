@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app/core/services/PricingLoader.h"
 
+#include "app/core/runtime/InstalledData.h"
+
 #include <QDir>
 #include <QFile>
 
@@ -29,7 +31,7 @@ QString PricingLoader::overridePath(const QString &dataDir)
 
 Result<Proxy::PricingTablePtr> PricingLoader::load(const QString &dataDir)
 {
-    Result<Proxy::PricingTable> table = readTable(QStringLiteral(":/keygate/pricing.json"));
+    Result<Proxy::PricingTable> table = readTable(InstalledData::path(QStringLiteral("pricing.json")));
     if (!table)
         return Result<Proxy::PricingTablePtr>::failure(table.error());
     if (const QString path = overridePath(dataDir); QFile::exists(path)) {

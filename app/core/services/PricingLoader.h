@@ -8,7 +8,8 @@
 namespace Core {
 
 /// The pricing table the proxy uses: the built-in one (resources/pricing.json, with the date its
-/// prices were taken) with the entries of `<data dir>/pricing.json` on top when that file exists.
+/// prices were taken; shipped in share/keygate, see InstalledData) with the entries of
+/// `<data dir>/pricing.json` on top when that file exists.
 /// A broken override is an error naming the file, never silently ignored. Main thread.
 class PricingLoader final
 {
