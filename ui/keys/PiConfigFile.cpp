@@ -49,10 +49,13 @@ Core::Result<QString> PiConfigFile::writeProvider(const QString &name, const QJs
     QSaveFile file(m_path);
     if (!file.open(QIODevice::WriteOnly))
         return Failure::failure(QStringLiteral("cannot write %1: %2").arg(m_path, file.errorString()));
+    // The temporary file is made owner-only before the key is written into it (a new file's would
+    // otherwise follow the umask, readable by others until the rename).
+    if (!file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+        return Failure::failure(QStringLiteral("cannot make %1 private: %2").arg(m_path, file.errorString()));
     file.write(merged.value());
     if (!file.commit())
         return Failure::failure(QStringLiteral("cannot write %1: %2").arg(m_path, file.errorString()));
-    QFile::setPermissions(m_path, QFileDevice::ReadOwner | QFileDevice::WriteOwner); // it holds a key
     return backup;
 }
 

@@ -7,6 +7,7 @@
 #include "app/core/accounts/oauth/TokenClient.h"
 
 #include <QPointer>
+#include <QUrlQuery>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -205,19 +206,21 @@ void BrowserLogin::handleCallback(QTcpSocket *socket, const QByteArray &method, 
                      QStringLiteral("Keygate is already completing this login. You can close this tab.")));
         return;
     }
+    // The state first: only the answer to the authorize URL we built may end this login. Anything else
+    // (a stale tab, or any local page forging a callback or an error=) is refused and ignored, and the
+    // login keeps waiting for the real answer.
+    if (QUrlQuery(url).queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded) != m_state) {
+        qCInfo(lcOAuth) << "ignored a callback whose state does not belong to this login";
+        respond(socket, 400, "Bad Request",
+                page(QStringLiteral("Not this sign-in"),
+                     QStringLiteral("This answer does not belong to the sign-in Keygate is waiting for (state "
+                                    "mismatch); it was ignored.")));
+        return;
+    }
     const Result<CallbackParams> params = CallbackUrl::parse(url);
     if (!params) {
         respond(socket, 400, "Bad Request", failurePage(params.error()));
         fail(params.error());
-        return;
-    }
-    if (params.value().state != m_state) {
-        // Not the answer to the authorize URL we built (a stale tab or a forged request): never
-        // exchange its code.
-        const QString message = QStringLiteral(
-            "the sign-in answer does not belong to this login (state mismatch); start the login again");
-        respond(socket, 400, "Bad Request", failurePage(message));
-        fail(message);
         return;
     }
     exchange(params.value().code, socket);
