@@ -32,6 +32,7 @@ KeyEditDialog::KeyEditDialog(Mode mode, QWidget *parent) : QDialog(parent)
     m_never->setChecked(true);
     m_expiry = new QDateTimeEdit(QDateTime::currentDateTime().addDays(30), this);
     m_expiry->setObjectName(QStringLiteral("keyExpiryEdit"));
+    m_expiry->setAccessibleName(tr("Expires"));
     m_expiry->setCalendarPopup(true);
     m_expiry->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
     m_expiry->setToolTip(tr("After this time requests with the key are refused"));
