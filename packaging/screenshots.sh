@@ -1,6 +1,7 @@
 #!/bin/sh
 # Saves a PNG of every console page into packaging/screenshots/ (README, AppStream metadata):
-# demo keys and traffic through a local fake upstream, then Keygate in a real X window under Xvfb.
+# demo keys and traffic through a local fake upstream, then Keygate in a real X window under Xvfb;
+# then the Overview in dark mode (07-dark-overview.png) and an empty data dir's Get started (00-get-started.png).
 # Usage: packaging/screenshots.sh [BUILD_DIR] [OUT_DIR]   (needs xvfb-run, curl; run `make build` first)
 set -eu
 BUILD="${1:-build}"
@@ -50,6 +51,17 @@ kill -TERM $SERVE; wait $SERVE 2>/dev/null || true
 # The console itself (it loads the history above), then a little live traffic while it runs.
 (sleep 2; for i in $(seq 6); do post -H "Authorization: Bearer $JWT" -H "x-api-key: $PI"; done) & PIDS="$PIDS $!"
 rm -f "$OUT"/*.png
-KEYGATE_SCREENSHOTS="$OUT" KEYGATE_SCREENSHOTS_SETTLE_MS=3500 \
-    xvfb-run -a -s "-screen 0 1366x768x24" "$KEYGATE"
+shoot() { KEYGATE_SCREENSHOTS="$1" KEYGATE_SCREENSHOTS_SETTLE_MS="$2" \
+    xvfb-run -a -s "-screen 0 1366x768x24" "$KEYGATE"; }
+shoot "$OUT" 3500
+
+# The Overview again in dark mode (KEYGATE_COLOR_SCHEME=dark: Fusion with a dark palette).
+KEYGATE_COLOR_SCHEME=dark shoot "$WORK/dark" 1500
+mv "$WORK/dark/00-overview.png" "$OUT/07-dark-overview.png"
+
+# A new user's first window: an empty data dir opens on the Get started checklist.
+export KEYGATE_DATA_DIR="$WORK/empty"
+"$KEYGATE" settings set listen "127.0.0.1:$KG_PORT" >/dev/null
+shoot "$WORK/empty-shots" 1500
+mv "$WORK/empty-shots/00-start.png" "$OUT/00-get-started.png"
 ls -1 "$OUT"/*.png

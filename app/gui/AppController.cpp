@@ -12,6 +12,7 @@
 #include "ui/common/WidgetDialogService.h"
 #include "ui/notify/NotificationCenter.h"
 #include "ui/notify/NotificationPresenter.h"
+#include "ui/shell/ColorScheme.h"
 #include "ui/shell/ConsoleWindow.h"
 #include "ui/shell/RequestRateMeter.h"
 #include "ui/tray/TrayController.h"
@@ -44,6 +45,7 @@ int AppController::run()
     const QDateTime midnight = QDateTime(QDate::currentDate(), QTime(0, 0));
     if (const auto today = Core::UsageQueries(runtime.database().connection()).requestCountSince(midnight))
         requestRate.setTodayBaseline(today.value());
+    Console::ColorScheme::applyFromEnvironment();
     Console::WidgetDialogService dialogs;
     Console::ConsoleContext context{runtime, secretStatus, requestRate, dialogs};
 

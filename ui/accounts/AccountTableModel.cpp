@@ -2,9 +2,9 @@
 #include "ui/accounts/AccountTableModel.h"
 
 #include "ui/accounts/AccountStatusText.h"
+#include "ui/common/StatusColors.h"
 
 #include <QBrush>
-#include <QColor>
 #include <QLocale>
 
 namespace Console {
@@ -113,9 +113,9 @@ QVariant AccountTableModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::ForegroundRole && index.column() == State) {
         if (record.state == Proxy::AccountState::NeedsReauth || status.needsReauth || !info->tokenStored)
-            return QBrush(QColor(0xc6, 0x28, 0x28));
+            return QBrush(StatusColors::text(StatusColors::Status::Error));
         if (!AccountStatusText::isAvailable(record, status, now))
-            return QBrush(QColor(0xef, 0x6c, 0x00));
+            return QBrush(StatusColors::text(StatusColors::Status::Warning));
     }
     if (role == Qt::ToolTipRole && index.column() == State && !status.lastError.isEmpty())
         return tr("Last error: %1").arg(status.lastError);

@@ -45,6 +45,7 @@ AccountsPage::AccountsPage(ConsoleContext &context, QWidget *parent)
     m_model = new AccountTableModel(this);
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("accountsTable"));
+    m_table->setAccessibleName(tr("Accounts"));
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);

@@ -4,6 +4,7 @@
 #include "app/core/runtime/ProxyRuntime.h"
 
 #include "ui/common/LimitText.h"
+#include "ui/common/StatusColors.h"
 
 #include <QLabel>
 #include <QProgressBar>
@@ -19,9 +20,9 @@ QColor levelColor(LimitText::Level level)
 {
     switch (level) {
     case LimitText::Level::Warning:
-        return QColor(0xc8, 0x7a, 0x00);
+        return StatusColors::text(StatusColors::Status::Warning);
     case LimitText::Level::Exhausted:
-        return QColor(0xb0, 0x20, 0x20);
+        return StatusColors::text(StatusColors::Status::Error);
     case LimitText::Level::Normal:
         break;
     }
@@ -156,7 +157,7 @@ void LimitBarsView::updateRows()
         const LimitText::Level level = LimitText::level(status);
         if (row.bar->property("limitLevel").toString() != levelName(level)) {
             row.bar->setProperty("limitLevel", levelName(level));
-            QPalette palette = this->palette();
+            QPalette palette; // only Highlight: the rest follows the application palette (dark mode)
             if (const QColor color = levelColor(level); color.isValid())
                 palette.setColor(QPalette::Highlight, color);
             row.bar->setPalette(palette);

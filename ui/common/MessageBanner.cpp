@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "ui/common/MessageBanner.h"
 
+#include "ui/common/StatusColors.h"
+
+#include <QApplication>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -23,6 +27,7 @@ MessageBanner::MessageBanner(QWidget *parent) : QFrame(parent)
     m_close->setObjectName(QStringLiteral("bannerClose"));
     m_close->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
     m_close->setToolTip(tr("Dismiss this message"));
+    m_close->setAccessibleName(tr("Dismiss"));
     m_close->setAutoRaise(true);
     connect(m_close, &QToolButton::clicked, this, &MessageBanner::dismiss);
     m_infoTimer.setSingleShot(true);
@@ -47,18 +52,34 @@ void MessageBanner::showMessage(Kind kind, const QString &text)
                                                                 : QStyle::SP_MessageBoxInformation;
     const int size = style()->pixelMetric(QStyle::PM_SmallIconSize);
     m_icon->setPixmap(style()->standardIcon(icon).pixmap(size, size));
-    QPalette colours = palette();
-    colours.setColor(QPalette::Window, kind == Kind::Error     ? QColor(0xfd, 0xe2, 0xe1)
-                                       : kind == Kind::Warning ? QColor(0xff, 0xf4, 0xce)
-                                                               : QColor(0xe1, 0xef, 0xfd));
-    colours.setColor(QPalette::WindowText, QColor(0x20, 0x20, 0x20));
-    setPalette(colours);
+    applyColors();
     m_text->setText(text);
     show();
     if (kind == Kind::Info)
         m_infoTimer.start();
     else
         m_infoTimer.stop();
+}
+
+void MessageBanner::changeEvent(QEvent *event)
+{
+    QFrame::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && !m_applyingColors)
+        applyColors();
+}
+
+void MessageBanner::applyColors()
+{
+    // Only the background is set, a tint of the palette's own Window: the text keeps the palette's
+    // WindowText, legible in light and dark mode alike.
+    const StatusColors::Status status = m_kind == Kind::Error     ? StatusColors::Status::Error
+                                        : m_kind == Kind::Warning ? StatusColors::Status::Warning
+                                                                  : StatusColors::Status::Info;
+    QPalette colours;
+    colours.setColor(QPalette::Window, StatusColors::background(status, QApplication::palette(this)));
+    m_applyingColors = true; // setPalette() sends the PaletteChange that would bring us back here
+    setPalette(colours);
+    m_applyingColors = false;
 }
 
 QPushButton *MessageBanner::addAction(const QString &text)

@@ -39,8 +39,12 @@ public:
 signals:
     void dismissed();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void clearActions();
+    void applyColors();
 
     Kind m_kind = Kind::Info;
     QLabel *m_icon = nullptr;
@@ -48,6 +52,7 @@ private:
     QHBoxLayout *m_actions = nullptr;
     QToolButton *m_close = nullptr;
     QTimer m_infoTimer; ///< dismisses an Info message without actions
+    bool m_applyingColors = false;
 };
 
 } // namespace Console

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/keys/KeyEditDialog.h"
 
+#include "ui/common/StatusLabel.h"
 #include "ui/keys/KeyPolicyEditor.h"
 
 #include <QCheckBox>
@@ -31,6 +32,7 @@ KeyEditDialog::KeyEditDialog(Mode mode, QWidget *parent) : QDialog(parent)
     m_never->setChecked(true);
     m_expiry = new QDateTimeEdit(QDateTime::currentDateTime().addDays(30), this);
     m_expiry->setObjectName(QStringLiteral("keyExpiryEdit"));
+    m_expiry->setAccessibleName(tr("Expires"));
     m_expiry->setCalendarPopup(true);
     m_expiry->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
     m_expiry->setToolTip(tr("After this time requests with the key are refused"));
@@ -66,10 +68,10 @@ KeyEditDialog::KeyEditDialog(Mode mode, QWidget *parent) : QDialog(parent)
         policyLayout->addWidget(m_policy);
         layout->addWidget(policyBox, 1);
     }
-    m_error = new QLabel(this);
+    m_error = new StatusLabel(this);
     m_error->setObjectName(QStringLiteral("keyEditError"));
     m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b02020;"));
+    m_error->setStatus(StatusColors::Status::Error);
     m_error->setAccessibleName(tr("Problem"));
     m_error->hide();
     layout->addWidget(m_error);

@@ -16,6 +16,7 @@ class QLineEdit;
 namespace Console {
 
 class KeyPolicyEditor;
+class StatusLabel;
 
 /// Name, optional expiry ("never" by default) and note of a key, for New key and Edit; Edit adds
 /// the key's policy (KeyPolicyEditor). It only collects input: OK is disabled, with the reason in the
@@ -59,7 +60,7 @@ private:
     QLineEdit *m_note = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
     KeyPolicyEditor *m_policy = nullptr; ///< Edit mode only
-    QLabel *m_error = nullptr;
+    StatusLabel *m_error = nullptr;
     std::optional<Proxy::KeyPolicy> m_acceptedPolicy;
     QString m_shownExpiryProblem; ///< the expiry message m_error shows, empty when it shows none
 };

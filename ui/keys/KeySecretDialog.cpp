@@ -43,6 +43,7 @@ KeySecretDialog::KeySecretDialog(Purpose purpose, const QString &keyName, const 
                                                      : tr("Key \"%1\" created").arg(keyName));
     m_secret = new QLineEdit(plaintext, this);
     m_secret->setObjectName(QStringLiteral("keySecretEdit"));
+    m_secret->setAccessibleName(tr("Key"));
     m_secret->setReadOnly(true);
     m_secret->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_secret->setMinimumWidth(m_secret->fontMetrics().horizontalAdvance(plaintext) + 24);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/keys/KeyTableModel.h"
 
+#include "ui/common/StatusColors.h"
+
 #include <QBrush>
 #include <QFontDatabase>
 #include <QLocale>
@@ -139,7 +141,7 @@ QVariant KeyTableModel::data(const QModelIndex &index, int role) const
     case Qt::ForegroundRole:
         if ((column == Enabled && !row.key.enabled) || (column == Limits && limitUseAt(index.row()) >= 100) ||
             (column == Expires && row.key.isExpired(QDateTime::currentDateTimeUtc())))
-            return QBrush(QColor(0xb0, 0x20, 0x20));
+            return QBrush(StatusColors::text(StatusColors::Status::Error));
         return {};
     case Qt::TextAlignmentRole:
         if (column == Requests || column == Tokens || column == Limits)

@@ -126,6 +126,7 @@ void KeysPage::buildLayout()
     }
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("keyFilter"));
+    m_filter->setAccessibleName(tr("Filter keys"));
     m_filter->setPlaceholderText(tr("Filter keys…"));
     m_filter->setClearButtonEnabled(true);
     m_filter->setToolTip(tr("Show only keys whose name, key, dates or state contain this text (Ctrl+F)"));
@@ -140,6 +141,7 @@ void KeysPage::buildLayout()
 
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("keyTable"));
+    m_table->setAccessibleName(tr("Keys"));
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

@@ -5,6 +5,7 @@
 #include "app/core/runtime/ProxyRuntime.h"
 
 #include "ui/common/MessageBanner.h"
+#include "ui/common/StatusLabel.h"
 #include "ui/notify/NotificationSettingsBox.h"
 
 #include <QAction>
@@ -78,11 +79,11 @@ void SettingsPage::buildForm()
     portLabel->setBuddy(m_port);
     listenRow->addWidget(portLabel);
     listenRow->addWidget(m_port);
-    m_listenError = new QLabel(this);
+    m_listenError = new StatusLabel(this);
     m_listenError->setObjectName(QStringLiteral("settingsListenError"));
     m_listenError->setWordWrap(true);
     m_listenError->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_listenError->setStyleSheet(QStringLiteral("color: #b02020;"));
+    m_listenError->setStatus(StatusColors::Status::Error);
     m_listenError->setAccessibleName(tr("Listen address problem"));
     m_listenError->hide();
 

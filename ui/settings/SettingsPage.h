@@ -18,6 +18,7 @@ class QSpinBox;
 namespace Console {
 
 class MessageBanner;
+class StatusLabel;
 
 /// The Settings page: listen address and port, require-key, request-body limit, auth-event
 /// retention, start minimised to the tray and start at login (the XDG autostart entry). Apply
@@ -55,7 +56,7 @@ private:
     MessageBanner *m_banner = nullptr;
     QLineEdit *m_host = nullptr;
     QSpinBox *m_port = nullptr;
-    QLabel *m_listenError = nullptr;
+    StatusLabel *m_listenError = nullptr;
     QCheckBox *m_requireKey = nullptr;
     QSpinBox *m_maxBody = nullptr;
     QSpinBox *m_retention = nullptr;

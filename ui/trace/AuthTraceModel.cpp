@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/trace/AuthTraceModel.h"
 
+#include "ui/common/StatusColors.h"
+
 #include <QIcon>
 #include <QPainter>
 #include <QPixmap>
@@ -9,16 +11,23 @@ namespace Console {
 
 namespace {
 
+// Drawn at 1× and 2×, so the dot stays round and sharp on a HiDPI screen.
 QIcon dotIcon(const QColor &color)
 {
-    QPixmap pixmap(12, 12);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(color);
-    painter.drawEllipse(QRectF(1, 1, 10, 10));
-    return QIcon(pixmap);
+    QIcon icon;
+    for (const int scale : {1, 2}) {
+        QPixmap pixmap(12 * scale, 12 * scale);
+        pixmap.setDevicePixelRatio(scale);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(color);
+        painter.drawEllipse(QRectF(1, 1, 10, 10));
+        painter.end();
+        icon.addPixmap(pixmap);
+    }
+    return icon;
 }
 
 } // namespace
@@ -54,15 +63,15 @@ QColor AuthTraceModel::verdictColor(Proxy::AuthVerdict verdict)
 {
     switch (verdict) {
     case Proxy::AuthVerdict::Accepted:
-        return QColor(0x2e, 0x7d, 0x32); // green
+        return StatusColors::text(StatusColors::Status::Ok);
     case Proxy::AuthVerdict::Anonymous:
-        return QColor(0x75, 0x75, 0x75); // grey
+        return StatusColors::text(StatusColors::Status::Muted);
     case Proxy::AuthVerdict::Denied:
-        return QColor(0xc6, 0x28, 0x28); // red
+        return StatusColors::text(StatusColors::Status::Error);
     case Proxy::AuthVerdict::Rejected:
-        return QColor(0xef, 0x6c, 0x00); // orange
+        return StatusColors::text(StatusColors::Status::Warning);
     case Proxy::AuthVerdict::Refused:
-        return QColor(0x6a, 0x1b, 0x9a); // purple: a valid key its policy refused
+        return StatusColors::text(StatusColors::Status::Refused);
     }
     return {};
 }

@@ -71,12 +71,14 @@ void TracePage::buildUi()
 
     m_keyFilter = new QComboBox;
     m_keyFilter->setObjectName(QStringLiteral("traceKeyFilter"));
+    m_keyFilter->setAccessibleName(tr("Key"));
     m_keyFilter->setToolTip(tr("Only decisions that named this key"));
     m_keyFilter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     connect(m_keyFilter, &QComboBox::currentIndexChanged, this, &TracePage::applyKeyFilter);
 
     m_sourceFilter = new QComboBox;
     m_sourceFilter->setObjectName(QStringLiteral("traceSourceFilter"));
+    m_sourceFilter->setAccessibleName(tr("Header"));
     // The entries say "accepted": a decision whose x-api-key was refused is not "from x-api-key".
     m_sourceFilter->setToolTip(tr("Only decisions whose key was accepted from this header"));
     m_sourceFilter->addItem(tr("All decisions"), QString());
@@ -87,6 +89,7 @@ void TracePage::buildUi()
 
     m_search = new QLineEdit;
     m_search->setObjectName(QStringLiteral("traceSearch"));
+    m_search->setAccessibleName(tr("Search"));
     m_search->setPlaceholderText(tr("Search (Ctrl+F)"));
     m_search->setClearButtonEnabled(true);
     m_search->setToolTip(tr("Search summary, peer, route, key name, reason and request id"));
@@ -109,6 +112,7 @@ void TracePage::buildUi()
 
     m_table = new QTableView;
     m_table->setObjectName(QStringLiteral("traceTable"));
+    m_table->setAccessibleName(tr("Auth decisions"));
     m_table->setModel(m_filter);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);

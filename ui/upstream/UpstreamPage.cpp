@@ -10,6 +10,7 @@
 #include "ui/common/DialogService.h"
 #include "ui/common/MessageBanner.h"
 #include "ui/common/SecretBackendText.h"
+#include "ui/common/StatusLabel.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -92,7 +93,9 @@ void UpstreamPage::buildForm()
     m_test = new QPushButton(tr("&Test connection"), this);
     m_test->setObjectName(QStringLiteral("upstreamTest"));
     m_test->setToolTip(tr("Fetch the model list from the saved upstream with its token"));
-    m_testResult = selectable(QStringLiteral("upstreamTestResult"));
+    m_testResult = new StatusLabel(this);
+    m_testResult->setObjectName(QStringLiteral("upstreamTestResult"));
+    m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_testResult->setWordWrap(true);
     auto *testRow = new QHBoxLayout;
     testRow->addWidget(m_test);
@@ -319,7 +322,7 @@ void UpstreamPage::testConnection()
         return;
     }
     m_test->setEnabled(false);
-    m_testResult->setStyleSheet(QString());
+    m_testResult->setStatus(std::nullopt);
     m_testResult->setText(tr("Testing %1…").arg(upstream.value().baseUrl.toString()));
     m_probe->start(upstream.value());
 }
@@ -328,8 +331,7 @@ void UpstreamPage::showTestResult(const Core::UpstreamProbeResult &result)
 {
     m_test->setEnabled(true);
     m_testResult->setText(result.text());
-    m_testResult->setStyleSheet(result.ok() ? QStringLiteral("color: #1b7a2e;")
-                                            : QStringLiteral("color: #b3261e;"));
+    m_testResult->setStatus(result.ok() ? StatusColors::Status::Ok : StatusColors::Status::Error);
 }
 
 } // namespace Console

@@ -20,6 +20,7 @@ struct UpstreamProbeResult;
 namespace Console {
 
 class MessageBanner;
+class StatusLabel;
 
 /// The Upstream page: one account of the pool, named and chosen at the top (at first the one
 /// `keygate upstream show` shows: "default", else the first), with its kind, base URL, account id
@@ -63,7 +64,7 @@ private:
     QLabel *m_accountId = nullptr;
     QLabel *m_tokenState = nullptr;
     QPushButton *m_test = nullptr;
-    QLabel *m_testResult = nullptr;
+    StatusLabel *m_testResult = nullptr;
     QComboBox *m_kindEdit = nullptr;
     QLineEdit *m_baseUrlEdit = nullptr;
     QLineEdit *m_accountIdEdit = nullptr;

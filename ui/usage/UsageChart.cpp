@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "ui/usage/UsageChart.h"
 
+#include "ui/common/StatusColors.h"
 #include "ui/usage/UsageLedger.h"
 #include "ui/usage/UsageTableModel.h"
 
 #include <QtCharts/QDateTimeAxis>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QValueAxis>
+
+#include <QEvent>
 
 #include <algorithm>
 
@@ -30,6 +33,22 @@ UsageChart::UsageChart(QWidget *parent) : QChartView(parent)
     chart->addAxis(m_time, Qt::AlignBottom);
     chart->addAxis(m_tokens, Qt::AlignLeft);
     setChart(chart); // the view owns the chart
+    followPalette();
+}
+
+void UsageChart::changeEvent(QEvent *event)
+{
+    QChartView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        followPalette();
+}
+
+void UsageChart::followPalette()
+{
+    // QtCharts paints its own (light) theme whatever the palette says: pick the one that matches.
+    const QChart::ChartTheme theme = StatusColors::isDark(palette()) ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+    if (chart()->theme() != theme)
+        chart()->setTheme(theme);
 }
 
 void UsageChart::clearSeries()

@@ -27,8 +27,12 @@ public:
     /// The series of @p keyId (0: anonymous), or nullptr when it has no tokens in the range.
     QLineSeries *seriesFor(qint64 keyId) const { return m_series.value(keyId); }
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void clearSeries();
+    void followPalette();
 
     QDateTimeAxis *m_time = nullptr;
     QValueAxis *m_tokens = nullptr;

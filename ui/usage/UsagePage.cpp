@@ -62,6 +62,7 @@ UsagePage::UsagePage(ConsoleContext &context, QWidget *parent) : QWidget(parent)
     rangeLabel->setBuddy(m_range);
     auto *refresh = new QToolButton(this);
     refresh->setObjectName(QStringLiteral("usageRefreshButton"));
+    refresh->setAccessibleName(tr("Reload usage"));
     refresh->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
     refresh->setShortcut(QKeySequence::Refresh);
     refresh->setToolTip(tr("Reload usage from the request log (F5)"));
@@ -109,6 +110,7 @@ QWidget *UsagePage::createTablePane()
     m_sorted->setSourceModel(m_model);
     m_sorted->setSortRole(Qt::UserRole);
     m_table = createTable(QStringLiteral("usageTable"), this);
+    m_table->setAccessibleName(tr("Usage per key"));
     m_table->setModel(m_sorted);
     m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // keys by id until the user sorts
     m_table->setSortingEnabled(true);
@@ -128,6 +130,7 @@ QWidget *UsagePage::createRecentPane()
     m_bars->hide();
     m_recent = new RecentRequestsModel(this);
     m_recentTable = createTable(QStringLiteral("recentRequestsTable"), pane);
+    m_recentTable->setAccessibleName(tr("Recent requests of the selected key"));
     m_recentTable->setModel(m_recent);
     auto *layout = new QVBoxLayout(pane);
     layout->setContentsMargins(0, 0, 0, 0);
