@@ -77,11 +77,8 @@ void HttpRequestParser::append(QByteArrayView data)
 
 void HttpRequestParser::dropConsumed()
 {
-    if (m_pos < CompactAfterBytes)
-        return;
-    m_buffer.remove(0, m_pos);
-    m_scanPos = std::max<qsizetype>(0, m_scanPos - m_pos);
-    m_pos = 0;
+    if (m_pos >= CompactAfterBytes)
+        compact();
 }
 
 bool HttpRequestParser::hasPartialRequest() const
@@ -490,13 +487,12 @@ HttpRequest HttpRequestParser::takeRequest()
 
 void HttpRequestParser::compact()
 {
-    if (m_pos >= m_buffer.size()) {
-        m_buffer.clear();
-    } else if (m_pos > 0) {
+    if (m_pos >= m_buffer.size())
+        m_buffer.clear(); // frees it: an idle connection keeps no buffer
+    else
         m_buffer.remove(0, m_pos);
-    }
+    m_scanPos = std::max<qsizetype>(0, m_scanPos - m_pos);
     m_pos = 0;
-    m_scanPos = 0;
 }
 
 } // namespace Proxy
