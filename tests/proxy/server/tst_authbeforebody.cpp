@@ -4,20 +4,13 @@
 // traced and recorded once, exactly as a refusal of a whole request is; an accepted head goes on.
 #include "tests/proxy/server/ProxyTestHarness.h"
 #include "tests/support/FakeUpstream.h"
+#include "tests/proxy/server/RawRequestTestSupport.h"
 #include "tests/support/RawHttpClient.h"
 
 using namespace Proxy;
 using namespace TestSupport;
 
 namespace {
-
-const QByteArray Body = R"({"model":"gpt-5.4","stream":true,"input":[]})";
-
-FakeUpstream::Reply canned()
-{
-    return FakeUpstream::Reply::sse(FakeUpstream::responsesStream(QStringLiteral("gpt-5.4"), {QStringLiteral("Hi")},
-                                                                  {300, 100, 40, 10, 340}));
-}
 
 /// The head of a POST whose 32 MiB body the client has not sent, waiting for `100 Continue`.
 QByteArray bigHead(const QByteArray &path, const QByteArray &extraHeader)

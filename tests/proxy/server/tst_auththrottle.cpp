@@ -4,6 +4,7 @@
 // request rows, while a valid key from the same peer and another peer's attempts go on as before.
 #include "tests/proxy/server/ProxyTestHarness.h"
 #include "tests/support/FakeUpstream.h"
+#include "tests/proxy/server/RawRequestTestSupport.h"
 #include "tests/support/RawHttpClient.h"
 
 #include <QElapsedTimer>
@@ -14,14 +15,6 @@ using namespace Proxy;
 using namespace TestSupport;
 
 namespace {
-
-const QByteArray Body = R"({"model":"gpt-5.4","stream":true,"input":[]})";
-
-FakeUpstream::Reply canned()
-{
-    return FakeUpstream::Reply::sse(FakeUpstream::responsesStream(QStringLiteral("gpt-5.4"), {QStringLiteral("Hi")},
-                                                                  {300, 100, 40, 10, 340}));
-}
 
 QByteArray guess(int i)
 {

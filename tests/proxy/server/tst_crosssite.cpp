@@ -4,6 +4,7 @@
 // a key, over raw sockets so that every header is the test's to choose.
 #include "tests/proxy/server/ProxyTestHarness.h"
 #include "tests/support/FakeUpstream.h"
+#include "tests/proxy/server/RawRequestTestSupport.h"
 #include "tests/support/RawHttpClient.h"
 
 #include <QJsonDocument>
@@ -13,22 +14,6 @@ using namespace Proxy;
 using namespace TestSupport;
 
 namespace {
-
-const QByteArray Body = R"({"model":"gpt-5.4","stream":true,"input":[]})";
-
-FakeUpstream::Reply canned()
-{
-    return FakeUpstream::Reply::sse(FakeUpstream::responsesStream(QStringLiteral("gpt-5.4"), {QStringLiteral("Hi")},
-                                                                  {300, 100, 40, 10, 340}));
-}
-
-std::optional<RawHttpClient::Response> send(RawHttpClient &client, quint16 port, const QByteArray &bytes)
-{
-    if (!client.connectTo(port))
-        return std::nullopt;
-    client.send(bytes);
-    return client.readResponse(5000);
-}
 
 QList<QByteArray> withKey(bool keyed, QList<QByteArray> lines)
 {
@@ -89,7 +74,7 @@ void tst_CrossSite::foreignOrigin_refused403TracedCrossSite()
 
     RawHttpClient client;
     const auto response =
-        send(client, proxy.port, proxy.rawPost("/v1/responses", Body, withKey(keyed, {"Origin: " + origin})));
+        exchange(client, proxy.port, proxy.rawPost("/v1/responses", Body, withKey(keyed, {"Origin: " + origin})));
     QVERIFY(response);
     QCOMPARE(response->status, 403);
     QCOMPARE(errorOf(*response).value(u"type").toString(), QStringLiteral("permission_error"));
@@ -123,7 +108,7 @@ void tst_CrossSite::allowedOrigin_served()
 
     RawHttpClient client;
     const auto response =
-        send(client, proxy.port, proxy.rawPost("/v1/responses", Body, withKey(true, {"Origin: " + origin})));
+        exchange(client, proxy.port, proxy.rawPost("/v1/responses", Body, withKey(true, {"Origin: " + origin})));
     QVERIFY(response);
     QCOMPARE(response->status, 200);
     QCOMPARE(fake.requestCount(), 1);
@@ -148,7 +133,7 @@ void tst_CrossSite::secFetchSite_otherSite_refused403()
     QVERIFY(proxy.startWith(fake, canned()));
 
     RawHttpClient client;
-    const auto response = send(client, proxy.port,
+    const auto response = exchange(client, proxy.port,
                                proxy.rawPost("/v1/responses", Body,
                                              withKey(true, {"Origin: https://a.example", "Sec-Fetch-Site: " + site})));
     QVERIFY(response);
@@ -173,7 +158,7 @@ void tst_CrossSite::secFetchSite_sameOriginOrNone_served()
 
     RawHttpClient client;
     const auto response =
-        send(client, proxy.port, proxy.rawPost("/v1/responses", Body, withKey(true, {"Sec-Fetch-Site: " + site})));
+        exchange(client, proxy.port, proxy.rawPost("/v1/responses", Body, withKey(true, {"Sec-Fetch-Site: " + site})));
     QVERIFY(response);
     QCOMPARE(response->status, 200);
 }
@@ -188,7 +173,7 @@ void tst_CrossSite::webSocketUpgrade_foreignOrigin_refused403NotUpgraded()
     // What `new WebSocket("ws://localhost:2455/v1/responses")` in a page sends.
     RawHttpClient client;
     const auto response =
-        send(client, proxy.port,
+        exchange(client, proxy.port,
              "GET /v1/responses HTTP/1.1\r\nHost: localhost:" + QByteArray::number(proxy.port)
                  + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: https://evil.example\r\n\r\n");
@@ -212,7 +197,7 @@ void tst_CrossSite::dnsRebinding_anonymousWithForeignHost_refused401()
                                + QByteArray::number(proxy.port)
                                + "\r\nContent-Type: application/json\r\nContent-Length: "
                                + QByteArray::number(Body.size()) + "\r\n\r\n" + Body;
-    const auto response = send(client, proxy.port, request);
+    const auto response = exchange(client, proxy.port, request);
     QVERIFY(response);
     QCOMPARE(response->status, 401);
     QCOMPARE(fake.requestCount(), 0);

@@ -3,20 +3,13 @@
 // and the request id a client cannot choose, on the real proxy with a FakeUpstream started here.
 #include "tests/proxy/server/ProxyTestHarness.h"
 #include "tests/support/FakeUpstream.h"
+#include "tests/proxy/server/RawRequestTestSupport.h"
 #include "tests/support/RawHttpClient.h"
 
 using namespace Proxy;
 using namespace TestSupport;
 
 namespace {
-
-const QByteArray Body = R"({"model":"gpt-5.4","stream":true,"input":[]})";
-
-FakeUpstream::Reply canned()
-{
-    return FakeUpstream::Reply::sse(FakeUpstream::responsesStream(QStringLiteral("gpt-5.4"), {QStringLiteral("Hi")},
-                                                                  {300, 100, 40, 10, 340}));
-}
 
 std::optional<RawHttpClient::Response> post(RawHttpClient &client, const ProxyTestHarness &proxy,
                                             QList<QByteArray> headerLines)

@@ -3,6 +3,7 @@
 // here. Raw sockets, since ordinary HTTP clients refuse to send such Host values.
 #include "tests/proxy/server/ProxyTestHarness.h"
 #include "tests/support/FakeUpstream.h"
+#include "tests/proxy/server/RawRequestTestSupport.h"
 #include "tests/support/RawHttpClient.h"
 
 #include <QJsonDocument>
@@ -13,14 +14,6 @@ using namespace TestSupport;
 
 namespace {
 
-const QByteArray Body = R"({"model":"gpt-5.4","stream":true,"input":[]})";
-
-FakeUpstream::Reply canned()
-{
-    return FakeUpstream::Reply::sse(FakeUpstream::responsesStream(QStringLiteral("gpt-5.4"), {QStringLiteral("Hi")},
-                                                                  {300, 100, 40, 10, 340}));
-}
-
 /// POST /v1/responses with @p host as the Host value, and Pi's key unless @p withKey is false.
 QByteArray request(const QByteArray &host, bool withKey = true)
 {
@@ -28,15 +21,6 @@ QByteArray request(const QByteArray &host, bool withKey = true)
     if (withKey)
         out += "Authorization: Bearer " + ProxyTestHarness::PiKey.toByteArray() + "\r\n";
     return out + "Content-Length: " + QByteArray::number(Body.size()) + "\r\n\r\n" + Body;
-}
-
-/// Connects @p client to the proxy, sends @p bytes and waits for the answer.
-std::optional<RawHttpClient::Response> exchange(RawHttpClient &client, quint16 port, const QByteArray &bytes)
-{
-    if (!client.connectTo(port))
-        return std::nullopt;
-    client.send(bytes);
-    return client.readResponse(5000);
 }
 
 } // namespace
