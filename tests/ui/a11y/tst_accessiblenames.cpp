@@ -11,6 +11,7 @@
 #include <QDialog>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTest>
 
@@ -112,7 +113,12 @@ QStringList problemsInDialog(QDialog &dialog)
     QStringList problems = problemsIn(&dialog);
     for (QTabWidget *tabs : dialog.findChildren<QTabWidget *>()) {
         for (int tab = 1; tab < tabs->count(); ++tab) {
-            tabs->setCurrentIndex(tab);
+            // Opened as a user opens it: a click on the tab.
+            QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(tab).center());
+            if (tabs->currentIndex() != tab) {
+                problems << QStringLiteral("tab %1 of %2 did not open on a click").arg(tab).arg(tabs->objectName());
+                continue;
+            }
             problems << problemsIn(tabs->currentWidget());
         }
     }
