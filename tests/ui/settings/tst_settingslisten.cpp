@@ -20,23 +20,10 @@
 
 using namespace Console;
 using SettingsTestSupport::freePort;
+using SettingsTestSupport::httpStatus;
 using SettingsTestSupport::stored;
 
 namespace {
-
-/// The HTTP status of GET /v1/models on @p port without a key (401 from a live proxy), 0 when
-/// nothing answered.
-int httpStatus(quint16 port)
-{
-    QNetworkAccessManager network;
-    QNetworkReply *reply =
-        network.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/models").arg(port))));
-    if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
-        reply->abort();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    delete reply;
-    return status;
-}
 
 bool refusesConnections(quint16 port)
 {
@@ -171,12 +158,7 @@ private slots:
         QTcpServer occupant;
         QVERIFY(occupant.listen(QHostAddress::LocalHost, 0));
         // The stored port was taken while Keygate was closed: the proxy cannot start.
-        QVERIFY(Core::SettingsRepository(console.runtime().database().connection())
-                    .setListen(QStringLiteral("127.0.0.1:%1").arg(occupant.serverPort()))
-                    .ok());
-        QSignalSpy failed(&console.runtime(), &Core::ProxyRuntime::failed);
-        console.runtime().restartProxy(0);
-        QVERIFY(failed.wait(5000));
+        QVERIFY(SettingsTestSupport::failToStartOn(console, occupant));
         auto *windowBanner = console.find<MessageBanner>(QStringLiteral("windowBanner"));
         QTRY_VERIFY(windowBanner->isVisible() && windowBanner->text().contains(u"not running"));
         console.window().showPage(QStringLiteral("settings"));
