@@ -84,15 +84,19 @@ void CollectingRelay::onFailed(const UpstreamError &error)
         answerFromStream();
         return;
     }
-    fail(QStringLiteral("stream_incomplete"), QStringLiteral("Upstream stream failed: ") + error.message,
-         QStringLiteral("incomplete"));
+    failUnfinished(QStringLiteral("Upstream stream failed: ") + error.message);
+}
+
+void CollectingRelay::failUnfinished(const QString &message)
+{
+    UsageEstimate::chargeUpstreamFailed(m_record, m_drain.requestBytes);
+    fail(QStringLiteral("stream_incomplete"), message, QStringLiteral("upstream_error"));
 }
 
 void CollectingRelay::answerFromStream()
 {
     if (!m_reader.terminalSeen()) {
-        fail(QStringLiteral("stream_incomplete"),
-             QStringLiteral("Upstream closed the stream before response.completed"), QStringLiteral("incomplete"));
+        failUnfinished(QStringLiteral("Upstream closed the stream before response.completed"));
         return;
     }
     const QByteArray body = QJsonDocument(m_reader.response()).toJson(QJsonDocument::Compact);

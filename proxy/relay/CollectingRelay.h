@@ -54,6 +54,8 @@ private:
     void answerFromStream();
     void answerPlain();
     void fail(const QString &code, const QString &message, const QString &outcome);
+    /// The upstream broke off the accepted stream: 502 stream_incomplete, upstream_error with the estimate.
+    void failUnfinished(const QString &message);
     void respond(int status, const HttpHeaders &headers, const QByteArray &body, const QString &outcome);
 
     QPointer<HttpExchange> m_exchange;

@@ -6,9 +6,9 @@
 #include "proxy/relay/CodexBody.h"
 #include "proxy/relay/CollectingRelay.h"
 #include "proxy/relay/OpenAiSseTransform.h"
-#include "proxy/relay/ResponseBodyDecoder.h"
 #include "proxy/relay/ResponsesRelay.h"
 #include "proxy/relay/UpstreamErrorEnvelope.h"
+#include "proxy/relay/UpstreamFailure.h"
 #include "proxy/relay/UpstreamRequestBuilder.h"
 #include "proxy/relay/UsageEstimate.h"
 #include "proxy/routing/RateLimitHints.h"
@@ -113,18 +113,24 @@ void FailoverRelay::send(const UpstreamAccount &account)
 void FailoverRelay::onHead(int status, const HttpHeaders &headers)
 {
     m_services.pool->observeHeaders(m_account.id, headers, now());
-    if (!failsOver(status)) {
-        m_services.pool->reportSuccess(m_account.id);
-        handOver(status, headers);
+    if (failsOver(status)) {
+        // Read the refusal to its end (it is small): it is the client's answer if no account is left.
+        m_rejected = Answer{m_account.id, status, headers, {}};
         return;
     }
-    // Read the refusal to its end (it is small): it is the client's answer if no account is left.
-    m_rejected = Answer{m_account.id, status, headers, {}};
+    if (const std::optional<UpstreamFailure> refusal = UpstreamFailure::refusedHead(status, headers)) {
+        fail(*refusal);
+        return;
+    }
+    m_services.pool->reportSuccess(m_account.id);
+    handOver(status, headers);
 }
 
 void FailoverRelay::onBody(const QByteArray &data)
 {
-    if (m_rejected && m_rejected->body.size() + data.size() <= MaxRejectedBodyBytes)
+    // An encoded refusal is not read: its status says enough, and we asked for identity.
+    if (m_rejected && UpstreamFailure::contentCoding(m_rejected->headers).isEmpty()
+        && m_rejected->body.size() + data.size() <= MaxRejectedBodyBytes)
         m_rejected->body.append(data);
 }
 
@@ -134,8 +140,13 @@ void FailoverRelay::onFailed(const UpstreamError &error)
         moveOn();
         return;
     }
-    m_services.pool->reportFailure(m_account.id, error.message, now());
-    m_lastError = error;
+    fail(UpstreamFailure::fromError(error));
+}
+
+void FailoverRelay::fail(const UpstreamFailure &failure)
+{
+    m_services.pool->reportFailure(m_account.id, failure.message, now());
+    m_lastFailure = failure;
     m_lastAnswer.reset();
     dropAttempt();
     tryNextAccount();
@@ -148,7 +159,7 @@ void FailoverRelay::moveOn()
     const Answer answer = *std::exchange(m_rejected, std::nullopt);
     dropAttempt();
     m_lastAnswer = answer;
-    m_lastError.reset();
+    m_lastFailure.reset();
     if (answer.status == 401) {
         handleUnauthorized();
         return;
@@ -235,14 +246,8 @@ void FailoverRelay::giveUp(const AccountSelection &selection)
     }
     HttpHeaders headers = m_responseHeaders;
     headers.set("Content-Type", "application/json");
-    if (m_lastError) {
-        const bool timeout = m_lastError->kind == UpstreamError::Kind::Timeout;
-        const QString message = timeout ? QStringLiteral("The upstream did not answer in time")
-                                        : QStringLiteral("The upstream could not be reached: ") + m_lastError->message;
-        finish(timeout ? 504 : 502, headers,
-               errorEnvelope(message, QStringLiteral("server_error"),
-                             timeout ? QStringLiteral("upstream_timeout") : QStringLiteral("upstream_unavailable")),
-               m_account.id);
+    if (m_lastFailure) {
+        finish(m_lastFailure->status, headers, m_lastFailure->body(), m_account.id);
         return;
     }
     if (selection.reason == NoAccountReason::CoolingDown) {
@@ -261,18 +266,11 @@ void FailoverRelay::giveUp(const AccountSelection &selection)
 
 UpstreamErrorEnvelope FailoverRelay::lastAnswerEnvelope() const
 {
-    QByteArray body = m_lastAnswer->body;
-    bool decodable = true;
-    if (auto decoder = ResponseBodyDecoder::forCoding(m_lastAnswer->headers.value("content-encoding"), &decodable)) {
-        body = decoder->feed(body);
-        if (decoder->failed())
-            body.clear(); // the reason is lost; the status still says what happened
-    }
     QByteArrayList secrets = UpstreamErrorEnvelope::clientCredentials(m_exchange->request().headers);
     if (const std::optional<UpstreamAccount> account = m_services.pool->account(m_lastAnswer->accountId))
         secrets.append(account->upstream.token);
     secrets.append(m_account.upstream.token);
-    UpstreamErrorEnvelope envelope(m_lastAnswer->status, body, secrets);
+    UpstreamErrorEnvelope envelope(m_lastAnswer->status, m_lastAnswer->body, secrets);
     if (m_lastAnswer->status == 401)
         envelope.markCredentialRefused();
     return envelope;

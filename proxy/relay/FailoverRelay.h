@@ -7,6 +7,7 @@
 #include "proxy/relay/RequestRecord.h"
 #include "proxy/relay/ResponseTransform.h"
 #include "proxy/relay/UpstreamErrorEnvelope.h"
+#include "proxy/relay/UpstreamFailure.h"
 #include "proxy/routing/AccountPool.h"
 #include "proxy/upstream/UpstreamExchange.h"
 
@@ -28,9 +29,10 @@ class UpstreamClient;
 /// Chooses the account for a Responses request and fails over while nothing has reached the
 /// client yet: a connection failure or timeout before the head, a 429, a 5xx, or a 401 (after one
 /// token refresh and retry on the same account when the account is refreshable) makes it try the
-/// next eligible account — at most MaxAccounts accounts, none twice. A failed attempt's head and
+/// next eligible account — at most MaxAccounts accounts, none twice; so does a head Keygate refuses to
+/// relay (a redirect, an encoded body: UpstreamFailure::refusedHead). A failed attempt's head and
 /// body are never forwarded; when no account is left the client gets the last upstream answer's
-/// status and reason as an UpstreamErrorEnvelope (or 502/504 after a connection failure, or no_accounts when none could be chosen at all).
+/// status and reason as an UpstreamErrorEnvelope (or the last UpstreamFailure's 502/504, or no_accounts when none could be chosen at all).
 /// The first acceptable head is handed to a ResponsesRelay, which streams it: from then on a
 /// failure is a `response.failed` event, never a replay (or, for a compaction or a non-streaming
 /// request to a codex-kind account, to a CollectingRelay, which answers one JSON object). A codex-kind
@@ -102,6 +104,8 @@ private:
     void onHead(int status, const HttpHeaders &headers);
     void onBody(const QByteArray &data);
     void onFailed(const UpstreamError &error);
+    /// The attempt failed without an answer to relay (or with one we refuse): the next account, else @p failure.
+    void fail(const UpstreamFailure &failure);
     void onClientClosed();
     /// Records client_closed with the estimate (nothing reached us) and ends this relay.
     void endDrain();
@@ -129,7 +133,7 @@ private:
     UpstreamAccount m_account;            ///< the account of the running attempt
     std::optional<Answer> m_rejected;     ///< the running attempt's answer, being read to its end
     std::optional<Answer> m_lastAnswer;   ///< the last rejected answer (cleared by a connection failure)
-    std::optional<UpstreamError> m_lastError; ///< the last connection failure (cleared by an answer)
+    std::optional<UpstreamFailure> m_lastFailure; ///< the last failure or refused head (cleared by an answer)
     QSet<qint64> m_tried;
     QSet<qint64> m_refreshed;             ///< accounts already retried after a refresh
     qint64 m_requestBytes = 0;

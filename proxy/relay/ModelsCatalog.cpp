@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "proxy/relay/ModelsCatalog.h"
 
-#include "proxy/ErrorEnvelope.h"
 #include "proxy/http/HttpExchange.h"
+#include "proxy/relay/UpstreamFailure.h"
 #include "proxy/relay/UpstreamRequestBuilder.h"
 #include "proxy/upstream/UpstreamClient.h"
 
@@ -89,14 +89,9 @@ void ModelsCatalog::fetch(const HttpHeaders &clientHeaders, const UpstreamConfig
     m_fetch = m_client->send(request, m_timeouts, this);
     m_fetchBody.clear();
     m_fetchStatus = 0;
-    connect(m_fetch, &UpstreamExchange::headReceived, this, [this](int status, const HttpHeaders &) {
-        m_fetchStatus = status;
-    });
-    connect(m_fetch, &UpstreamExchange::bodyReceived, this, [this](const QByteArray &data) {
-        if (m_fetchBody.size() + data.size() <= MaxCatalogBytes)
-            m_fetchBody.append(data);
-    });
     const auto done = [this](int status, const QByteArray &body) {
+        disconnect(m_fetch, nullptr, this, nullptr);
+        m_fetch->abort(); // no-op when it ended
         m_fetch->deleteLater();
         m_fetch = nullptr;
         m_status = status;
@@ -106,11 +101,20 @@ void ModelsCatalog::fetch(const HttpHeaders &clientHeaders, const UpstreamConfig
         for (const Waiter &waiter : waiters)
             answer(waiter);
     };
+    connect(m_fetch, &UpstreamExchange::headReceived, this, [this, done](int status, const HttpHeaders &headers) {
+        m_fetchStatus = status;
+        if (const std::optional<UpstreamFailure> refusal = UpstreamFailure::refusedHead(status, headers))
+            done(refusal->status, refusal->body());
+    });
+    connect(m_fetch, &UpstreamExchange::bodyReceived, this, [this](const QByteArray &data) {
+        if (m_fetchBody.size() + data.size() <= MaxCatalogBytes)
+            m_fetchBody.append(data);
+    });
     connect(m_fetch, &UpstreamExchange::finished, this, [this, done] { done(m_fetchStatus, m_fetchBody); });
     connect(m_fetch, &UpstreamExchange::failed, this, [done](const UpstreamError &error) {
-        done(error.kind == UpstreamError::Kind::Timeout ? 504 : 502,
-             errorEnvelope(QStringLiteral("The upstream model list could not be fetched: ") + error.message,
-                           QStringLiteral("server_error"), QStringLiteral("upstream_unavailable")));
+        UpstreamFailure failure = UpstreamFailure::fromError(error);
+        failure.message = QStringLiteral("The upstream model list could not be fetched: ") + error.message;
+        done(failure.status, failure.body());
     });
 }
 

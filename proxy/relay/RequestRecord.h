@@ -27,7 +27,8 @@ struct RequestRecord final
     int status = 0;           ///< status sent to the client
     QString outcome;          ///< ok, upstream_error, client_closed, incomplete, denied, error
     std::optional<TokenUsage> usage; ///< unset when unknown (stored as NULL)
-    /// For client_closed: "upstream" (the usage was read after the hang-up) or "estimate"; else empty.
+    /// For client_closed, and upstream_error after the upstream accepted the request: "upstream" (its usage
+    /// arrived) or "estimate" (UsageEstimate); else empty.
     QString usageSource;
     std::optional<qint64> costMicros; ///< USD × 10⁶ from the pricing table; unset when usage or price is unknown
     QString responseId;

@@ -64,8 +64,6 @@ void ResponsesRelay::onHead(int status, const HttpHeaders &headers)
     m_upstreamStatus = status;
     m_record.status = status;
     m_isEventStream = headers.value("content-type").startsWith("text/event-stream");
-    bool decodable = true;
-    m_decoder = ResponseBodyDecoder::forCoding(headers.value("content-encoding"), &decodable);
     if (!m_exchange)
         return;
     if (status >= 400) { // a refusal: the client gets its reason as an OpenAI error, whatever it speaks
@@ -74,8 +72,6 @@ void ResponsesRelay::onHead(int status, const HttpHeaders &headers)
             UpstreamErrorEnvelope::clientCredentials(m_exchange->request().headers));
     }
     HttpHeaders out = UpstreamRequestBuilder::returnableHeaders(headers);
-    if (m_decoder)
-        out.remove("content-encoding"); // the client gets plain bytes; we asked for identity anyway
     for (const auto &[name, value] : m_responseHeaders.fields())
         out.set(name, value);
     if (m_isEventStream) {
@@ -90,24 +86,10 @@ void ResponsesRelay::onHead(int status, const HttpHeaders &headers)
     m_exchange->beginStream(status, out);
 }
 
-void ResponsesRelay::onBody(const QByteArray &received)
+void ResponsesRelay::onBody(const QByteArray &data)
 {
     if (!m_exchange && !m_draining)
         return;
-    const QByteArray data = m_decoder ? m_decoder->feed(received) : received;
-    if (m_decoder && m_decoder->failed()) {
-        abortUpstream();
-        if (m_draining)
-            endDrain();
-        else if (m_isEventStream)
-            failStream(QStringLiteral("upstream_decoding_failed"),
-                       QStringLiteral("The upstream's compressed answer could not be decoded"));
-        else {
-            record(QStringLiteral("upstream_error"));
-            m_exchange->abort();
-        }
-        return;
-    }
     if (data.isEmpty())
         return;
     if (!m_record.ttfbMs)
@@ -224,6 +206,7 @@ void ResponsesRelay::onFailed(const UpstreamError &error)
         return;
     }
     // A non-SSE body cut off mid-way cannot be repaired: close the connection so the client sees it.
+    UsageEstimate::chargeUpstreamFailed(m_record, m_drain.requestBytes);
     record(QStringLiteral("upstream_error"));
     m_exchange->abort();
 }
@@ -232,14 +215,12 @@ void ResponsesRelay::failStream(const QString &code, const QString &message)
 {
     if (m_transform) {
         m_record.bytesOut += m_transform->fail(*m_exchange, code, message);
-        m_record.usage.reset();
-        record(QStringLiteral("incomplete"));
-        return;
+    } else {
+        m_exchange->writeChunk(OpenAiSseContract::failure(code, message));
+        m_exchange->endStream();
     }
-    m_exchange->writeChunk(OpenAiSseContract::failure(code, message));
-    m_exchange->endStream();
-    m_record.usage.reset();
-    record(QStringLiteral("incomplete"));
+    UsageEstimate::chargeUpstreamFailed(m_record, m_drain.requestBytes);
+    record(QStringLiteral("upstream_error"));
 }
 
 void ResponsesRelay::onClientClosed()

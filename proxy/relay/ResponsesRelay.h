@@ -5,7 +5,6 @@
 #include "proxy/relay/DrainPlan.h"
 #include "proxy/relay/RecordSink.h"
 #include "proxy/relay/RequestRecord.h"
-#include "proxy/relay/ResponseBodyDecoder.h"
 #include "proxy/relay/ResponseTransform.h"
 #include "proxy/relay/SseUsageParser.h"
 #include "proxy/upstream/UpstreamExchange.h"
@@ -55,6 +54,7 @@ private:
     void onFailed(const UpstreamError &error);
     void onClientClosed();
     void onTerminalEvent();
+    /// Ends an accepted stream the upstream broke off: `response.failed`, recorded upstream_error with the estimate.
     void failStream(const QString &code, const QString &message);
     void write(const QByteArray &data);
     void record(const QString &outcome);
@@ -70,7 +70,6 @@ private:
     HttpHeaders m_responseHeaders;
     RecordSink m_sink;
     SseUsageParser m_sse;
-    std::unique_ptr<ResponseBodyDecoder> m_decoder; ///< set when the upstream compressed its answer
     std::unique_ptr<ResponseTransform> m_transform; ///< null: byte-for-byte pass-through
     QByteArray m_jsonBody;
     QByteArray m_tail; ///< non-SSE: the last chunk, written once the record is handed over

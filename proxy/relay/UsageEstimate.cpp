@@ -12,6 +12,17 @@ qint64 tokensFor(qint64 bytes)
     return (std::max<qint64>(bytes, 0) + BytesPerToken - 1) / BytesPerToken;
 }
 
+void chargeUnfinished(RequestRecord &record, qint64 bodyBytes, const QString &outcome)
+{
+    record.outcome = outcome;
+    if (record.usage) {
+        record.usageSource = QStringLiteral("upstream");
+        return;
+    }
+    record.usage = forClientClosed(bodyBytes, record.bytesOut);
+    record.usageSource = QStringLiteral("estimate");
+}
+
 } // namespace
 
 TokenUsage reservation(qint64 bodyBytes)
@@ -30,13 +41,12 @@ TokenUsage forClientClosed(qint64 bodyBytes, qint64 relayedBytes)
 
 void chargeClientClosed(RequestRecord &record, qint64 bodyBytes)
 {
-    record.outcome = QStringLiteral("client_closed");
-    if (record.usage) {
-        record.usageSource = QStringLiteral("upstream");
-        return;
-    }
-    record.usage = forClientClosed(bodyBytes, record.bytesOut);
-    record.usageSource = QStringLiteral("estimate");
+    chargeUnfinished(record, bodyBytes, QStringLiteral("client_closed"));
+}
+
+void chargeUpstreamFailed(RequestRecord &record, qint64 bodyBytes)
+{
+    chargeUnfinished(record, bodyBytes, QStringLiteral("upstream_error"));
 }
 
 } // namespace Proxy::UsageEstimate

@@ -7,7 +7,7 @@
 namespace Proxy {
 
 /// What a request is charged when its usage is not known: the limit reservation made at admission
-/// (LimitEnforcer) and the charge for a client that hung up before the upstream's `usage` arrived.
+/// (LimitEnforcer) and the charge for a request that ended before the upstream's `usage` arrived.
 namespace UsageEstimate {
 
 /// Request bytes are an upper bound of its tokens; the reservation counts at most this many.
@@ -28,6 +28,12 @@ TokenUsage forClientClosed(qint64 bodyBytes, qint64 relayedBytes);
 /// usage when it arrived (usage_source "upstream"), else forClientClosed(@p bodyBytes, the bytes it
 /// relayed) ("estimate"). Every relay that drains charges through this.
 void chargeClientClosed(RequestRecord &record, qint64 bodyBytes);
+
+/// Makes @p record the one of a request whose upstream accepted it and then failed before its usage
+/// arrived (cut, reset, idle timeout, an unparsable body): outcome upstream_error, charged
+/// forClientClosed(@p bodyBytes, the bytes it relayed) ("estimate"), because the upstream may well have
+/// billed the work. A usage that did arrive stays ("upstream").
+void chargeUpstreamFailed(RequestRecord &record, qint64 bodyBytes);
 
 } // namespace UsageEstimate
 

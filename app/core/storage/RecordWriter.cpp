@@ -104,7 +104,7 @@ Status RecordWriter::insertRequests(const QList<Proxy::RequestRecord> &requests)
         insert.bind(21, record.userAgent);
         insert.bind(22, record.accountId > 0 ? std::optional<qint64>(record.accountId) : std::nullopt);
         insert.bind(23, record.costMicros);
-        insert.bind(24, record.usageSource.isEmpty() ? QString() : record.usageSource); // NULL unless client_closed
+        insert.bind(24, record.usageSource.isEmpty() ? QString() : record.usageSource); // NULL unless charged as unfinished
         if (!insert.execute())
             return Status::failure(QStringLiteral("cannot write the request log: %1").arg(insert.errorString()));
     }
