@@ -80,6 +80,13 @@ void FakeUpstream::closeAllConnections()
         c->abortNow();
 }
 
+void FakeUpstream::resetAllConnections()
+{
+    const auto connections = m_connections;
+    for (FakeUpstreamConnection *c : connections)
+        c->resetNow();
+}
+
 qint64 FakeUpstream::clockMs()
 {
     QElapsedTimer t;

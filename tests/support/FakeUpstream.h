@@ -68,6 +68,14 @@ public:
         /// Send "Connection: close" and close after the response.
         bool closeConnection = false;
 
+        /// Hostile mode when non-empty: these bytes instead of a head and a framed body, written as
+        /// they are, @ref eventDelayMs apart (a broken status line, an endless head, a bad chunk
+        /// size …). Then the connection stays open and silent, or closes with @ref closeConnection.
+        QList<QByteArray> raw;
+        /// With raw: then the last piece again and again, as the socket drains, until this many bytes
+        /// were written in all or the peer left (an endless head). 0: off.
+        qint64 rawRepeatUntilBytes = 0;
+
         /// JSON body with Content-Type: application/json.
         static Reply json(const QJsonObject &object, int status = 200);
         /// text/event-stream, chunked, one chunk per event.
@@ -136,6 +144,8 @@ public:
 
     /// Closes every open connection at once (abortive).
     void closeAllConnections();
+    /// Resets every open connection: a TCP RST (SO_LINGER 0), not a FIN.
+    void resetAllConnections();
 
     /// Monotonic milliseconds, comparable with Request::receivedAtMs / responseDoneAtMs.
     static qint64 clockMs();

@@ -5,6 +5,10 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#endif
+
 namespace Proxy {
 
 namespace {
@@ -74,6 +78,8 @@ FakeUpstreamConnection::FakeUpstreamConnection(FakeUpstream *owner, QTcpSocket *
         m_owner->addBytesWritten(n);
         if (m_hugeActive)
             pumpHuge();
+        if (m_rawRepeating)
+            pumpRawRepeat();
     });
     connect(m_socket, &QTcpSocket::disconnected, this, [this] { onDisconnected(); });
 }
@@ -151,6 +157,10 @@ void FakeUpstreamConnection::parseNext()
         return;
     if (m_reply.dropConnection) {
         closeOnPurpose();
+        return;
+    }
+    if (!m_reply.raw.isEmpty()) {
+        nextRaw();
         return;
     }
     if (m_reply.headDelayMs > 0)
@@ -254,6 +264,49 @@ void FakeUpstreamConnection::pumpHuge()
     }
 }
 
+void FakeUpstreamConnection::nextRaw()
+{
+    if (m_closing)
+        return;
+    if (m_nextEvent >= m_reply.raw.size()) {
+        if (m_reply.rawRepeatUntilBytes > m_rawSent) {
+            m_rawRepeating = true;
+            pumpRawRepeat();
+        } else if (m_reply.closeConnection) {
+            closeOnPurpose();
+        }
+        return;
+    }
+    QTimer::singleShot(m_reply.eventDelayMs, this, [this] {
+        if (m_closing)
+            return;
+        const QByteArray &piece = m_reply.raw.at(m_nextEvent++);
+        m_socket->write(piece);
+        m_rawSent += piece.size();
+        nextRaw();
+    });
+}
+
+void FakeUpstreamConnection::pumpRawRepeat()
+{
+    const QByteArray &piece = m_reply.raw.constLast();
+    while (!m_closing && m_rawSent < m_reply.rawRepeatUntilBytes && m_socket->bytesToWrite() < kHugeHighWater) {
+        m_socket->write(piece);
+        m_rawSent += piece.size();
+    }
+    if (m_rawSent >= m_reply.rawRepeatUntilBytes)
+        m_rawRepeating = false;
+}
+
+void FakeUpstreamConnection::resetNow()
+{
+#ifdef Q_OS_UNIX
+    const linger reset{1, 0};
+    ::setsockopt(int(m_socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+#endif
+    m_socket->abort();
+}
+
 void FakeUpstreamConnection::finishResponse()
 {
     if (m_requestIndex >= 0)
@@ -285,6 +338,7 @@ void FakeUpstreamConnection::onDisconnected()
     const bool midResponse = m_responding && !m_closing;
     m_closing = true;
     m_hugeActive = false;
+    m_rawRepeating = false;
     m_owner->onConnectionClosed(this, midResponse);
 }
 

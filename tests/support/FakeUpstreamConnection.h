@@ -17,12 +17,16 @@ public:
 
     int id() const { return m_id; }
     void abortNow() { m_socket->abort(); }
+    /// Closes with a TCP RST instead of a FIN (SO_LINGER 0).
+    void resetNow();
 
 private:
     void parseNext();
     void writeHead();
     void nextEvent();
     void pumpHuge();
+    void nextRaw();
+    void pumpRawRepeat();
     void finishResponse();
     void closeOnPurpose();
     void onDisconnected();
@@ -37,10 +41,12 @@ private:
     int m_requestIndex = -1;
     int m_nextEvent = 0;
     qint64 m_hugeSent = 0;
+    qint64 m_rawSent = 0;
     bool m_responding = false;
     bool m_closeAfter = false;
     bool m_closing = false;
     bool m_hugeActive = false;
+    bool m_rawRepeating = false;
     bool m_isHead = false;
 };
 

@@ -271,7 +271,7 @@ void tst_AccountRouting::afterFirstByte_noReplay_responseFailed()
     QCOMPARE(pool.fake(2).requestCount(), 0);
     QTRY_COMPARE(pool.proxy.allRecords().size(), 1);
     QCOMPARE(pool.proxy.allRecords().first().accountId, 1);
-    QCOMPARE(pool.proxy.allRecords().first().outcome, QStringLiteral("incomplete"));
+    QCOMPARE(pool.proxy.allRecords().first().outcome, QStringLiteral("upstream_error"));
 }
 
 void tst_AccountRouting::allExhausted_lastUpstream429ReasonAndStatus_thenUsageLimitReached()
