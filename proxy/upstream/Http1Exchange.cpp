@@ -208,10 +208,8 @@ void Http1Exchange::onSocketError()
     if (m_phase == Phase::Connecting || m_phase == Phase::Pending) {
         // A refused certificate is named in plain words ("… does not match api.example.com").
         const QString tls = TlsFailureMessage::describe(m_connection->sslErrors(), m_endpoint.host);
-        const QString message = tls.isEmpty()
-                                    ? QStringLiteral("cannot connect to %1: %2").arg(where(), socket->errorString())
-                                    : QStringLiteral("%1 (%2)").arg(tls, where());
-        fail(UpstreamError::Kind::ConnectFailed, message);
+        fail(UpstreamError::Kind::ConnectFailed,
+             QStringLiteral("cannot connect to %1: %2").arg(where(), tls.isEmpty() ? socket->errorString() : tls));
         return;
     }
     if (m_eof)
