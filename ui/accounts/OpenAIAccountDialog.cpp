@@ -72,6 +72,7 @@ void OpenAIAccountDialog::addCaRow(QFormLayout *form)
     layout->setContentsMargins(0, 0, 0, 0);
     m_caFile = new QLineEdit(row);
     m_caFile->setObjectName(QStringLiteral("accountCaFile"));
+    m_caFile->setAccessibleName(tr("Company CA file")); // the form label names the row, not the field
     m_caFile->setPlaceholderText(tr("optional: a PEM file with your company's CA"));
     m_caFile->setToolTip(tr("For an upstream behind a company CA: its certificate is trusted for this account "
                             "besides the system CAs. Certificates are always verified."));
