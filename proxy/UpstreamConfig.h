@@ -2,6 +2,8 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
+#include <QSslCertificate>
 #include <QString>
 #include <QUrl>
 
@@ -15,6 +17,8 @@ struct UpstreamConfig final
     QUrl baseUrl;        ///< codex: https://chatgpt.com/backend-api ; openai: https://api.openai.com/v1
     QString accountId;   ///< codex only: sent as chatgpt-account-id
     QByteArray token;    ///< access token / API key, from the secret store
+    /// CAs trusted besides the system's for this upstream (a company CA); empty = system CAs only.
+    QList<QSslCertificate> caCertificates;
 
     bool isConfigured() const { return kind != Kind::None && baseUrl.isValid() && !token.isEmpty(); }
     static QString kindName(Kind kind);

@@ -4,9 +4,11 @@
 #include "app/cli/AccountLoginCommand.h"
 #include "app/cli/CliOutput.h"
 #include "app/cli/CommandSupport.h"
+#include "app/core/accounts/CaCertificateFile.h"
 #include "app/core/services/AccountService.h"
 #include "app/core/storage/AccountRuntimeRepository.h"
 #include "app/core/storage/Database.h"
+#include "proxy/upstream/CaBundle.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,6 +24,35 @@ QString describe(const AccountRecord &record)
 {
     const QString who = record.email.isEmpty() ? record.baseUrl.host() : record.email;
     return QStringLiteral("account %1 \"%2\" (%3, %4)").arg(record.id).arg(record.name, record.kind, who);
+}
+
+/// The extra CAs an account trusts (subject and fingerprint; a certificate is public), or none.
+QList<QSslCertificate> customCas(const AccountRecord &record)
+{
+    return QSslCertificate::fromData(record.caCertificatesPem, QSsl::Pem);
+}
+
+QJsonValue caJson(const AccountRecord &record)
+{
+    const QList<QSslCertificate> certificates = customCas(record);
+    if (certificates.isEmpty())
+        return QJsonValue::Null;
+    QJsonArray array;
+    for (const QSslCertificate &certificate : certificates)
+        array.append(QJsonObject{
+            {QStringLiteral("subject"), certificate.subjectInfo(QSslCertificate::CommonName).join(u' ')},
+            {QStringLiteral("sha256"), Proxy::CaBundle::fingerprint(certificate)},
+            {QStringLiteral("expires_at"), jsonTime(certificate.expiryDate().toUTC())}});
+    return array;
+}
+
+/// `--ca-file PATH`: the option add-openai and set-ca share.
+QCommandLineOption caFileOption()
+{
+    return QCommandLineOption(QStringLiteral("ca-file"),
+                              QStringLiteral("PEM file with the CA certificate(s) to trust besides the system's "
+                                             "(a company CA); verification stays on."),
+                              QStringLiteral("PATH"));
 }
 
 QString stateText(const AccountRecord &record)
@@ -112,6 +143,7 @@ int list(AccountService &service, Database &database, const QStringList &argumen
                                      {QStringLiteral("refresh_token_stored"), info.refreshTokenStored},
                                      {QStringLiteral("last_refresh_at"), jsonTime(record.lastRefreshAt)},
                                      {QStringLiteral("created_at"), jsonTime(record.createdAt)},
+                                     {QStringLiteral("ca_certificates"), caJson(record)},
                                      {QStringLiteral("runtime"), runtimeJson(runtimeOf(record.id), now)}});
         }
         printLine(QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Indented)).trimmed());
@@ -119,7 +151,7 @@ int list(AccountService &service, Database &database, const QStringList &argumen
     }
     QList<QStringList> rows = {{QStringLiteral("ID"), QStringLiteral("NAME"), QStringLiteral("KIND"),
                                 QStringLiteral("EMAIL/HOST"), QStringLiteral("PLAN"), QStringLiteral("STATE"),
-                                QStringLiteral("TOKEN")}};
+                                QStringLiteral("TOKEN"), QStringLiteral("CA")}};
     for (const AccountInfo &info : infos.value()) {
         const AccountRecord &record = info.record;
         // Paused and needs-reauth are the stored word; an active account is what the running pool says.
@@ -131,7 +163,9 @@ int list(AccountService &service, Database &database, const QStringList &argumen
                      record.planType.isEmpty() ? QStringLiteral("-") : record.planType, state,
                      !info.secretProblem.isEmpty() ? QStringLiteral("unknown")
                      : info.tokenStored            ? QStringLiteral("stored")
-                                                   : QStringLiteral("missing")});
+                                                   : QStringLiteral("missing"),
+                     record.caCertificatesPem.isEmpty() ? QStringLiteral("-")
+                                                        : Proxy::CaBundle::describe(customCas(record))});
     }
     for (const QString &line : formatTable(rows))
         printLine(line);
@@ -150,8 +184,9 @@ int addOpenAI(AccountService &service, const QStringList &arguments)
                                   QStringLiteral("NAME"));
     const QCommandLineOption baseUrl(QStringLiteral("base-url"), QStringLiteral("Base URL, e.g. https://api.openai.com/v1."),
                                      QStringLiteral("URL"));
+    const QCommandLineOption caFile = caFileOption();
     const TokenOptions token;
-    parser.addOptions({name, baseUrl});
+    parser.addOptions({name, baseUrl, caFile});
     token.addTo(parser);
     if (const auto exit = parseCommand(parser, command, arguments, 0, 0))
         return *exit;
@@ -162,13 +197,22 @@ int addOpenAI(AccountService &service, const QStringList &arguments)
     const Result<QUrl> url = parseHttpUrl(parser.value(baseUrl), QStringLiteral("--base-url"));
     if (!url)
         return usageError(url.error(), command);
+    QByteArray caPem; // read before the key, so a wrong path fails before stdin is consumed
+    if (parser.isSet(caFile)) {
+        const Result<QByteArray> read = CaCertificateFile::read(parser.value(caFile));
+        if (!read)
+            return fail(read.error());
+        caPem = read.value();
+    }
     const Result<QByteArray> key = token.read(parser);
     if (!key)
         return fail(key.error());
-    const Result<AccountRecord> added = service.addOpenAI(parser.value(name), url.value(), key.value());
+    const Result<AccountRecord> added = service.addOpenAI(parser.value(name), url.value(), key.value(), caPem);
     if (!added)
         return fail(added.error());
     printLine(QStringLiteral("added ") + describe(added.value()));
+    if (!caPem.isEmpty())
+        printLine(QStringLiteral("trusts the CA ") + Proxy::CaBundle::describe(customCas(added.value())));
     return ExitOk;
 }
 
@@ -224,6 +268,36 @@ int setToken(AccountService &service, const QStringList &arguments)
     return ExitOk;
 }
 
+int setCa(AccountService &service, const QStringList &arguments)
+{
+    const QString command = QStringLiteral("accounts set-ca");
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Set or clear the extra CA an OpenAI-compatible account trusts."));
+    const QCommandLineOption caFile = caFileOption();
+    const QCommandLineOption clear(QStringLiteral("clear"), QStringLiteral("Trust the system CAs only again."));
+    parser.addOptions({caFile, clear});
+    parser.addPositionalArgument(QStringLiteral("name"), QStringLiteral("Account name or id."), QStringLiteral("NAME"));
+    if (const auto exit = parseCommand(parser, command, arguments, 1, 1))
+        return *exit;
+    if (parser.isSet(caFile) == parser.isSet(clear))
+        return usageError(QStringLiteral("give exactly one of --ca-file and --clear"), command);
+    QByteArray caPem;
+    if (parser.isSet(caFile)) {
+        const Result<QByteArray> read = CaCertificateFile::read(parser.value(caFile));
+        if (!read)
+            return fail(read.error());
+        caPem = read.value();
+    }
+    const Result<AccountRecord> updated = service.setCaCertificates(parser.positionalArguments().constFirst(), caPem);
+    if (!updated)
+        return fail(updated.error());
+    const QString trust = caPem.isEmpty()
+                              ? QStringLiteral(" trusts the system CAs only")
+                              : QStringLiteral(" trusts the CA ") + Proxy::CaBundle::describe(customCas(updated.value()));
+    printLine(describe(updated.value()) + trust);
+    return ExitOk;
+}
+
 // pause | resume | remove NAME
 int changeOne(AccountService &service, const QString &action, const QStringList &arguments)
 {
@@ -253,7 +327,7 @@ int changeOne(AccountService &service, const QString &action, const QStringList 
 int runAccountsCommand(const CliContext &context, const QStringList &arguments)
 {
     const QStringList actions = {QStringLiteral("list"),   QStringLiteral("login"), QStringLiteral("add-openai"), QStringLiteral("import"),
-                                 QStringLiteral("set-token"), QStringLiteral("pause"), QStringLiteral("resume"),
+                                 QStringLiteral("set-token"), QStringLiteral("set-ca"), QStringLiteral("pause"), QStringLiteral("resume"),
                                  QStringLiteral("remove")};
     if (arguments.isEmpty())
         return usageError(QStringLiteral("missing accounts action (%1)").arg(actions.join(u'|')),
@@ -280,6 +354,8 @@ int runAccountsCommand(const CliContext &context, const QStringList &arguments)
         return import(service, rest);
     if (action == u"set-token")
         return setToken(service, rest);
+    if (action == u"set-ca")
+        return setCa(service, rest);
     return changeOne(service, action, rest);
 }
 

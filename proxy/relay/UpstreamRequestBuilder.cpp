@@ -93,6 +93,7 @@ UpstreamRequest UpstreamRequestBuilder::responses(const HttpHeaders &clientHeade
     if (!request.headers.contains("content-type"))
         request.headers.append("Content-Type", "application/json");
     request.body = body;
+    request.caCertificates = m_upstream.caCertificates;
     return request;
 }
 
@@ -109,6 +110,7 @@ UpstreamRequest UpstreamRequestBuilder::models(const HttpHeaders &clientHeaders)
     request.headers.append("Accept", "application/json");
     request.headers.append("Accept-Encoding", "identity");
     addCredentials(request.headers);
+    request.caCertificates = m_upstream.caCertificates;
     return request;
 }
 

@@ -2,6 +2,7 @@
 #include "proxy/upstream/Http1Exchange.h"
 
 #include "proxy/http/HttpSyntax.h"
+#include "proxy/upstream/TlsFailureMessage.h"
 #include "proxy/upstream/UpstreamConnectionPool.h"
 
 #include <QAbstractSocket>
@@ -141,6 +142,8 @@ void Http1Exchange::start()
     if (m_phase != Phase::Pending)
         return;
     m_endpoint = endpointFor(m_request.url);
+    if (m_endpoint.isTls())
+        m_endpoint.caCertificates = m_request.caCertificates;
     QString error;
     m_wire = serializeRequest(m_request, &error);
     if (m_wire.isEmpty()) {
@@ -203,11 +206,10 @@ void Http1Exchange::onSocketError()
         return;
     QAbstractSocket *socket = m_connection->socket();
     if (m_phase == Phase::Connecting || m_phase == Phase::Pending) {
-        QString message = QStringLiteral("cannot connect to %1: %2").arg(where(), socket->errorString());
-        const QString sslErrors = m_connection->sslErrorSummary();
-        if (!sslErrors.isEmpty() && !message.contains(sslErrors))
-            message += QStringLiteral(" (%1)").arg(sslErrors);
-        fail(UpstreamError::Kind::ConnectFailed, message);
+        // A refused certificate is named in plain words ("… does not match api.example.com").
+        const QString tls = TlsFailureMessage::describe(m_connection->sslErrors(), m_endpoint.host);
+        fail(UpstreamError::Kind::ConnectFailed,
+             QStringLiteral("cannot connect to %1: %2").arg(where(), tls.isEmpty() ? socket->errorString() : tls));
         return;
     }
     if (m_eof)

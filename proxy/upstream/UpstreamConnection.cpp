@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "proxy/upstream/UpstreamConnection.h"
 
+#include "proxy/upstream/CaBundle.h"
+
 #include <QSslSocket>
 #include <QTcpSocket>
 
@@ -13,12 +15,10 @@ UpstreamConnection::UpstreamConnection(const UpstreamEndpoint &endpoint, QObject
 {
     m_socket->setReadBufferSize(ReadBufferSize);
     if (auto *ssl = qobject_cast<QSslSocket *>(m_socket)) {
-        connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
-            QStringList texts;
-            for (const QSslError &e : errors)
-                texts.append(e.errorString());
-            m_sslErrors = texts.join(QStringLiteral("; "));
-        });
+        if (!endpoint.caCertificates.isEmpty())
+            ssl->setSslConfiguration(CaBundle::configurationTrusting(endpoint.caCertificates));
+        // Never ignored: the handshake fails, and the errors say why.
+        connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) { m_sslErrors = errors; });
         connect(ssl, &QSslSocket::encrypted, this, [this] {
             m_ready = true;
             emit ready();

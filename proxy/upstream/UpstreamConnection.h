@@ -3,19 +3,25 @@
 
 #include <QElapsedTimer>
 #include <QHashFunctions>
+#include <QList>
 #include <QObject>
+#include <QSslCertificate>
+#include <QSslError>
 #include <QString>
 
 class QAbstractSocket;
 
 namespace Proxy {
 
-/// Pool key of an upstream connection: lower-case scheme and host, and the effective port.
+/// Pool key of an upstream connection: lower-case scheme and host, the effective port, and the
+/// extra CAs its TLS handshake trusted, so that a connection verified against one account's company
+/// CA is never handed to an account without it.
 struct UpstreamEndpoint final
 {
     QString scheme; ///< "http" or "https"
     QString host;
     quint16 port = 0;
+    QList<QSslCertificate> caCertificates; ///< besides the system CAs; empty for most upstreams
 
     bool isTls() const { return scheme == u"https"; }
     friend bool operator==(const UpstreamEndpoint &a, const UpstreamEndpoint &b) = default;
@@ -23,7 +29,7 @@ struct UpstreamEndpoint final
 
 inline size_t qHash(const UpstreamEndpoint &e, size_t seed = 0)
 {
-    return qHashMulti(seed, e.scheme, e.host, e.port);
+    return qHashMulti(seed, e.scheme, e.host, e.port, e.caCertificates);
 }
 
 /// One TCP (or TLS) connection to an upstream endpoint, owned either by the exchange that uses it
@@ -63,8 +69,8 @@ public:
     /// Closes the socket at once and deletes this object later (safe inside socket signals).
     void discard();
 
-    /// SSL errors collected during the handshake, for the failure message.
-    QString sslErrorSummary() const { return m_sslErrors; }
+    /// Certificate errors of a refused TLS handshake, for the failure message (TlsFailureMessage).
+    const QList<QSslError> &sslErrors() const { return m_sslErrors; }
 
 signals:
     void ready();
@@ -73,7 +79,7 @@ private:
     UpstreamEndpoint m_endpoint;
     QAbstractSocket *m_socket;
     QElapsedTimer m_idleSince;
-    QString m_sslErrors;
+    QList<QSslError> m_sslErrors;
     int m_requestCount = 0;
     bool m_ready = false;
 };

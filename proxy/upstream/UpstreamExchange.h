@@ -4,7 +4,9 @@
 #include "proxy/ProxyConfig.h"
 #include "proxy/http/HttpHeaders.h"
 
+#include <QList>
 #include <QObject>
+#include <QSslCertificate>
 #include <QUrl>
 
 namespace Proxy {
@@ -16,6 +18,7 @@ struct UpstreamRequest final
     QUrl url;            ///< http or https
     HttpHeaders headers; ///< sent as given (already filtered by the caller)
     QByteArray body;
+    QList<QSslCertificate> caCertificates; ///< https: trusted besides the system CAs (verification stays on)
 };
 
 /// Why an upstream exchange failed.

@@ -4,6 +4,7 @@
 #include "app/core/services/AccountService.h"
 #include "app/core/services/UpstreamService.h"
 #include "app/core/storage/Database.h"
+#include "tests/support/TestPki.h"
 
 #include <QDir>
 #include <QFile>
@@ -97,6 +98,33 @@ private slots:
             if (file.open(QIODevice::ReadOnly))
                 QVERIFY(!file.readAll().contains("sk-openai-secret-123"));
         }
+    }
+
+    void caCertificates_storedReachThePoolAndOnlyForHttpsOpenAI()
+    {
+        TestSupport::TestPki pki;
+        QString why;
+        if (!pki.setUp(&why))
+            QSKIP(qPrintable(why));
+        const QByteArray pem = "# company CA\n" + pki.ca().toPem();
+        const auto plain = m_service->addOpenAI(QStringLiteral("plain"), QUrl(QStringLiteral("http://llm.lan/v1")), "k", pem);
+        QVERIFY(!plain.ok());
+        QVERIFY2(plain.error().contains(u"needs an https base URL"), qPrintable(plain.error()));
+        const auto added = m_service->addOpenAI(QStringLiteral("corp"), QUrl(QStringLiteral("https://llm.corp/v1")), "k", pem);
+        QVERIFY2(added.ok(), qPrintable(added.error()));
+        QCOMPARE(added.value().caCertificatesPem, pki.ca().toPem()); // the certificate only, not the comment
+
+        auto pool = m_service->loadPool();
+        QCOMPARE(pool.value().constFirst().upstream.caCertificates, QList<QSslCertificate>{pki.ca()});
+        QVERIFY(m_service->setCaCertificates(QStringLiteral("corp"), {}).ok());
+        pool = m_service->loadPool();
+        QVERIFY(pool.value().constFirst().upstream.caCertificates.isEmpty());
+        QVERIFY(!m_service->setCaCertificates(QStringLiteral("corp"), "not pem").ok());
+
+        QVERIFY(m_service->saveChatGptLogin(login(QStringLiteral("a@x.org"), QStringLiteral("acct-1"))).ok());
+        const auto chatgpt = m_service->setCaCertificates(QStringLiteral("a@x.org"), pem);
+        QVERIFY(!chatgpt.ok());
+        QVERIFY2(chatgpt.error().contains(u"ChatGPT account"), qPrintable(chatgpt.error()));
     }
 
     void addOpenAI_defaultNameIsHost_duplicateRefused()

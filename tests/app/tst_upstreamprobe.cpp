@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "tests/support/FakeUpstream.h"
+#include "tests/support/TlsUpstream.h"
 
 #include "app/core/services/UpstreamProbe.h"
 
@@ -47,6 +48,31 @@ class tst_UpstreamProbe final : public QObject
     Q_OBJECT
 
 private slots:
+    void start_companyCaUpstream_trustedOnlyWithTheAccountsCa()
+    {
+        TestSupport::TestPki pki;
+        QString why;
+        if (!pki.setUp(&why))
+            QSKIP(qPrintable(why));
+        const auto leaf = pki.issue(QStringLiteral("localhost"), &why);
+        QVERIFY2(leaf, qPrintable(why));
+        TestSupport::TlsUpstream upstream;
+        upstream.responseBody = QJsonDocument(modelList(2)).toJson(QJsonDocument::Compact);
+        QVERIFY2(upstream.listen(*leaf, &why), qPrintable(why));
+        UpstreamProbe probe;
+        Proxy::UpstreamConfig config = openai(upstream.baseUrl());
+        const UpstreamProbeResult refused = run(probe, config);
+        QCOMPARE(refused.outcome, Outcome::ConnectionFailed);
+        QVERIFY2(refused.text().contains(u"upstream TLS certificate is not trusted"), qPrintable(refused.text()));
+        QCOMPARE(upstream.requests, 0);
+
+        config.caCertificates = {pki.ca()};
+        const UpstreamProbeResult trusted = run(probe, config);
+        QVERIFY2(trusted.ok(), qPrintable(trusted.text()));
+        QCOMPARE(trusted.modelCount, 2);
+        QCOMPARE(upstream.requests, 1);
+    }
+
     void start_openai200_countsModelsWithBearerToken()
     {
         FakeUpstream upstream;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/accounts/AccountsPage.h"
 
+#include "app/core/accounts/CaCertificateFile.h"
 #include "app/core/runtime/ProxyRuntime.h"
 #include "app/core/services/AccountService.h"
 #include "app/core/storage/SettingsRepository.h"
@@ -12,6 +13,7 @@
 #include "ui/common/FlowLayout.h"
 #include "ui/common/MessageBanner.h"
 #include "ui/common/SecretBackendText.h"
+#include "proxy/upstream/CaBundle.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -66,6 +68,8 @@ AccountsPage::AccountsPage(ConsoleContext &context, QWidget *parent)
                              tr("An account with an API key for an OpenAI-compatible base URL"), this);
     m_setToken = button(tr("Set token…"), QStringLiteral("accountsSetToken"),
                         tr("Replace the selected account's token; an account that needs re-auth becomes usable"), this);
+    m_setCa = button(tr("Company CA…"), QStringLiteral("accountsSetCa"),
+                     tr("The CA the selected OpenAI-compatible account trusts besides the system's"), this);
     m_pause = button(tr("Pause"), QStringLiteral("accountsPause"), tr("Keep the selected account out of routing"), this);
     m_resume = button(tr("Resume"), QStringLiteral("accountsResume"), tr("Route to the selected account again"), this);
     m_remove = button(tr("Remove…"), QStringLiteral("accountsRemove"),
@@ -78,7 +82,7 @@ AccountsPage::AccountsPage(ConsoleContext &context, QWidget *parent)
     m_routing->addItem(tr("Most quota left"), QStringLiteral("usage"));
 
     auto *actions = new FlowLayout; // wraps on a narrow window
-    for (QPushButton *action : {signIn, signInDevice, import, addOpenAI, m_setToken, m_pause, m_resume, m_remove})
+    for (QPushButton *action : {signIn, signInDevice, import, addOpenAI, m_setToken, m_setCa, m_pause, m_resume, m_remove})
         actions->addWidget(action);
     auto *routingBox = new QWidget(this); // the label wraps with its combo box
     auto *routingRow = new QHBoxLayout(routingBox);
@@ -101,6 +105,7 @@ AccountsPage::AccountsPage(ConsoleContext &context, QWidget *parent)
     connect(import, &QPushButton::clicked, this, &AccountsPage::importAuthJson);
     connect(addOpenAI, &QPushButton::clicked, this, &AccountsPage::addOpenAI);
     connect(m_setToken, &QPushButton::clicked, this, &AccountsPage::setToken);
+    connect(m_setCa, &QPushButton::clicked, this, &AccountsPage::setCa);
     connect(m_pause, &QPushButton::clicked, this, [this] { setPaused(true); });
     connect(m_resume, &QPushButton::clicked, this, [this] { setPaused(false); });
     connect(m_remove, &QPushButton::clicked, this, &AccountsPage::removeAccount);
@@ -168,6 +173,7 @@ void AccountsPage::updateActions()
 {
     const std::optional<Core::AccountRecord> account = selectedAccount();
     m_setToken->setEnabled(account.has_value());
+    m_setCa->setEnabled(account && !account->isChatGpt() && account->baseUrl.scheme() == u"https");
     m_remove->setEnabled(account.has_value());
     m_pause->setEnabled(account && account->state == Proxy::AccountState::Active);
     m_resume->setEnabled(account && account->state == Proxy::AccountState::Paused);
@@ -202,12 +208,53 @@ void AccountsPage::addOpenAI()
 {
     OpenAIAccountDialog dialog(OpenAIAccountDialog::Mode::AddAccount, {},
                                secretBackendText(m_context.runtime.secrets()), this);
+    dialog.setCaFileChooser([this, &dialog] { return chooseCaFile(dialog); });
     if (m_context.dialogs.exec(dialog) != QDialog::Accepted)
         return;
-    const auto added = m_service->addOpenAI(dialog.name(), QUrl(dialog.baseUrl(), QUrl::StrictMode), dialog.token());
+    QByteArray caPem;
+    if (!dialog.caFile().isEmpty()) {
+        const auto read = Core::CaCertificateFile::read(dialog.caFile());
+        if (!read)
+            return showError(tr("Not added: %1").arg(read.error()));
+        caPem = read.value();
+    }
+    const auto added =
+        m_service->addOpenAI(dialog.name(), QUrl(dialog.baseUrl(), QUrl::StrictMode), dialog.token(), caPem);
     if (!added)
         return showError(added.error());
     changed(tr("Added \"%1\".").arg(added.value().name));
+}
+
+QString AccountsPage::chooseCaFile(QWidget &dialog)
+{
+    return m_context.dialogs.openFileName(&dialog, tr("Company CA certificate"), {},
+                                          tr("PEM certificates (*.pem *.crt *.cer);;All files (*)"));
+}
+
+void AccountsPage::setCa()
+{
+    const std::optional<Core::AccountRecord> account = selectedAccount();
+    if (!account)
+        return;
+    const QString current = Proxy::CaBundle::describe(QSslCertificate::fromData(account->caCertificatesPem, QSsl::Pem));
+    OpenAIAccountDialog dialog(OpenAIAccountDialog::Mode::CaOnly, account->name, current, this);
+    dialog.setCaFileChooser([this, &dialog] { return chooseCaFile(dialog); });
+    if (m_context.dialogs.exec(dialog) != QDialog::Accepted)
+        return;
+    QByteArray caPem;
+    if (!dialog.caFile().isEmpty()) {
+        const auto read = Core::CaCertificateFile::read(dialog.caFile());
+        if (!read)
+            return showError(tr("CA not changed: %1").arg(read.error()));
+        caPem = read.value();
+    }
+    const auto updated = m_service->setCaCertificates(QString::number(account->id), caPem);
+    if (!updated)
+        return showError(updated.error());
+    changed(caPem.isEmpty() ? tr("\"%1\" trusts the system CAs only.").arg(account->name)
+                            : tr("\"%1\" trusts %2.")
+                                  .arg(account->name,
+                                       Proxy::CaBundle::describe(QSslCertificate::fromData(caPem, QSsl::Pem))));
 }
 
 void AccountsPage::setToken()

@@ -45,6 +45,8 @@ private:
     void reload();
     void loadToday();
     void setToken();
+    void setCa();
+    QString chooseCaFile(QWidget &dialog);
     void setPaused(bool paused);
     void removeAccount();
     void changeRouting(int index);
@@ -61,6 +63,7 @@ private:
     QTableView *m_table = nullptr;
     QComboBox *m_routing = nullptr;
     QPushButton *m_setToken = nullptr;
+    QPushButton *m_setCa = nullptr;
     QPushButton *m_pause = nullptr;
     QPushButton *m_resume = nullptr;
     QPushButton *m_remove = nullptr;

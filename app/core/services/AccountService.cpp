@@ -5,6 +5,7 @@
 #include "app/core/secrets/SecretStore.h"
 #include "app/core/storage/AccountRepository.h"
 #include "app/core/storage/Database.h"
+#include "proxy/upstream/CaBundle.h"
 
 #include <QDir>
 #include <QFile>
@@ -36,6 +37,21 @@ void fillClaims(AccountTokens &tokens)
         tokens.planType = claims.planType;
     if (!tokens.accessExpiresAt.isValid())
         tokens.accessExpiresAt = IdTokenClaims::fromJwt(tokens.accessToken).expiresAt;
+}
+
+/// The certificates of @p pem re-encoded (nothing else of the text kept), or why they cannot be
+/// trusted for @p baseUrl. A CA only means something for https.
+Result<QByteArray> checkedCaPem(const QByteArray &pem, const QUrl &baseUrl)
+{
+    if (pem.isEmpty())
+        return QByteArray();
+    if (baseUrl.scheme() != u"https")
+        return Result<QByteArray>::failure(QStringLiteral("a CA file needs an https base URL, got \"%1\"").arg(baseUrl.toString()));
+    QString error;
+    const auto certificates = Proxy::CaBundle::parse(pem, &error);
+    if (!certificates)
+        return Result<QByteArray>::failure(QStringLiteral("the CA certificates cannot be used: ") + error);
+    return Proxy::CaBundle::toPem(*certificates);
 }
 
 Result<AccountRecord> notFound(const QString &nameOrId)
@@ -82,7 +98,8 @@ Result<AccountRecord> AccountService::find(const QString &nameOrId) const
     return *byName.value();
 }
 
-Result<AccountRecord> AccountService::addOpenAI(const QString &name, const QUrl &baseUrl, const QByteArray &apiKey)
+Result<AccountRecord> AccountService::addOpenAI(const QString &name, const QUrl &baseUrl, const QByteArray &apiKey,
+                                               const QByteArray &caCertificatesPem)
 {
     if (!baseUrl.isValid() || baseUrl.host().isEmpty() || (baseUrl.scheme() != u"https" && baseUrl.scheme() != u"http"))
         return Result<AccountRecord>::failure(
@@ -92,6 +109,9 @@ Result<AccountRecord> AccountService::addOpenAI(const QString &name, const QUrl 
     const Result<QString> validName = validateName(name.isEmpty() ? baseUrl.host() : name);
     if (!validName)
         return Result<AccountRecord>::failure(validName.error());
+    const Result<QByteArray> caPem = checkedCaPem(caCertificatesPem, baseUrl);
+    if (!caPem)
+        return Result<AccountRecord>::failure(caPem.error());
     AccountRepository accounts(m_database.connection());
     const auto existing = accounts.findByName(validName.value());
     if (existing && existing.value())
@@ -104,6 +124,7 @@ Result<AccountRecord> AccountService::addOpenAI(const QString &name, const QUrl 
     record.kind = QLatin1String(AccountRecord::OpenAI);
     record.baseUrl = baseUrl;
     record.priority = priority.value();
+    record.caCertificatesPem = caPem.value();
     const Result<qint64> id = accounts.insert(record);
     if (!id)
         return Result<AccountRecord>::failure(id.error());
@@ -229,6 +250,23 @@ Result<AccountRecord> AccountService::setToken(const QString &nameOrId, const QB
     return record;
 }
 
+Result<AccountRecord> AccountService::setCaCertificates(const QString &nameOrId, const QByteArray &caCertificatesPem)
+{
+    Result<AccountRecord> record = find(nameOrId);
+    if (!record)
+        return record;
+    if (record.value().isChatGpt())
+        return Result<AccountRecord>::failure(
+            QStringLiteral("\"%1\" is a ChatGPT account: a CA file is for OpenAI-compatible accounts").arg(record.value().name));
+    const Result<QByteArray> caPem = checkedCaPem(caCertificatesPem, record.value().baseUrl);
+    if (!caPem)
+        return Result<AccountRecord>::failure(caPem.error());
+    record.value().caCertificatesPem = caPem.value();
+    if (const Status updated = AccountRepository(m_database.connection()).update(record.value()); !updated)
+        return Result<AccountRecord>::failure(updated.error());
+    return record;
+}
+
 Result<AccountRecord> AccountService::setPaused(const QString &nameOrId, bool paused)
 {
     Result<AccountRecord> record = find(nameOrId);
@@ -293,6 +331,13 @@ Result<QList<Proxy::UpstreamAccount>> AccountService::loadPool() const
         account.upstream.kind = record.upstreamKind();
         account.upstream.baseUrl = record.baseUrl;
         account.upstream.accountId = record.chatgptAccountId;
+        if (!record.caCertificatesPem.isEmpty()) {
+            // Checked when stored; a row edited by hand that no longer parses trusts nothing extra.
+            QString error;
+            account.upstream.caCertificates = Proxy::CaBundle::parse(record.caCertificatesPem, &error).value_or(
+                QList<QSslCertificate>());
+            Proxy::CaBundle::warmSystemCertificates(); // here on the main thread, never on the proxy thread
+        }
         if (record.state != Proxy::AccountState::NeedsReauth) {
             const SecretResult access = m_secrets.read(record.accessSecretName());
             if (access.ok)

@@ -33,7 +33,12 @@ public:
     AccountService(Database &database, SecretStore &secrets);
 
     /// An OpenAI-compatible account with an API key. @p name defaults to the base URL's host.
-    Result<AccountRecord> addOpenAI(const QString &name, const QUrl &baseUrl, const QByteArray &apiKey);
+    /// @p caCertificatesPem: extra CAs its https connections trust besides the system's (a company CA;
+    /// CaCertificateFile::read), empty for none.
+    Result<AccountRecord> addOpenAI(const QString &name, const QUrl &baseUrl, const QByteArray &apiKey,
+                                    const QByteArray &caCertificatesPem = {});
+    /// Replaces the extra CAs of an OpenAI-compatible https account (empty: system CAs only).
+    Result<AccountRecord> setCaCertificates(const QString &nameOrId, const QByteArray &caCertificatesPem);
     /// A ChatGPT login, refresh or import: the account with the same ChatGPT account id and email is
     /// updated (and made active again), otherwise a new one is added, named @p name, else the email.
     /// A non-empty @p baseUrl replaces the backend's (a new account gets chatGptBaseUrl() otherwise).

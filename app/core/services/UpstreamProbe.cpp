@@ -3,6 +3,8 @@
 
 #include "proxy/relay/ModelsCatalog.h"
 #include "proxy/relay/UpstreamRequestBuilder.h"
+#include "proxy/upstream/CaBundle.h"
+#include "proxy/upstream/TlsFailureMessage.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -100,10 +102,18 @@ void UpstreamProbe::start(const Proxy::UpstreamConfig &upstream)
     QNetworkRequest networkRequest(request.url);
     for (const auto &[name, value] : request.headers.fields())
         networkRequest.setRawHeader(name, value);
+    if (!request.caCertificates.isEmpty()) // the account's company CA, as the proxy trusts it
+        networkRequest.setSslConfiguration(Proxy::CaBundle::configurationTrusting(request.caCertificates));
+    // QNAM keys its cached connections by host and port only, and a connection keeps the TLS
+    // configuration it was made with: a check after the CA changed must not reuse one.
+    m_network->clearConnectionCache();
     m_timedOut = false;
+    m_sslErrors.clear();
     m_elapsed.start();
     m_reply = m_network->get(networkRequest);
     connect(m_reply.data(), &QNetworkReply::finished, this, &UpstreamProbe::onReplyFinished);
+    // Never ignored: they only name why the handshake failed.
+    connect(m_reply.data(), &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) { m_sslErrors = errors; });
     m_timeout.start(m_timeoutMs);
 }
 
@@ -147,7 +157,8 @@ UpstreamProbeResult UpstreamProbe::evaluate(QNetworkReply &reply) const
             result.detail = QStringLiteral("host not found: %1").arg(reply.url().host());
             break;
         default:
-            result.detail = redacted(reply.errorString());
+            result.detail = m_sslErrors.isEmpty() ? redacted(reply.errorString())
+                                                  : Proxy::TlsFailureMessage::describe(m_sslErrors, reply.url().host());
             break;
         }
         return result;

@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
+#include <QSslError>
 #include <QTimer>
 
 class QNetworkAccessManager;
@@ -74,6 +75,7 @@ private:
     int m_timeoutMs = DefaultTimeoutMs;
     bool m_timedOut = false;
     QByteArray m_token; // only to keep it out of error texts
+    QList<QSslError> m_sslErrors; // of the running check's handshake, for its failure text
 };
 
 } // namespace Core

@@ -32,6 +32,7 @@ struct AccountRecord final
     QDateTime updatedAt;
     QDateTime lastRefreshAt;
     QDateTime accessExpiresAt;
+    QByteArray caCertificatesPem; ///< extra CAs for its TLS connections (PEM certificates only); empty = system CAs
 
     bool isChatGpt() const { return kind == QLatin1String(ChatGpt); }
     Proxy::UpstreamConfig::Kind upstreamKind() const;

@@ -11,7 +11,7 @@ namespace Core {
 namespace {
 
 constexpr auto Columns = "id, name, kind, base_url, chatgpt_account_id, email, plan_type, state, state_reason,"
-                         " priority, secret_prefix, created_at, updated_at, last_refresh_at, access_expires_at";
+                         " priority, secret_prefix, created_at, updated_at, last_refresh_at, access_expires_at, ca_certificates";
 
 // QtSql binds a null QString as NULL; the text columns are NOT NULL.
 QString text(const QString &value)
@@ -37,6 +37,7 @@ AccountRecord fromQuery(const QSqlQuery &query)
     record.updatedAt = Sql::fromDbTime(query.value(12));
     record.lastRefreshAt = Sql::fromDbTime(query.value(13));
     record.accessExpiresAt = Sql::fromDbTime(query.value(14));
+    record.caCertificatesPem = query.value(15).toString().toLatin1();
     return record;
 }
 
@@ -106,11 +107,12 @@ Result<qint64> AccountRepository::insert(AccountRecord record)
         query,
         QStringLiteral("INSERT INTO accounts (name, kind, base_url, chatgpt_account_id, email, plan_type, state,"
                        " state_reason, priority, secret_prefix, created_at, updated_at, last_refresh_at,"
-                       " access_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                       " access_expires_at, ca_certificates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         {record.name, record.kind, record.baseUrl.toString(), text(record.chatgptAccountId), text(record.email),
          text(record.planType), Proxy::toString(record.state), text(record.stateReason), record.priority,
          text(record.secretPrefix), now, now,
-         Sql::toDbTimeOrNull(record.lastRefreshAt), Sql::toDbTimeOrNull(record.accessExpiresAt)});
+         Sql::toDbTimeOrNull(record.lastRefreshAt), Sql::toDbTimeOrNull(record.accessExpiresAt),
+         text(QString::fromLatin1(record.caCertificatesPem))});
     if (!status)
         return Result<qint64>::failure(status);
     const qint64 id = query.lastInsertId().toLongLong();
@@ -128,12 +130,14 @@ Status AccountRepository::update(const AccountRecord &record)
     return Sql::exec(m_db,
                      QStringLiteral("UPDATE accounts SET name = ?, kind = ?, base_url = ?, chatgpt_account_id = ?,"
                                     " email = ?, plan_type = ?, state = ?, state_reason = ?, priority = ?,"
-                                    " updated_at = ?, last_refresh_at = ?, access_expires_at = ? WHERE id = ?"),
+                                    " updated_at = ?, last_refresh_at = ?, access_expires_at = ?,"
+                                    " ca_certificates = ? WHERE id = ?"),
                      {record.name, record.kind, record.baseUrl.toString(), text(record.chatgptAccountId),
                       text(record.email), text(record.planType), Proxy::toString(record.state),
                       text(record.stateReason), record.priority,
                       Sql::toDbTime(QDateTime::currentDateTimeUtc()), Sql::toDbTimeOrNull(record.lastRefreshAt),
-                      Sql::toDbTimeOrNull(record.accessExpiresAt), record.id});
+                      Sql::toDbTimeOrNull(record.accessExpiresAt), text(QString::fromLatin1(record.caCertificatesPem)),
+                      record.id});
 }
 
 Status AccountRepository::setState(qint64 id, Proxy::AccountState state, const QString &reason)

@@ -119,6 +119,12 @@ QList<QStringList> steps()
                            " secondary_used_percent INTEGER,"
                            " published_at TEXT NOT NULL)"),
         },
+        {
+            // Extra CAs an OpenAI-compatible account trusts (a company CA), as PEM certificates.
+            // Kept in the row rather than as a path: a certificate is public, and the account keeps
+            // working when the file moves or is deleted.
+            QStringLiteral("ALTER TABLE accounts ADD COLUMN ca_certificates TEXT NOT NULL DEFAULT ''"),
+        },
     };
 }
 

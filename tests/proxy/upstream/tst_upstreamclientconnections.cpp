@@ -3,6 +3,7 @@
 // sockets: keep-alive reuse, the retry of a stale connection, eviction and expiry of idle ones, TLS.
 #include "tests/proxy/upstream/TlsServer.h"
 #include "tests/proxy/upstream/UpstreamClientTestSupport.h"
+#include "tests/support/TlsUpstream.h"
 
 #include "proxy/upstream/UpstreamClient.h"
 #include "proxy/upstream/UpstreamConnectionPool.h"
@@ -27,6 +28,7 @@ private slots:
     void connectionCloseResponseIsNotReused();
     void httpsRejectsUntrustedCertificateAsConnectFailed();
     void httpsWorksWithTrustedCertificateAndReusesConnection();
+    void httpsCustomCa_trustedAndConnectionNeverSharedWithoutIt();
 };
 
 void TestUpstreamClientConnections::keepAliveReusesOneConnection()
@@ -186,6 +188,38 @@ void TestUpstreamClientConnections::httpsWorksWithTrustedCertificateAndReusesCon
     }
     QCOMPARE(server.requests, 2);
     QCOMPARE(server.connections, 1);
+}
+
+void TestUpstreamClientConnections::httpsCustomCa_trustedAndConnectionNeverSharedWithoutIt()
+{
+    TestPki pki;
+    QString why;
+    if (!pki.setUp(&why))
+        QSKIP(qPrintable(why));
+    const auto leaf = pki.issue(QStringLiteral("localhost"), &why);
+    QVERIFY2(leaf, qPrintable(why));
+    TlsUpstream server;
+    QVERIFY2(server.listen(*leaf, &why), qPrintable(why));
+    UpstreamClient client;
+    UpstreamRequest r;
+    r.method = "GET";
+    r.url = server.baseUrl();
+    r.caCertificates = {pki.ca()};
+    Recorder trusted;
+    trusted.attach(client.send(r, testTimeouts()));
+    QTRY_VERIFY_WITH_TIMEOUT(trusted.done(), 10'000);
+    QVERIFY2(trusted.finishes == 1, qPrintable(trusted.error.message));
+    QCOMPARE(client.idleConnectionCount(), 1);
+
+    // Same host and port, no CA: the idle connection verified with the CA must not carry it.
+    r.caCertificates.clear();
+    Recorder untrusted;
+    untrusted.attach(client.send(r, testTimeouts()));
+    QTRY_VERIFY_WITH_TIMEOUT(untrusted.done(), 10'000);
+    QCOMPARE(untrusted.failures, 1);
+    QVERIFY2(untrusted.error.message.contains(u"not trusted"), qPrintable(untrusted.error.message));
+    QCOMPARE(server.requests, 1);
+    QCOMPARE(client.idleConnectionCount(), 1); // still parked for the account with the CA
 }
 
 QTEST_GUILESS_MAIN(TestUpstreamClientConnections)

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Texts and mnemonics of the account dialogs, opened from the Accounts page with the mouse: the
-// token note names the real secret backend, and "&Callback URL" is a working mnemonic.
+// token note names the real secret backend, and "&Callback URL" is a working mnemonic; the company CA
+// field of an OpenAI-compatible account, filled with Browse or typed, is stored with the account.
+#include "app/core/services/AccountService.h"
+#include "tests/support/TestPki.h"
 #include "tests/ui/support/ConsoleHarness.h"
+#include "ui/common/MessageBanner.h"
 
 #include <QApplication>
 #include <QDialog>
@@ -9,7 +13,10 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <functional>
 
 using namespace Console;
 
@@ -44,6 +51,24 @@ QString setTokenNote(ConsoleHarness &console)
     return note;
 }
 
+/// Fills the Add OpenAI-compatible dialog (name "corp", an https base URL, a key) and runs @p caField
+/// on it before OK; the dialog's result is Accepted.
+void addCorpAccount(ConsoleHarness &console, const std::function<void(QDialog &)> &caField)
+{
+    console.window().showPage(QStringLiteral("accounts"));
+    console.dialogs().onNextDialog([&caField](QDialog &dialog) {
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("accountName")), QStringLiteral("corp"));
+        QLineEdit *url = dialog.findChild<QLineEdit *>(QStringLiteral("accountBaseUrl"));
+        url->selectAll();
+        QTest::keyClicks(url, QStringLiteral("https://llm.corp.example/v1"));
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("accountToken")), QStringLiteral("sk-corp"));
+        caField(dialog);
+        QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("accountDialogOk")), Qt::LeftButton);
+        return dialog.result();
+    });
+    QTest::mouseClick(console.find<QPushButton>(QStringLiteral("accountsAddOpenAI")), Qt::LeftButton);
+}
+
 } // namespace
 
 class tst_AccountDialogs final : public QObject
@@ -51,6 +76,51 @@ class tst_AccountDialogs final : public QObject
     Q_OBJECT
 
 private slots:
+    void addOpenAI_caFileChosenWithBrowse_storedWithTheAccount()
+    {
+        TestSupport::TestPki pki;
+        QString why;
+        if (!pki.setUp(&why))
+            QSKIP(qPrintable(why));
+        ConsoleHarness console(QStringLiteral("file"));
+        QVERIFY(console.start());
+        QString shown;
+        console.dialogs().answerNextFile(pki.caPath());
+        addCorpAccount(console, [&shown](QDialog &dialog) {
+            auto *browse = dialog.findChild<QPushButton *>(QStringLiteral("accountCaBrowse"));
+            if (!browse || !browse->isVisible())
+                return;
+            QTest::mouseClick(browse, Qt::LeftButton);
+            shown = dialog.findChild<QLineEdit *>(QStringLiteral("accountCaFile"))->text();
+        });
+        QCOMPARE(shown, pki.caPath());
+        const auto record = Core::AccountService(console.runtime().database(), console.runtime().secrets())
+                                .find(QStringLiteral("corp"));
+        QVERIFY2(record, qPrintable(record.error()));
+        QCOMPARE(QSslCertificate::fromData(record.value().caCertificatesPem, QSsl::Pem),
+                 QList<QSslCertificate>{pki.ca()});
+        QVERIFY(console.dialogs().unexpected().isEmpty());
+    }
+
+    void addOpenAI_typedCaPathNotPem_errorShownNothingAdded()
+    {
+        QTemporaryDir dir;
+        QFile notPem(dir.filePath(QStringLiteral("ca.pem")));
+        QVERIFY(notPem.open(QIODevice::WriteOnly));
+        notPem.write("not a certificate\n");
+        notPem.close();
+        ConsoleHarness console(QStringLiteral("file"));
+        QVERIFY(console.start());
+        addCorpAccount(console, [&notPem](QDialog &dialog) {
+            QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("accountCaFile")), notPem.fileName());
+        });
+        const QString banner = console.find<MessageBanner>(QStringLiteral("accountsBanner"))->text();
+        QVERIFY2(banner.contains(u"Not added: cannot use the CA file " + notPem.fileName() + u": no PEM certificate"),
+                 qPrintable(banner));
+        QVERIFY(!Core::AccountService(console.runtime().database(), console.runtime().secrets())
+                     .find(QStringLiteral("corp")));
+    }
+
     void setToken_fileBackend_noteNamesTheSecretsFile()
     {
         ConsoleHarness console(QStringLiteral("file"));
