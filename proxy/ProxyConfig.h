@@ -2,6 +2,7 @@
 #pragma once
 
 #include "proxy/UpstreamConfig.h"
+#include "proxy/auth/ApiKeyFallback.h"
 #include "proxy/relay/PricingTable.h"
 #include "proxy/relay/RecordJournal.h"
 #include "proxy/routing/UpstreamAccount.h"
@@ -47,6 +48,8 @@ struct ProxyConfig final
     QStringList allowedOrigins;
     /// Failed key attempts a peer may make per minute (and at once) before it is throttled (429).
     int authFailureBudget = 30;
+    /// When x-api-key may decide after Authorization did not (the `x-api-key-fallback` setting).
+    ApiKeyFallback apiKeyFallback = ApiKeyFallback::Always;
     HttpLimits limits;
     UpstreamTimeouts timeouts;
     QList<UpstreamAccount> accounts;  ///< the pool; order is the tie-break after priority

@@ -133,8 +133,10 @@ void ProxyServer::applyAdmission(const ProxyConfig &config)
 {
     m_config.allowedOrigins = config.allowedOrigins;
     m_config.authFailureBudget = config.authFailureBudget;
+    m_config.apiKeyFallback = config.apiKeyFallback;
     m_gate.setAllowedOrigins(config.allowedOrigins);
     m_gate.setFailureBudget(config.authFailureBudget);
+    m_gate.setApiKeyFallback(config.apiKeyFallback);
 }
 
 void ProxyServer::applyAccountToken(qint64 accountId, const QByteArray &accessToken)

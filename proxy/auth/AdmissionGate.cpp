@@ -51,7 +51,9 @@ AuthDecision AdmissionGate::decide(const AuthRequest &request, const AuthPolicy 
     const int retryAfter = m_throttle.retryAfterSeconds(request.peer, nowMs);
     if (retryAfter > 0 && presentsCredential(request.headers) && !mayPresentKnownKey(request.headers, keys))
         return throttled(request.peer, retryAfter, nowMs);
-    AuthDecision decision = decideAuth(request, policy, keys, nowUtc);
+    AuthPolicy withFallback = policy;
+    withFallback.apiKeyFallback = m_fallback;
+    AuthDecision decision = decideAuth(request, withFallback, keys, nowUtc);
     if (!isCountedFailure(decision))
         return decision;
     if (retryAfter > 0) // looked like a key of ours but was not: still throttled

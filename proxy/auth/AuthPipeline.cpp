@@ -96,6 +96,30 @@ void deny(AuthDecision &decision, int status, const QString &type, const QString
     decision.trace.reason = message;
 }
 
+/// Whether x-api-key may decide after Authorization did not, and the rule's words for the trace.
+struct FallbackRule
+{
+    bool allowed = true;
+    QString text; ///< empty under `always`: the default needs no explanation
+};
+
+FallbackRule fallbackRule(ApiKeyFallback fallback, const SingleValue &authorization, QByteArrayView bearer)
+{
+    switch (fallback) {
+    case ApiKeyFallback::Always:
+        return {};
+    case ApiKeyFallback::Never:
+        return {false, QStringLiteral("x-api-key-fallback never")};
+    case ApiKeyFallback::PlaceholderOnly:
+        break;
+    }
+    if (!authorization.present)
+        return {true, QStringLiteral("x-api-key-fallback placeholder-only: no Authorization")};
+    if (isKeyShaped(bearer.isEmpty() ? authorization.value : bearer))
+        return {false, QStringLiteral("x-api-key-fallback placeholder-only: a key-shaped Bearer is final")};
+    return {true, QStringLiteral("x-api-key-fallback placeholder-only: Bearer is a placeholder")};
+}
+
 } // namespace
 
 QByteArray keyDigest(QByteArrayView token)
@@ -150,12 +174,24 @@ AuthDecision decide(const AuthRequest &request, const AuthPolicy &policy, const 
         return true;
     };
 
-    bool accepted = tryHeader(AuthorizationHeader, authorization, bearerToken(authorization.value));
+    const QByteArrayView bearer = bearerToken(authorization.value);
+    bool accepted = tryHeader(AuthorizationHeader, authorization, bearer);
+    bool apiKeyNotTried = false;
     if (accepted) {
         trace.source = QStringLiteral("authorization");
-    } else if (tryHeader(ApiKeyHeader, apiKey, apiKey.value)) {
-        accepted = true;
-        trace.source = QStringLiteral("x-api-key");
+    } else {
+        const FallbackRule rule = fallbackRule(policy.apiKeyFallback, authorization, bearer);
+        if (!rule.allowed) {
+            apiKeyNotTried = apiKey.present;
+            trace.steps.append({ApiKeyHeader, maskSecret(apiKey.value),
+                                apiKey.present ? HeaderOutcome::NotTried : HeaderOutcome::Absent, QString(),
+                                apiKey.present ? rule.text : QString()});
+        } else if (tryHeader(ApiKeyHeader, apiKey, apiKey.value)) {
+            accepted = true;
+            trace.source = QStringLiteral("x-api-key");
+        }
+        if (rule.allowed && apiKey.present)
+            trace.steps.last().rule = rule.text;
     }
 
     if (!policy.requireKey && !isLocalRequest(request.peer, request.headers)) {
@@ -178,7 +214,9 @@ AuthDecision decide(const AuthRequest &request, const AuthPolicy &policy, const 
         return decision;
     }
     deny(decision, 401, QStringLiteral("authentication_error"), QStringLiteral("invalid_api_key"),
-         reasonFor(lastOutcome, lastHeader));
+         apiKeyNotTried && lastOutcome == HeaderOutcome::Absent
+             ? QStringLiteral("Missing API key: send `Authorization: Bearer <key>` (this proxy does not read x-api-key)")
+             : reasonFor(lastOutcome, lastHeader));
     return decision;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "proxy/auth/ApiKeyFallback.h"
 #include "proxy/auth/AuthTrace.h"
 #include "proxy/auth/KeySnapshot.h"
 #include "proxy/http/HttpHeaders.h"
@@ -24,6 +25,7 @@ struct AuthPolicy final
 {
     bool requireKey = true;
     bool routeAlwaysNeedsKey = false; ///< e.g. /v1/usage: a key even when require-key is off
+    ApiKeyFallback apiKeyFallback = ApiKeyFallback::Always;
 };
 
 /// Result of an auth decision. `trace` holds the steps and the verdict; the caller stamps time,
@@ -47,7 +49,8 @@ struct AuthDecision final
 
 /// The single entry point of the dual-header auth pipeline: a pure function of the request, the
 /// policy, the key snapshot and the clock. Authorization: Bearer first; x-api-key only when the
-/// Bearer is absent, malformed, unknown, disabled or expired. A valid Bearer always wins.
+/// Bearer is absent, malformed, unknown, disabled or expired, and the policy's ApiKeyFallback lets
+/// it. A valid Bearer always wins.
 AuthDecision decideAuth(const AuthRequest &request, const AuthPolicy &policy, const KeySnapshot &keys,
                         const QDateTime &nowUtc);
 

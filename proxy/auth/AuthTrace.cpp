@@ -20,6 +20,8 @@ QString toString(HeaderOutcome outcome)
         return QStringLiteral("accepted");
     case HeaderOutcome::Conflicting:
         return QStringLiteral("conflicting duplicates");
+    case HeaderOutcome::NotTried:
+        return QStringLiteral("not tried");
     }
     return {};
 }
@@ -59,6 +61,8 @@ QString AuthTrace::summary() const
                 part += QStringLiteral(" \"") + step.keyName + u'"';
             part += u')';
         }
+        if (!step.rule.isEmpty())
+            part += QStringLiteral(" [") + step.rule + u']';
         parts.append(part);
     }
     if (parts.isEmpty())

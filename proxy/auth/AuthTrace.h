@@ -9,7 +9,8 @@
 namespace Proxy {
 
 /// What one credential header turned out to be.
-enum class HeaderOutcome { Absent, Malformed, Unknown, Disabled, Expired, Accepted, Conflicting };
+/// NotTried: present, but the x-api-key-fallback setting did not let it decide (AuthStep::rule says why).
+enum class HeaderOutcome { Absent, Malformed, Unknown, Disabled, Expired, Accepted, Conflicting, NotTried };
 
 /// The final verdict of an auth decision.
 enum class AuthVerdict {
@@ -30,6 +31,7 @@ struct AuthStep final
     QString maskedValue; ///< "sk-kg-…Q3xf", "JWT-shaped …sig", "" when absent
     HeaderOutcome outcome = HeaderOutcome::Absent;
     QString keyName;     ///< set when the value named a known key
+    QString rule{};      ///< the x-api-key-fallback rule that decided this step; empty under `always`
 };
 
 /// The record of one auth decision: goes to stderr, the auth-events table and the UI.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// `keygate settings set allowed-origins|auth-failure-budget` through the built binary (KEYGATE_BINARY),
+// `keygate settings set allowed-origins|auth-failure-budget|x-api-key-fallback` through the built binary (KEYGATE_BINARY),
 // and end to end: origins set from the CLI reach a running `keygate serve`, which refuses other pages.
 #include "tests/cli/KeygateProcess.h"
 
@@ -143,6 +143,45 @@ private slots:
         QCOMPARE(statusWith(port, "Authorization: Bearer " + key), 503);
         serve.terminate();
         QVERIFY(serve.waitForFinished(10000));
+    }
+
+    void apiKeyFallback_setShowAndRefuseUnknown()
+    {
+        QCOMPARE(shown("x-api-key-fallback"), QByteArray("always"));
+        QCOMPARE(keygate({s("settings"), s("set"), s("x-api-key-fallback"), s("placeholder-only")}).exitCode, 0);
+        QCOMPARE(shown("x-api-key-fallback"), QByteArray("placeholder-only"));
+        const KeygateRun bad = keygate({s("settings"), s("set"), s("x-api-key-fallback"), s("sometimes")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("always, placeholder-only or never"), bad.err.constData());
+        QCOMPARE(shown("x-api-key-fallback"), QByteArray("placeholder-only"));
+    }
+
+    void serve_apiKeyFallbackFromCli_appliesLiveAndIsTraced()
+    {
+        const KeygateRun created = keygate({s("keys"), s("create"), s("--name"), s("pi")});
+        QCOMPARE(created.exitCode, 0);
+        const QByteArray key = created.out.trimmed().split('\n').constLast();
+        const QByteArray xApiKey = "\r\nx-api-key: " + key;
+        const QByteArray unknownBearer = "Authorization: Bearer sk-kg-" + QByteArray(44, 'u') + xApiKey;
+        const QByteArray placeholder = "Authorization: Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJwaSJ9.sig" + xApiKey;
+        QProcess serve;
+        const quint16 port = startKeygateServe(serve, m_dir->path());
+        QVERIFY(port != 0);
+        // No upstream account: past auth the answer is 503 no_accounts.
+        QCOMPARE(statusWith(port, unknownBearer), 503); // always: the valid x-api-key decides
+        QCOMPARE(keygate({s("settings"), s("set"), s("x-api-key-fallback"), s("placeholder-only")}).exitCode, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(statusWith(port, unknownBearer), 401, 10000);
+        QCOMPARE(statusWith(port, placeholder), 503); // Pi keeps working
+        QCOMPARE(keygate({s("settings"), s("set"), s("x-api-key-fallback"), s("never")}).exitCode, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(statusWith(port, placeholder), 401, 10000);
+        QCOMPARE(statusWith(port, "Authorization: Bearer " + key), 503);
+        serve.terminate();
+        QVERIFY(serve.waitForFinished(10000));
+        const QByteArray trace = serve.readAllStandardError();
+        QVERIFY2(trace.contains("[x-api-key-fallback placeholder-only: a key-shaped Bearer is final]"), trace.constData());
+        QVERIFY2(trace.contains("[x-api-key-fallback placeholder-only: Bearer is a placeholder]"), trace.constData());
+        QVERIFY2(trace.contains("[x-api-key-fallback never]"), trace.constData());
+        QVERIFY(!trace.contains(key.mid(6)));
     }
 };
 

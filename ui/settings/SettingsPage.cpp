@@ -10,6 +10,7 @@
 
 #include <QAction>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -102,6 +103,17 @@ void SettingsPage::buildForm()
     m_retention->setSuffix(tr(" days"));
     m_retention->setToolTip(tr("Auth decisions older than this are deleted from the trace history"));
 
+    m_fallback = new QComboBox(this);
+    m_fallback->setObjectName(QStringLiteral("settingsApiKeyFallback"));
+    m_fallback->addItem(tr("Always (when the Bearer is missing or not a valid key)"),
+                        Proxy::toString(Proxy::ApiKeyFallback::Always));
+    m_fallback->addItem(tr("Only after a placeholder Bearer, such as Pi's"),
+                        Proxy::toString(Proxy::ApiKeyFallback::PlaceholderOnly));
+    m_fallback->addItem(tr("Never (Authorization: Bearer only)"), Proxy::toString(Proxy::ApiKeyFallback::Never));
+    m_fallback->setToolTip(tr("When the x-api-key header may decide after Authorization did not. \"Only after a "
+                              "placeholder\" keeps Pi working, but a Keygate-shaped Bearer that is unknown, "
+                              "disabled or expired is then refused whatever x-api-key holds"));
+
     auto *proxyBox = new QGroupBox(tr("Proxy"), this);
     auto *proxyForm = new QFormLayout(proxyBox);
     auto *listenLabel = new QLabel(tr("&Listen address"), this);
@@ -111,6 +123,7 @@ void SettingsPage::buildForm()
     proxyForm->addRow(QString(), m_requireKey);
     proxyForm->addRow(tr("Request &body limit"), m_maxBody);
     proxyForm->addRow(tr("Keep auth &trace for"), m_retention);
+    proxyForm->addRow(tr("x-api-key &fallback"), m_fallback);
 
     m_startMinimized = new QCheckBox(tr("Start &minimised to the tray"), this);
     m_startMinimized->setObjectName(QStringLiteral("settingsStartMinimized"));
@@ -171,6 +184,7 @@ void SettingsPage::buildForm()
         connect(spin, &QSpinBox::valueChanged, this, &SettingsPage::updateButtons);
     for (QCheckBox *check : {m_requireKey, m_startMinimized, m_startAtLogin})
         connect(check, &QCheckBox::toggled, this, &SettingsPage::updateButtons);
+    connect(m_fallback, &QComboBox::currentIndexChanged, this, &SettingsPage::updateButtons);
 }
 
 Core::StoredSettings SettingsPage::formSettings() const
@@ -182,6 +196,7 @@ Core::StoredSettings SettingsPage::formSettings() const
     settings.maxBodyMib = m_maxBody->value();
     settings.authRetentionDays = m_retention->value();
     settings.startMinimized = m_startMinimized->isChecked();
+    settings.apiKeyFallback = Proxy::apiKeyFallbackFromString(m_fallback->currentData().toString());
     return settings;
 }
 
@@ -229,6 +244,7 @@ void SettingsPage::load()
     m_maxBody->setValue(m_stored.maxBodyMib);
     m_retention->setValue(m_stored.authRetentionDays);
     m_startMinimized->setChecked(m_stored.startMinimized);
+    m_fallback->setCurrentIndex(m_fallback->findData(Proxy::toString(m_stored.apiKeyFallback)));
     m_startAtLogin->setChecked(m_storedAutostart);
     showListenError(listenProblem());
     updateButtons();

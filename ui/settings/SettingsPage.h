@@ -10,6 +10,7 @@
 #include <optional>
 
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -60,6 +61,7 @@ private:
     QCheckBox *m_requireKey = nullptr;
     QSpinBox *m_maxBody = nullptr;
     QSpinBox *m_retention = nullptr;
+    QComboBox *m_fallback = nullptr;
     QCheckBox *m_startMinimized = nullptr;
     QCheckBox *m_startAtLogin = nullptr;
     QPushButton *m_apply = nullptr;

@@ -56,7 +56,8 @@ QString AuthTraceDetail::toHtml(const Proxy::AuthTrace &trace)
     for (const Proxy::AuthStep &step : trace.steps) {
         html += QStringLiteral("<tr>") + cell(escaped(step.header)) +
                 cell(step.maskedValue.isEmpty() ? QStringLiteral("\u2014") : escaped(step.maskedValue)) +
-                cell(escaped(Proxy::toString(step.outcome))) +
+                cell(escaped(step.rule.isEmpty() ? Proxy::toString(step.outcome)
+                                                 : Proxy::toString(step.outcome) + QStringLiteral(" \u2014 ") + step.rule)) +
                 cell(step.keyName.isEmpty() ? QStringLiteral("\u2014") : escaped(step.keyName)) +
                 QStringLiteral("</tr>");
     }

@@ -18,6 +18,8 @@ QString stepText(const Proxy::AuthStep &step)
         text += u' ' + step.maskedValue;
     if (!step.keyName.isEmpty())
         text += QStringLiteral(" \"") + step.keyName + u'"';
+    if (!step.rule.isEmpty())
+        text += QStringLiteral(" [") + step.rule + u']';
     return text;
 }
 
@@ -64,10 +66,13 @@ QByteArray AuthTraceExport::toJson(const QList<Proxy::AuthTrace> &traces)
     for (const Proxy::AuthTrace &trace : traces) {
         QJsonArray steps;
         for (const Proxy::AuthStep &step : trace.steps) {
-            steps.append(QJsonObject{{QStringLiteral("header"), step.header},
-                                     {QStringLiteral("value"), step.maskedValue},
-                                     {QStringLiteral("outcome"), Proxy::toString(step.outcome)},
-                                     {QStringLiteral("key_name"), step.keyName}});
+            QJsonObject object{{QStringLiteral("header"), step.header},
+                               {QStringLiteral("value"), step.maskedValue},
+                               {QStringLiteral("outcome"), Proxy::toString(step.outcome)},
+                               {QStringLiteral("key_name"), step.keyName}};
+            if (!step.rule.isEmpty())
+                object.insert(QStringLiteral("rule"), step.rule);
+            steps.append(object);
         }
         QJsonObject object{
             {QStringLiteral("time"), isoTime(trace.time)},

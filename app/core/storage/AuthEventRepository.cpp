@@ -15,7 +15,7 @@ namespace {
 constexpr Proxy::HeaderOutcome AllOutcomes[] = {
     Proxy::HeaderOutcome::Absent,     Proxy::HeaderOutcome::Malformed, Proxy::HeaderOutcome::Unknown,
     Proxy::HeaderOutcome::Disabled,   Proxy::HeaderOutcome::Expired,   Proxy::HeaderOutcome::Accepted,
-    Proxy::HeaderOutcome::Conflicting};
+    Proxy::HeaderOutcome::Conflicting, Proxy::HeaderOutcome::NotTried};
 constexpr Proxy::AuthVerdict AllVerdicts[] = {Proxy::AuthVerdict::Accepted, Proxy::AuthVerdict::Anonymous,
                                               Proxy::AuthVerdict::Denied, Proxy::AuthVerdict::Rejected,
                                               Proxy::AuthVerdict::Refused};
@@ -53,6 +53,7 @@ QList<Proxy::AuthStep> AuthEventRepository::stepsFromJson(const QString &json)
         step.outcome = headerOutcomeFromString(object.value(QLatin1String("outcome")).toString())
                            .value_or(Proxy::HeaderOutcome::Absent);
         step.keyName = object.value(QLatin1String("key_name")).toString();
+        step.rule = object.value(QLatin1String("rule")).toString();
         steps.append(step);
     }
     return steps;

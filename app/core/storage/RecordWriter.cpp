@@ -57,6 +57,10 @@ QString RecordWriter::stepsJson(const Proxy::AuthTrace &trace)
         appendJsonString(json, Proxy::toString(step.outcome));
         json += QStringLiteral(",\"key_name\":");
         appendJsonString(json, step.keyName);
+        if (!step.rule.isEmpty()) {
+            json += QStringLiteral(",\"rule\":");
+            appendJsonString(json, step.rule);
+        }
         json += u'}';
     }
     json += u']';

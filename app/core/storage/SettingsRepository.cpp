@@ -18,6 +18,7 @@ constexpr auto StartMinimizedName = "start-minimized";
 constexpr auto RoutingName = "routing";
 constexpr auto AllowedOriginsName = "allowed-origins";
 constexpr auto AuthFailureBudgetName = "auth-failure-budget";
+constexpr auto ApiKeyFallbackName = "x-api-key-fallback";
 
 QString boolText(bool value)
 {
@@ -49,6 +50,8 @@ QString StoredSettings::value(const QString &name) const
         return allowedOrigins.isEmpty() ? QStringLiteral("") : allowedOrigins.join(u','); // "" is not NULL
     if (name == QLatin1String(AuthFailureBudgetName))
         return QString::number(authFailureBudget);
+    if (name == QLatin1String(ApiKeyFallbackName))
+        return Proxy::toString(apiKeyFallback);
     return {};
 }
 
@@ -62,6 +65,7 @@ void StoredSettings::applyTo(Proxy::ProxyConfig &config) const
     config.routing = routing;
     config.allowedOrigins = allowedOrigins;
     config.authFailureBudget = authFailureBudget;
+    config.apiKeyFallback = apiKeyFallback;
 }
 
 Status StoredSettings::validate() const
@@ -86,7 +90,8 @@ QStringList SettingsRepository::names()
     return {QString::fromLatin1(RequireKeyName), QString::fromLatin1(ListenName),
             QString::fromLatin1(MaxBodyName), QString::fromLatin1(RetentionName),
             QString::fromLatin1(StartMinimizedName), QString::fromLatin1(RoutingName),
-            QString::fromLatin1(AllowedOriginsName), QString::fromLatin1(AuthFailureBudgetName)};
+            QString::fromLatin1(AllowedOriginsName), QString::fromLatin1(AuthFailureBudgetName),
+            QString::fromLatin1(ApiKeyFallbackName)};
 }
 
 Result<bool> SettingsRepository::parseBool(const QString &value)
@@ -194,6 +199,12 @@ Status SettingsRepository::assign(StoredSettings &settings, const QString &name,
         settings.routing = Proxy::routingStrategyFromString(value.trimmed(), &ok);
         if (!ok)
             return Status::failure(QStringLiteral("expected round-robin, fill-first or usage, got \"%1\"").arg(value));
+    } else if (name == QLatin1String(ApiKeyFallbackName)) {
+        bool ok = false;
+        settings.apiKeyFallback = Proxy::apiKeyFallbackFromString(value.trimmed(), &ok);
+        if (!ok)
+            return Status::failure(
+                QStringLiteral("expected always, placeholder-only or never, got \"%1\"").arg(value));
     } else {
         return Status::failure(QStringLiteral("unknown setting \"%1\" (known: %2)")
                                    .arg(name, names().join(QStringLiteral(", "))));

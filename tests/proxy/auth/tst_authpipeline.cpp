@@ -61,6 +61,9 @@ private slots:
     void decideAuth_usageRoute_requiresKeyEvenWhenRequireKeyOff();
     void summary_piPlaceholderThenApiKey_readsAsOneLine();
     void trace_neverContainsPlaintextKey();
+    void decideAuth_fallbackModes_data();
+    void decideAuth_fallbackModes();
+    void summary_fallbackRefused_namesTheRule();
 };
 
 void tst_AuthPipeline::decideAuth_matrix_data()
@@ -239,6 +242,93 @@ void tst_AuthPipeline::trace_neverContainsPlaintextKey()
             QVERIFY2(!everything.contains(QString::fromLatin1(secret.mid(6, 12))), qPrintable(everything));
         }
     }
+}
+
+void tst_AuthPipeline::decideAuth_fallbackModes_data()
+{
+    QTest::addColumn<QString>("fallback");
+    QTest::addColumn<HeaderList>("headers");
+    QTest::addColumn<int>("status");      // 0 = allowed
+    QTest::addColumn<QString>("source");
+
+    const QString authz = QStringLiteral("authorization");
+    const QString xkey = QStringLiteral("x-api-key");
+    const QString none = QStringLiteral("none");
+    const QByteArray importedShaped = "sk-clb-UnknownUnknownUnknownUnknownUnknown";
+    for (const char *mode : {"always", "placeholder-only", "never"}) {
+        const QString m = QString::fromLatin1(mode);
+        const bool always = m == u"always";
+        const bool never = m == u"never";
+        QTest::addRow("%s: valid Bearer wins", mode)
+            << m << HeaderList{{"Authorization", bearer(PiKey)}, {"x-api-key", UnknownKey}} << 0 << authz;
+        QTest::addRow("%s: Pi placeholder then x-api-key", mode)
+            << m << HeaderList{{"Authorization", bearer(PiPlaceholderJwt)}, {"x-api-key", PiKey}}
+            << (never ? 401 : 0) << (never ? none : xkey);
+        QTest::addRow("%s: no Authorization, x-api-key", mode)
+            << m << HeaderList{{"x-api-key", PiKey}} << (never ? 401 : 0) << (never ? none : xkey);
+        QTest::addRow("%s: unknown Keygate Bearer then valid x-api-key", mode)
+            << m << HeaderList{{"Authorization", bearer(UnknownKey)}, {"x-api-key", PiKey}}
+            << (always ? 0 : 401) << (always ? xkey : none);
+        QTest::addRow("%s: disabled Bearer then valid x-api-key", mode)
+            << m << HeaderList{{"Authorization", bearer(DisabledKey)}, {"x-api-key", PiKey}}
+            << (always ? 0 : 401) << (always ? xkey : none);
+        QTest::addRow("%s: expired Bearer then valid x-api-key", mode)
+            << m << HeaderList{{"Authorization", bearer(ExpiredKey)}, {"x-api-key", PiKey}}
+            << (always ? 0 : 401) << (always ? xkey : none);
+        QTest::addRow("%s: imported-shaped Bearer then valid x-api-key", mode)
+            << m << HeaderList{{"Authorization", bearer(importedShaped)}, {"x-api-key", PiKey}}
+            << (always ? 0 : 401) << (always ? xkey : none);
+        // Without the scheme the value is still key-shaped: not a placeholder.
+        QTest::addRow("%s: bare Keygate key as Authorization then valid x-api-key", mode)
+            << m << HeaderList{{"Authorization", UnknownKey}, {"x-api-key", PiKey}}
+            << (always ? 0 : 401) << (always ? xkey : none);
+        QTest::addRow("%s: placeholder then unknown x-api-key", mode)
+            << m << HeaderList{{"Authorization", bearer(PiPlaceholderJwt)}, {"x-api-key", UnknownKey}} << 401
+            << none;
+    }
+}
+
+void tst_AuthPipeline::decideAuth_fallbackModes()
+{
+    QFETCH(QString, fallback);
+    QFETCH(HeaderList, headers);
+    QFETCH(int, status);
+    QFETCH(QString, source);
+
+    bool ok = false;
+    AuthPolicy policy;
+    policy.apiKeyFallback = apiKeyFallbackFromString(fallback, &ok);
+    QVERIFY(ok);
+    const KeySnapshot keys = makeSnapshot();
+    const HttpHeaders httpHeaders = toHeaders(headers);
+    const AuthDecision decision =
+        decideAuth({"POST", "/v1/responses", httpHeaders, QHostAddress::LocalHost}, policy, keys, Now);
+    QCOMPARE(decision.status, status);
+    QCOMPARE(decision.trace.source, source);
+    QCOMPARE(decision.key != nullptr, status == 0);
+}
+
+void tst_AuthPipeline::summary_fallbackRefused_namesTheRule()
+{
+    const KeySnapshot keys = makeSnapshot();
+    AuthPolicy policy;
+    policy.apiKeyFallback = ApiKeyFallback::PlaceholderOnly;
+    const HttpHeaders refused = toHeaders({{"Authorization", bearer(UnknownKey)}, {"x-api-key", PiKey}});
+    QCOMPARE(decideAuth({"POST", "/v1/responses", refused, QHostAddress::LocalHost}, policy, keys, Now).trace.summary(),
+             QStringLiteral("Bearer unknown (sk-kg-\u2026nkno) \u2192 x-api-key not tried (sk-kg-\u2026pQ3x) "
+                            "[x-api-key-fallback placeholder-only: a key-shaped Bearer is final] \u2192 401 Invalid "
+                            "API key"));
+    const HttpHeaders placeholder = toHeaders({{"Authorization", bearer(PiPlaceholderJwt)}, {"x-api-key", PiKey}});
+    QCOMPARE(
+        decideAuth({"POST", "/v1/responses", placeholder, QHostAddress::LocalHost}, policy, keys, Now).trace.summary(),
+        QStringLiteral("Bearer unknown (JWT-shaped \u2026sig) \u2192 x-api-key accepted sk-kg-\u2026Q3x \"pi-laptop\" "
+                       "[x-api-key-fallback placeholder-only: Bearer is a placeholder]"));
+    policy.apiKeyFallback = ApiKeyFallback::Never;
+    const HttpHeaders apiKeyOnly = toHeaders({{"x-api-key", PiKey}});
+    QCOMPARE(
+        decideAuth({"POST", "/v1/responses", apiKeyOnly, QHostAddress::LocalHost}, policy, keys, Now).trace.summary(),
+        QStringLiteral("x-api-key not tried (sk-kg-\u2026pQ3x) [x-api-key-fallback never] \u2192 401 Missing API key: "
+                       "send `Authorization: Bearer <key>` (this proxy does not read x-api-key)"));
 }
 
 QTEST_GUILESS_MAIN(tst_AuthPipeline)

@@ -4,13 +4,16 @@
 #include "tests/ui/settings/SettingsTestSupport.h"
 
 #include "app/core/runtime/Autostart.h"
+#include "app/core/services/KeyService.h"
 #include "app/core/storage/Database.h"
 #include "app/core/storage/SettingsRepository.h"
 
 #include "ui/common/MessageBanner.h"
 #include "ui/settings/SettingsPage.h"
 
+#include <QAbstractItemView>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkReply>
@@ -206,6 +209,43 @@ private slots:
         QTest::mouseClick(console.find<QPushButton>(QStringLiteral("settingsRevert")), Qt::LeftButton);
         QCOMPARE(host->text(), QStringLiteral("127.0.0.1"));
         QVERIFY(console.find<QCheckBox>(QStringLiteral("settingsRequireKey"))->isChecked());
+    }
+
+    void apply_fallbackPlaceholderOnly_keyShapedBearerIsFinal()
+    {
+        ConsoleHarness console;
+        QVERIFY(console.start());
+        console.window().showPage(QStringLiteral("settings"));
+        const auto created =
+            Core::KeyService(console.runtime().database(), console.runtime().secrets()).create(QStringLiteral("pi"));
+        QVERIFY(created.ok());
+        console.runtime().publishKeys();
+        const QByteArray key = created.value().plaintext.toUtf8();
+        const QList<QPair<QByteArray, QByteArray>> unknownBearer{
+            {"Authorization", "Bearer sk-kg-" + QByteArray(44, 'u')}, {"x-api-key", key}};
+        const QList<QPair<QByteArray, QByteArray>> placeholder{
+            {"Authorization", "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJwaSJ9.sig"}, {"x-api-key", key}};
+        QTRY_COMPARE(console.postResponses(unknownBearer).status, 200); // always: x-api-key decides
+
+        auto *fallback = console.find<QComboBox>(QStringLiteral("settingsApiKeyFallback"));
+        QVERIFY(fallback && fallback->isVisible());
+        QTest::mouseClick(fallback, Qt::LeftButton); // opens the list, as a user does
+        QAbstractItemView *list = fallback->view();
+        QTRY_VERIFY(list->isVisible());
+        const int row = fallback->findData(QStringLiteral("placeholder-only"));
+        QVERIFY(row >= 0);
+        // In the open list: arrow down to the entry and Enter (a click right after opening is taken
+        // by the combo box as the end of the opening click).
+        for (int i = fallback->currentIndex(); i < row; ++i)
+            QTest::keyClick(list, Qt::Key_Down);
+        QTest::keyClick(list, Qt::Key_Return);
+        QTRY_VERIFY(!list->isVisible());
+        QCOMPARE(fallback->currentIndex(), row);
+        QTest::mouseClick(console.find<QPushButton>(QStringLiteral("settingsApply")), Qt::LeftButton);
+
+        QCOMPARE(Proxy::toString(stored(console).apiKeyFallback), QStringLiteral("placeholder-only"));
+        QCOMPARE(console.postResponses(unknownBearer).status, 401);
+        QCOMPARE(console.postResponses(placeholder).status, 200); // Pi keeps working
     }
 
     void externalChange_reloadsFormUnlessEdited()
