@@ -62,6 +62,8 @@ def requests():
     write(t, 'chunk-extensions', framed(0x02, [2],
           b'POST /v1/chat/completions HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n'
           b'4;name=value\r\nabcd\r\n000000000000000000002 ; x\r\nef\r\n0\r\n\r\n'))
+    write(t, 'regression-chunk-size-line-over-4k', framed(0x02, [3],
+          b'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n' + b'0' * 4100 + b'1\r\nx\r\n0\r\n\r\n'))
 
 
 def sse_event(kind, data):
@@ -91,6 +93,7 @@ def sse():
           b'data: {"type":"response.failed","response":{"id":"r","status":"failed","error":{"code":"server_error"}}}\n\n'))
     write(t, 'error-event', framed(0x01, [4],
           b'event: error\ndata: {"type":"error","code":"rate_limit_exceeded","message":"slow down"}\n\n'))
+    write(t, 'regression-empty', framed(0x00, [], b''))
     write(t, 'multi-line-data', framed(0x00, [6], b'retry: 10\nid: 7\ndata: a\ndata:b\ndata\n\nevent:  x \ndata: y\n\n'))
 
 
@@ -121,6 +124,8 @@ def websocket():
     write(t, 'length-126', framed(0x03, [100], ws_frame(2, bytes(range(256)) * 2)))
     write(t, 'length-127', framed(0x03, [1, 9], ws_frame(1, b'x', fin=False)
           + bytes([0x80, 0xff]) + struct.pack('>Q', 2**62) + b'\x01\x02\x03\x04'))
+    write(t, 'regression-63bit-continuation', framed(0x02, [7], ws_frame(1, b'a', fin=False, mask=b'\x12\x34\x56\x78')
+          + bytes.fromhex('80ff7fffffffffffffff') + b'\x12\x34\x56\x78bc'))
     write(t, 'bad-utf8', framed(0x02, [4], ws_frame(1, b'\xc3\x28') + ws_frame(8, b'\x03\xed')))
 
 
@@ -154,17 +159,17 @@ def json_bodies():
 def codings():
     t = 'fuzz_request_body_decoder'
     # Config indexes the encodings table of fuzz_request_body_decoder.cpp; 0x80 set = a round trip.
-    write(t, 'gzip', bytes([2, 8]) + gzip.compress(BODY))
-    write(t, 'x-gzip-concatenated', bytes([3, 1]) + gzip.compress(b'ab') + gzip.compress(b'cd'))
+    write(t, 'gzip', bytes([2, 8]) + gzip.compress(BODY, mtime=0))
+    write(t, 'x-gzip-concatenated', bytes([3, 1]) + gzip.compress(b'ab', mtime=0) + gzip.compress(b'cd', mtime=0))
     write(t, 'deflate-zlib', bytes([4, 255]) + zlib.compress(BODY))
     raw = zlib.compressobj(wbits=-15)
     write(t, 'deflate-raw', bytes([4, 3]) + raw.compress(BODY) + raw.flush())
     zstd = subprocess.run(['zstd', '-q', '-c'], input=BODY, capture_output=True).stdout if have_zstd() else b''
     if zstd:
         write(t, 'zstd', bytes([5, 8]) + zstd)
-        write(t, 'zstd-identity-gzip', bytes([9, 8]) + gzip.compress(zstd))
-    write(t, 'gzip-bomb', bytes([2, 0]) + gzip.compress(b'\0' * 200000))
-    write(t, 'stacked', bytes([8, 8]) + gzip.compress(zlib.compress(BODY)))
+        write(t, 'zstd-identity-gzip', bytes([9, 8]) + gzip.compress(zstd, mtime=0))
+    write(t, 'gzip-bomb', bytes([2, 0]) + gzip.compress(b'\0' * 200000, mtime=0))
+    write(t, 'stacked', bytes([8, 8]) + gzip.compress(zlib.compress(BODY), mtime=0))
     write(t, 'round-trip', bytes([0x80, 0]) + BODY)
     write(t, 'round-trip-zstd', bytes([0x83, 0]) + b'hello hello hello')
 
@@ -198,7 +203,7 @@ def chat():
         {'type': 'file', 'file': {'file_id': 'f1', 'filename': 'a.pdf'}}]}], 'tool_choice':
         {'type': 'function', 'function': {'name': 'read'}}}).encode())
     write(t, 'refused', b'{"model":"m","messages":[{"role":"robot","content":"x"}],"max_tokens":0}')
-    write(t, 'big-number', b'{"model":"m","messages":[{"role":"user","content":"x"}],"max_tokens":1e300}')
+    write(t, 'regression-max-tokens-1e300', b'{"model":"m","messages":[{"role":"user","content":"x"}],"max_tokens":1e300}')
 
 
 def auth():
