@@ -9,9 +9,11 @@ DEBS := cmake ninja-build g++ ccache pkg-config \
         qt6-base-dev qt6-websockets-dev qtkeychain-qt6-dev \
         libqt6sql6-sqlite libsqlite3-dev libzstd-dev zlib1g-dev libsecret-1-0 gnome-keyring dbus-daemon dbus-bin libsecret-tools \
         qt6-charts-dev libqt6opengl6-dev libqt6svg6 fonts-dejavu-core xvfb xauth wrk curl python3 ca-certificates \
-        librsvg2-bin help2man dpkg-dev file desktop-file-utils appstream systemd man-db lintian debootstrap
+        librsvg2-bin help2man dpkg-dev file desktop-file-utils appstream systemd man-db lintian debootstrap \
+        clang libclang-rt-14-dev
 
-.PHONY: all deps configure check-deps build run test test-only spec bench clean print-debs install package package-test
+.PHONY: all deps configure check-deps build run test test-only spec bench clean print-debs install package package-test \
+        fuzz-build fuzz fuzz-smoke
 
 all: build
 
@@ -39,7 +41,7 @@ build: configure
 run: build
 	$(BUILD_DIR)/app/keygate
 
-test: check-deps build spec test-only
+test: check-deps build spec test-only fuzz-smoke
 
 test-only:
 	.ci/with-keyring ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 -LE bench
@@ -61,8 +63,24 @@ package: build
 package-test: package
 	$(SUDO) packaging/package-test.sh $(BUILD_DIR)
 
+# libFuzzer targets (tests/fuzz): only proxy/ and the targets, built with clang, ASan and UBSan.
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 300
+FUZZ_SMOKE_SECONDS ?= 10
+fuzz-build: deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD_DIR) -G Ninja -DKEYGATE_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(FUZZ_BUILD_DIR) -j2
+
+# Each target for FUZZ_SECONDS, one after another; executions per target and in all at the end.
+fuzz: fuzz-build
+	tests/fuzz/run-fuzzers.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
+
+# Each target for a few seconds (part of `make test`): fails on any crash or broken invariant.
+fuzz-smoke: fuzz-build
+	tests/fuzz/run-fuzzers.sh $(FUZZ_BUILD_DIR) $(FUZZ_SMOKE_SECONDS)
+
 bench: build
 	tests/bench/run-bench.sh $(BUILD_DIR)
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(FUZZ_BUILD_DIR)

@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <cmath>
+
 namespace Proxy {
 
 namespace {
@@ -267,7 +269,8 @@ std::optional<qint64> positiveInteger(const QJsonObject &body, const QString &ke
     if (value.isUndefined() || value.isNull())
         return std::nullopt;
     const double number = value.toDouble(-1);
-    if (!value.isDouble() || number < 1 || number != double(qint64(number)))
+    // Range first: converting a double at or beyond 2^63 (1e300, say) to qint64 is undefined.
+    if (!value.isDouble() || !(number >= 1 && number < 0x1p63) || number != std::trunc(number))
         refuse(key, QStringLiteral("%1 must be a positive integer").arg(key));
     return qint64(number);
 }

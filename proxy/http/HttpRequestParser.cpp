@@ -103,16 +103,17 @@ bool HttpRequestParser::nextLine(QByteArrayView *line, qint64 limit, Status *err
     const char *data = m_buffer.constData();
     const qsizetype end = m_buffer.size();
     const void *lf = m_scanPos < end ? std::memchr(data + m_scanPos, '\n', size_t(end - m_scanPos)) : nullptr;
-    if (!lf) {
-        m_scanPos = end;
-        if (end - m_pos > limit) {
-            *error = m_state == State::ChunkSize
-                         ? fail(400, "bad_request", "Chunk size line too long")
-                         : fail(431, "request_header_fields_too_large", "Request header fields too large");
-        }
+    const qsizetype at = lf ? static_cast<const char *>(lf) - data : end;
+    if (at - m_pos > limit) { // whether the LF came yet or not: every split of the input gets the same answer
+        *error = m_state == State::ChunkSize
+                     ? fail(400, "bad_request", "Chunk size line too long")
+                     : fail(431, "request_header_fields_too_large", "Request header fields too large");
         return false;
     }
-    const qsizetype at = static_cast<const char *>(lf) - data;
+    if (!lf) {
+        m_scanPos = end;
+        return false;
+    }
     if (at == m_pos || data[at - 1] != '\r') {
         *error = fail(400, "bad_request", "Bare LF line ending; CRLF is required");
         return false;

@@ -22,6 +22,8 @@ void emptyKeepingSmallCapacity(QByteArray &buffer)
 
 const char *findOrEnd(const char *from, const char *end, char c)
 {
+    if (from == end) // an empty chunk may have no data pointer at all: memchr(nullptr, …) is undefined
+        return end;
     const void *hit = std::memchr(from, c, size_t(end - from));
     return hit ? static_cast<const char *>(hit) : end;
 }

@@ -116,7 +116,8 @@ bool WebSocketFrameParser::parseFrame(QList<WebSocketEvent> &events)
         fail(events, 1002, "unknown opcode");
         return false;
     }
-    if (!control && m_message.size() + length > m_maxMessageBytes) {
+    // Not size + length: a 63-bit length after a first fragment would overflow (m_message ≤ the limit).
+    if (!control && length > m_maxMessageBytes - m_message.size()) {
         fail(events, 1009, "message too big");
         return false;
     }

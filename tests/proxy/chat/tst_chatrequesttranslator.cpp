@@ -43,6 +43,7 @@ private slots:
     void translate_invalid_refusedWithParam_data();
     void translate_invalid_refusedWithParam();
     void errorBody_isEnvelopeWithParam();
+    void translate_maxTokensBeyondInt64_refusedWithParam();
 };
 
 void tst_ChatRequestTranslator::translate_mapsToResponses_data()
@@ -211,6 +212,24 @@ void tst_ChatRequestTranslator::errorBody_isEnvelopeWithParam()
     QCOMPARE(error.value(u"code").toString(), QStringLiteral("invalid_request_error"));
     QCOMPARE(error.value(u"param").toString(), QStringLiteral("messages[0].role"));
     QVERIFY(error.value(u"message").toString().contains(u"wizard"));
+}
+
+void tst_ChatRequestTranslator::translate_maxTokensBeyondInt64_refusedWithParam()
+{
+    // Found by fuzz_chat_request_translator: 1e300 was converted to qint64 before its range was checked
+    // (undefined behaviour).
+    const auto withMaxTokens = [](const QByteArray &number) {
+        const QByteArray body = R"({"model":"m","messages":[{"role":"user","content":"x"}],"max_tokens":)" + number + "}";
+        return ChatRequestTranslator::translate(body);
+    };
+    for (const QByteArray &number : {QByteArray("1e300"), QByteArray("9223372036854775808"), QByteArray("-1e300")}) {
+        const ChatRequestTranslation refused = withMaxTokens(number);
+        QVERIFY2(!refused.ok(), number.constData());
+        QCOMPARE(refused.error->param, QStringLiteral("max_tokens"));
+    }
+    const ChatRequestTranslation largest = withMaxTokens("4611686018427387904"); // 2^62, exact as a double
+    QVERIFY(largest.ok());
+    QCOMPARE(largest.maxOutputTokens, std::optional<qint64>(Q_INT64_C(4611686018427387904)));
 }
 
 QTEST_GUILESS_MAIN(tst_ChatRequestTranslator)

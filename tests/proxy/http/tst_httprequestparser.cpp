@@ -290,14 +290,12 @@ void tst_HttpRequestParser::parse_byteByByte_sameResultAsWhole_data()
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<int>("status");
     // every valid and invalid row, fed one byte at a time
-    {
-        QTest::newRow("valid: chunked") << QByteArray("POST /e HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-                                                      "5;x\r\nhello\r\n0\r\nT: t\r\n\r\n")
-                                        << 0;
-        QTest::newRow("valid: body") << QByteArray("POST /e HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello") << 0;
-        QTest::newRow("valid: leading CRLF") << QByteArray("\r\nGET / HTTP/1.0\r\n\r\n") << 0;
-        QTest::newRow("valid: absolute-form") << QByteArray("GET http://h/p?q HTTP/1.1\r\nHost: h\r\n\r\n") << 0;
-    }
+    QTest::newRow("valid: chunked") << QByteArray("POST /e HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                                  "5;x\r\nhello\r\n0\r\nT: t\r\n\r\n")
+                                    << 0;
+    QTest::newRow("valid: body") << QByteArray("POST /e HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello") << 0;
+    QTest::newRow("valid: leading CRLF") << QByteArray("\r\nGET / HTTP/1.0\r\n\r\n") << 0;
+    QTest::newRow("valid: absolute-form") << QByteArray("GET http://h/p?q HTTP/1.1\r\nHost: h\r\n\r\n") << 0;
     // invalid requests: the same status, whether whole or byte by byte
     const auto addInvalid = [](const char *name, const QByteArray &input, int status) {
         QTest::newRow(name) << input << status;
@@ -319,6 +317,10 @@ void tst_HttpRequestParser::parse_byteByByte_sameResultAsWhole_data()
     addInvalid("TLS", TlsClientHello, 400);
     addInvalid("bad chunk", QByteArray("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n"),
                400);
+    // Found by fuzz_http_request_parser: an over-limit line read with its LF got 400 (bare LF) or was accepted.
+    addInvalid("fuzz: head line over the limit, bare LF", "GET /" + QByteArray(1100, 'p') + " HTTP/1.1\n", 431);
+    addInvalid("fuzz: chunk size line over 4 KiB", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+               + QByteArray(5000, '0') + "1\r\nx\r\n0\r\n\r\n", 400);
 }
 
 void tst_HttpRequestParser::parse_byteByByte_sameResultAsWhole()

@@ -70,6 +70,7 @@ private slots:
     void feed_oversizeEvent_droppedAndCounted_data();
     void feed_oversizeEvent_droppedAndCounted();
     void feed_lineSeparatorInJson_notALineEnd();
+    void feed_emptyChunks_changeNothing();
 };
 
 void tst_SseEventSplitter::feed_lineEndings_sameEvents_data()
@@ -180,6 +181,23 @@ void tst_SseEventSplitter::feed_lineSeparatorInJson_notALineEnd()
                             "d\"}";
     QCOMPARE(split({"data: " + data + "\n\n"}), (Events{{"", data}}));
     QCOMPARE(split(bytewise("data: " + data + "\n\n")), (Events{{"", data}}));
+}
+
+void tst_SseEventSplitter::feed_emptyChunks_changeNothing()
+{
+    // Found by fuzz_sse: an empty view has no data pointer, and the splitter passed it to memchr (undefined).
+    SseEventSplitter splitter;
+    Events events;
+    const auto collect = [&events](QByteArrayView name, QByteArrayView data) {
+        events.append({name.toByteArray(), data.toByteArray()});
+    };
+    splitter.feed(QByteArrayView(), collect);
+    splitter.feed("event: a\r", collect);
+    splitter.feed(QByteArrayView(), collect); // between the CR and the LF of one line end
+    splitter.feed("\ndata: x", collect);
+    splitter.feed(QByteArrayView(), collect);
+    splitter.feed("\n\n", collect);
+    QCOMPARE(events, (Events{{"a", "x"}}));
 }
 
 QTEST_GUILESS_MAIN(tst_SseEventSplitter)

@@ -44,6 +44,7 @@ private slots:
     void close_codeAndReason();
     void violations_closeWithTheRightCode_data();
     void violations_closeWithTheRightCode();
+    void continuation_63BitLengthAfterFragment_fails1009();
     void serverFrames_unmaskedWithLengths();
     void handshake_rfc6455Example_andRefusals();
 };
@@ -127,6 +128,21 @@ void tst_WebSocketFrameParser::violations_closeWithTheRightCode()
     QCOMPARE(int(events.last().closeCode), code);
     QVERIFY(parser.failed());
     QVERIFY(parser.feed(clientFrame(0x1, "more")).isEmpty());
+}
+
+void tst_WebSocketFrameParser::continuation_63BitLengthAfterFragment_fails1009()
+{
+    // Found by fuzz_websocket_frame_parser: a one-byte first fragment, then a continuation declaring
+    // 2^63 - 1 bytes. "message so far + length" overflowed, passed the size check and the parser tried
+    // to copy 2^63 bytes.
+    QByteArray input = clientFrame(0x1, "a", false);
+    input += QByteArray::fromHex("80ff7fffffffffffffff") + QByteArray::fromHex("12345678") + "bc";
+    WebSocketFrameParser parser(1024);
+    const QList<WebSocketEvent> events = parser.feed(input);
+    QCOMPARE(events.size(), 1);
+    QVERIFY(events.first().kind == WebSocketEvent::Kind::ProtocolError);
+    QCOMPARE(int(events.first().closeCode), 1009);
+    QVERIFY(parser.failed());
 }
 
 void tst_WebSocketFrameParser::serverFrames_unmaskedWithLengths()
