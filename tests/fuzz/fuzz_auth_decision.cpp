@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: MIT
 // decideAuth over arbitrary header sets, against a small snapshot of known keys (enabled, disabled,
-// expired, expiring later, expiring right now): the verdict is one of the four an auth decision gives, with
-// its status; it is the verdict the rules (api-key-auth spec) give, worked out here independently; it
-// accepts only a header that carries exactly a known, enabled, unexpired key, and then the throttle's
-// no-hash screen (mayPresentKnownKey) lets that key through too; no trace text, step or message ever
-// holds a plaintext key, known or presented.
+// expired, expiring later, expiring right now), under each x-api-key-fallback rule: the verdict is one
+// of the four an auth decision gives, with its status; it is the verdict the rules (api-key-auth spec)
+// give, worked out here independently; it accepts only a header that carries exactly a known, enabled,
+// unexpired key, and then the throttle's no-hash screen (mayPresentKnownKey) lets that key through too;
+// no trace text, step or message ever holds a plaintext key, known or presented.
 //
-// Input: one config byte (require-key, route needs a key, loopback peer, Host), then header lines split
-// at '\n'. A line's first byte below 8 names a common header (table below), else the line is
-// "name:value". In values, bytes 0xF0-0xF4 stand for the five known keys and 0xF5 for a key of the
-// right shape that is not known but shares known key 0's last four characters.
+// Input: one config byte (require-key, route needs a key, loopback peer, Host, then two bits choosing
+// x-api-key-fallback), then header lines split at '\n'. A line's first byte below 8 names a common
+// header (table below), else the line is "name:value". In values, bytes 0xF0-0xF4 stand for the five
+// known keys and 0xF5 for a key of the right shape that is not known but shares known key 0's last
+// four characters.
 #include "tests/fuzz/FuzzCheck.h"
 
 #include "proxy/auth/AuthPipeline.h"
@@ -144,10 +145,19 @@ AuthVerdict expectedVerdict(const HttpHeaders &headers, const AuthPolicy &policy
                 return &k;
         return nullptr;
     };
+    QByteArray bearer;
     if (hasAuthorization && authorization.size() > 6 && authorization.first(6).toLower() == "bearer"
         && isSpaceOrTab(authorization[6]))
-        *key = usable(authorization.sliced(6).trimmed());
-    if (!*key && hasApiKey && !apiKey.isEmpty())
+        bearer = authorization.sliced(6).trimmed();
+    if (!bearer.isEmpty())
+        *key = usable(bearer);
+    // x-api-key-fallback: placeholder-only lets a key-shaped Authorization (with or without the scheme) be final.
+    const QByteArray presented = bearer.isEmpty() ? authorization : bearer;
+    const bool keyShaped = presented.startsWith("sk-kg-") || presented.startsWith("sk-clb-");
+    const bool mayFallback = policy.apiKeyFallback == ApiKeyFallback::Always
+                             || (policy.apiKeyFallback == ApiKeyFallback::PlaceholderOnly
+                                 && (!hasAuthorization || !keyShaped));
+    if (!*key && mayFallback && hasApiKey && !apiKey.isEmpty())
         *key = usable(apiKey);
     if (!policy.requireKey && !local) {
         *key = nullptr;
@@ -193,6 +203,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, size_t size)
     AuthPolicy policy;
     policy.requireKey = config & 1;
     policy.routeAlwaysNeedsKey = config & 2;
+    constexpr ApiKeyFallback Fallbacks[] = {ApiKeyFallback::Always, ApiKeyFallback::PlaceholderOnly,
+                                            ApiKeyFallback::Never, ApiKeyFallback::Always};
+    policy.apiKeyFallback = Fallbacks[(config >> 4) & 3];
     const QHostAddress peer = (config & 4) ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(QStringLiteral("192.0.2.7"));
     const bool local = isLocalRequest(peer, headers);
 

@@ -208,7 +208,8 @@ def chat():
 
 def auth():
     t = 'fuzz_auth_decision'
-    # Config bits: 1 require-key, 2 route needs a key, 4 loopback peer, 8 Host localhost:2455.
+    # Config bits: 1 require-key, 2 route needs a key, 4 loopback peer, 8 Host localhost:2455,
+    # 0x30 x-api-key-fallback (0x10 placeholder-only, 0x20 never).
     # Line bytes 0-7 name a header; 0xF0-0xF4 in a value stand for the known keys, 0xF5 a look-alike.
     write(t, 'bearer-valid', bytes([1]) + b'\x00Bearer \xf0')
     write(t, 'bearer-disabled-then-x-api-key', bytes([1]) + b'\x00bearer\t\xf1 \n\x02 \xf3 ')
@@ -218,6 +219,9 @@ def auth():
     write(t, 'remote-require-off', bytes([8]) + b'\x00Bearer \xf0\nX-Forwarded-For: 1.2.3.4')
     write(t, 'lookalike', bytes([13]) + b'\x00Basic \xf5\nAUTHORIZATION:Bearer \xf5')
     write(t, 'jwt', bytes([1]) + b'\x00Bearer eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl\n\x02\xf2')
+    write(t, 'placeholder-only-key-shaped-bearer', bytes([0x15]) + b'\x00Bearer sk-kg-unknown\n\x02\xf0')
+    write(t, 'placeholder-only-jwt', bytes([0x15]) + b'\x00Bearer eyJhbGciOi.eyJzdWIi.c2ln\n\x02\xf0')
+    write(t, 'never-x-api-key-only', bytes([0x25]) + b'\x02\xf0')
 
 
 if __name__ == '__main__':
