@@ -116,7 +116,8 @@ bool WebSocketFrameParser::parseFrame(QList<WebSocketEvent> &events)
         fail(events, 1002, "unknown opcode");
         return false;
     }
-    if (!control && m_message.size() + length > m_maxMessageBytes) {
+    // Subtract, not add: length may be up to 2^63-1, and m_message.size() + length would overflow.
+    if (!control && length > m_maxMessageBytes - m_message.size()) {
         fail(events, 1009, "message too big");
         return false;
     }
