@@ -77,7 +77,8 @@ int AppController::run()
 
     const int exitCode = QApplication::exec();
     tour.reset();
-    window.reset();
+    // Shut down before the window goes: shutdown() emits stateChanged, which the tray (holding the
+    // window) and the pages still handle. The window then goes after the tray, in reverse declaration order.
     return runtime.shutdown() ? exitCode : 1;
 }
 

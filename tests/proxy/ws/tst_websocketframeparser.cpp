@@ -115,6 +115,9 @@ void tst_WebSocketFrameParser::violations_closeWithTheRightCode_data()
     QTest::newRow("too big") << clientFrame(0x1, QByteArray(2000, 'x')) << 1009;
     QTest::newRow("too big in fragments") << clientFrame(0x1, QByteArray(600, 'x'), false) + clientFrame(0x0, QByteArray(600, 'x'))
                                           << 1009;
+    // A continuation declaring 2^63-1 bytes after one byte of message: the size check must not overflow.
+    const QByteArray maxLength = QByteArray::fromHex("80ff7fffffffffffffff12345678");
+    QTest::newRow("length overflows the message") << clientFrame(0x1, "a", false) + maxLength << 1009;
 }
 
 void tst_WebSocketFrameParser::violations_closeWithTheRightCode()
