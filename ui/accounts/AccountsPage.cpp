@@ -211,18 +211,26 @@ void AccountsPage::addOpenAI()
     dialog.setCaFileChooser([this, &dialog] { return chooseCaFile(dialog); });
     if (m_context.dialogs.exec(dialog) != QDialog::Accepted)
         return;
-    QByteArray caPem;
-    if (!dialog.caFile().isEmpty()) {
-        const auto read = Core::CaCertificateFile::read(dialog.caFile());
-        if (!read)
-            return showError(tr("Not added: %1").arg(read.error()));
-        caPem = read.value();
-    }
+    const std::optional<QByteArray> caPem = readCaFile(dialog.caFile(), tr("Not added"));
+    if (!caPem)
+        return;
     const auto added =
-        m_service->addOpenAI(dialog.name(), QUrl(dialog.baseUrl(), QUrl::StrictMode), dialog.token(), caPem);
+        m_service->addOpenAI(dialog.name(), QUrl(dialog.baseUrl(), QUrl::StrictMode), dialog.token(), *caPem);
     if (!added)
         return showError(added.error());
     changed(tr("Added \"%1\".").arg(added.value().name));
+}
+
+std::optional<QByteArray> AccountsPage::readCaFile(const QString &path, const QString &refusal)
+{
+    if (path.isEmpty())
+        return QByteArray(); // the system CAs only
+    const auto read = Core::CaCertificateFile::read(path);
+    if (!read) {
+        showError(tr("%1: %2").arg(refusal, read.error()));
+        return std::nullopt;
+    }
+    return read.value();
 }
 
 QString AccountsPage::chooseCaFile(QWidget &dialog)
@@ -241,13 +249,10 @@ void AccountsPage::setCa()
     dialog.setCaFileChooser([this, &dialog] { return chooseCaFile(dialog); });
     if (m_context.dialogs.exec(dialog) != QDialog::Accepted)
         return;
-    QByteArray caPem;
-    if (!dialog.caFile().isEmpty()) {
-        const auto read = Core::CaCertificateFile::read(dialog.caFile());
-        if (!read)
-            return showError(tr("CA not changed: %1").arg(read.error()));
-        caPem = read.value();
-    }
+    const std::optional<QByteArray> read = readCaFile(dialog.caFile(), tr("CA not changed"));
+    if (!read)
+        return;
+    const QByteArray &caPem = *read;
     const auto updated = m_service->setCaCertificates(QString::number(account->id), caPem);
     if (!updated)
         return showError(updated.error());

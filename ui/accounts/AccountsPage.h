@@ -47,6 +47,8 @@ private:
     void setToken();
     void setCa();
     QString chooseCaFile(QWidget &dialog);
+    /// The PEM of the CA file at @p path (empty path: none); nullopt after showing "@p refusal: why".
+    std::optional<QByteArray> readCaFile(const QString &path, const QString &refusal);
     void setPaused(bool paused);
     void removeAccount();
     void changeRouting(int index);
