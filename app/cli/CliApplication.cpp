@@ -3,6 +3,7 @@
 
 #include "app/cli/AccountsCommand.h"
 #include "app/cli/CliOutput.h"
+#include "app/cli/DoctorCommand.h"
 #include "app/cli/KeysCommand.h"
 #include "app/cli/ServeCommand.h"
 #include "app/cli/SettingsCommand.h"
@@ -56,6 +57,8 @@ QString helpText()
         "  settings set x-api-key-fallback always|placeholder-only|never   when x-api-key may decide\n"
         "  settings show\n"
         "  usage [--json]\n"
+        "  doctor [--json] [--timeout SECONDS]       check the secret store, database, listen address,\n"
+        "                                          accounts, clock and pricing; non-zero exit on a failure\n"
         "\n"
         "Global options (also environment variables):\n"
         "  --data-dir DIR       data directory (KEYGATE_DATA_DIR; default %1)\n"
@@ -176,6 +179,8 @@ int runCli(const Invocation &invocation)
         return runSettingsCommand(context, rest);
     if (command == u"usage")
         return runUsageCommand(context, rest);
+    if (command == u"doctor")
+        return runDoctorCommand(context, rest);
     if (command == u"serve")
         return runServeCommand(context, rest);
     return usageError(QStringLiteral("unknown command \"%1\"").arg(command));

@@ -3,6 +3,7 @@
 
 #include "app/core/runtime/AccountRefresher.h"
 #include "app/core/runtime/AccountRuntimePublisher.h"
+#include "app/core/runtime/ListenerRecord.h"
 #include "app/core/runtime/UsagePoller.h"
 #include "app/core/secrets/SecretStoreFactory.h"
 #include "app/core/services/AccountService.h"
@@ -191,6 +192,8 @@ Status ProxyRuntime::start(const std::optional<QPair<QHostAddress, quint16>> &li
 void ProxyRuntime::onListening(const QString &hostPort)
 {
     setState(State::Listening, hostPort);
+    if (const auto listen = SettingsRepository::parseListen(hostPort))
+        ListenerRecord::write(m_dataDir, listen.value().first.toString(), listen.value().second);
     if (std::exchange(m_moving, false))
         emit listenerMoved(hostPort);
     emit listening(hostPort);
@@ -238,6 +241,7 @@ void ProxyRuntime::onStopped()
     QMetaObject::invokeMethod(this, [this] {
         m_proxy.reset();
         m_publisher->stop(); // a stopped instance must not look like a live one
+        ListenerRecord::clear(m_dataDir);
         if (m_store)
             m_store->flush();
         setState(State::Stopped, {});
@@ -273,6 +277,7 @@ bool ProxyRuntime::shutdown()
         written = m_store->flushAndStop();
     if (m_state != State::Stopped)
         setState(State::Stopped, {});
+    ListenerRecord::clear(m_dataDir);
     return written;
 }
 

@@ -163,6 +163,8 @@ UpstreamProbeResult UpstreamProbe::evaluate(QNetworkReply &reply) const
         }
         return result;
     }
+    result.receivedAt = QDateTime::currentDateTimeUtc();
+    result.serverDate = QDateTime::fromString(QString::fromLatin1(reply.rawHeader("Date")), Qt::RFC2822Date).toUTC();
     const QByteArray body = reply.readAll();
     if (result.httpStatus == 401 || result.httpStatus == 403) {
         result.outcome = Outcome::TokenRefused;

@@ -3,6 +3,7 @@
 
 #include "proxy/ProxyConfig.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
@@ -32,6 +33,8 @@ struct UpstreamProbeResult final
     int modelCount = 0; ///< models in the upstream's list (Connected only)
     qint64 elapsedMs = 0;
     QString detail; ///< why it failed; never contains the token
+    QDateTime serverDate; ///< the answer's `Date` header (UTC); invalid without an answer or header
+    QDateTime receivedAt; ///< local UTC time the answer arrived, to compare serverDate with
 
     bool ok() const { return outcome == Outcome::Connected; }
     /// "Connected: HTTP 200, 3 models (42 ms)" or "Failed: <reason>".
