@@ -38,8 +38,8 @@ DiagnosticLines check(QSqlDatabase &db, const QString &file)
         return lines;
     }
     QStringList problems;
-    while (query.next())
-        problems.append(query.value(0).toString());
+    while (query.next()) // one line each: a problem may span several ("*** in database main ***\nPage 2: …")
+        problems.append(query.value(0).toString().simplified());
     if (problems == QStringList{QStringLiteral("ok")})
         lines.append(DiagnosticLine::ok(IntegrityCheck, QStringLiteral("%1: integrity_check ok").arg(file)));
     else

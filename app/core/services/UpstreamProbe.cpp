@@ -29,6 +29,16 @@ QString errorMessageOf(const QByteArray &body)
     return message.simplified().left(MaxDetailChars);
 }
 
+/// An HTTP `Date` (IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT") as UTC; Qt's RFC 2822 parser wants
+/// a numeric zone instead of "GMT".
+QDateTime httpDate(QByteArray value)
+{
+    value = value.trimmed();
+    if (value.endsWith(" GMT"))
+        value = value.chopped(3) + "+0000";
+    return QDateTime::fromString(QString::fromLatin1(value), Qt::RFC2822Date).toUTC();
+}
+
 } // namespace
 
 QString UpstreamProbeResult::text() const
@@ -164,7 +174,7 @@ UpstreamProbeResult UpstreamProbe::evaluate(QNetworkReply &reply) const
         return result;
     }
     result.receivedAt = QDateTime::currentDateTimeUtc();
-    result.serverDate = QDateTime::fromString(QString::fromLatin1(reply.rawHeader("Date")), Qt::RFC2822Date).toUTC();
+    result.serverDate = httpDate(reply.rawHeader("Date"));
     const QByteArray body = reply.readAll();
     if (result.httpStatus == 401 || result.httpStatus == 403) {
         result.outcome = Outcome::TokenRefused;
