@@ -2,6 +2,7 @@
 #include "ui/shell/MainWindow.h"
 
 #include "ui/common/MessageBanner.h"
+#include "ui/diagnostics/HelpMenu.h"
 #include "ui/shell/ListenProblemBanner.h"
 #include "ui/shell/ProxyStatusBar.h"
 #include "ui/shell/SecretsNotice.h"
@@ -49,6 +50,7 @@ MainWindow::MainWindow(ConsoleContext &context, QWidget *parent) : QMainWindow(p
     new ProxyStatusBar(context, *statusBar());
     new ListenProblemBanner(context, *m_banner);
     new SecretsNotice(context.secretStatus, *m_banner);
+    new HelpMenu(context, *this);
     // Fits a 1366×768 screen with room for panels; scales with the font on HiDPI.
     const int unit = fontMetrics().height();
     resize(qMax(1100, unit * 62), qMax(680, unit * 38));

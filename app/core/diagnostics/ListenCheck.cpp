@@ -58,6 +58,10 @@ void ListenCheck::start(const QString &dataDir, const QHostAddress &address, qui
     m_dataDir = dataDir;
     m_port = port;
     m_hostPort = hostPortOf(address, port);
+    if (port == 0) {
+        finish(DiagnosticLine::ok(Check, m_hostPort + QStringLiteral(": the system picks a free port at each start")));
+        return;
+    }
     {
         QTcpServer probe;
         if (probe.listen(address, port)) {
