@@ -287,6 +287,20 @@ private slots:
         QCOMPARE(m_upstream->requestCount(), 0);
     }
 
+    void doctor_secretStoreBroken_failsAndSkipsAccounts()
+    {
+        // secrets.json replaced by a directory: the store can be neither read nor written.
+        QVERIFY(QFile::remove(m_dir->filePath(s("secrets.json"))));
+        QVERIFY(QDir(m_dir->path()).mkdir(s("secrets.json")));
+        const KeygateRun doctor = run({s("doctor")});
+        QCOMPARE(doctor.exitCode, 1);
+        QVERIFY2(lineOf(doctor.out, "secret store").startsWith("fail  "), doctor.out.constData());
+        QVERIFY(lineOf(doctor.out, "accounts").startsWith("warn  "));
+        QVERIFY(lineOf(doctor.out, "account \"up\" token").isEmpty());
+        QCOMPARE(m_upstream->requestCount(), 0);
+        QVERIFY(lineOf(doctor.out, "listen address").startsWith("ok    ")); // the rest still ran
+    }
+
     void doctor_stalePricing_warnsExitZero()
     {
         QVERIFY(writeFile(m_dir->filePath(s("pricing.json")), pricingTaken(QDate::currentDate().addDays(-200))));

@@ -60,6 +60,9 @@ void DoctorRun::onFileChecks()
 {
     m_lines.append(m_inputs.secrets ? SecretStoreCheck::run(*m_inputs.secrets)
                                     : SecretStoreCheck::unavailable(m_inputs.secretsError));
+    // A broken keychain may take its whole timeout per call: do not ask it again for every account.
+    if (m_lines.constLast().status == DiagnosticLine::Status::Fail)
+        m_inputs.secrets = nullptr;
     m_lines.append(m_fileLines);
     const bool databaseSound = std::none_of(m_fileLines.cbegin(), m_fileLines.cend(), [](const DiagnosticLine &line) {
         return line.status == DiagnosticLine::Status::Fail;
@@ -126,7 +129,7 @@ void DoctorRun::startNetworkChecks(Database &database)
         }
     }
     if (m_tokenLines.isEmpty() && !m_inputs.secrets)
-        m_lines.append(notChecked(QStringLiteral("accounts"), QStringLiteral("the secret store cannot be opened")));
+        m_lines.append(notChecked(QStringLiteral("accounts"), QStringLiteral("the secret store does not work")));
     m_reach = new AccountReachCheck(this);
     connect(m_reach, &AccountReachCheck::finished, this, &DoctorRun::finishIfDone);
     m_reach->start(pool, m_inputs.timeoutMs);
