@@ -31,17 +31,20 @@ QString freeSiblingName(const QString &dataDir)
 }
 
 /// Keychain entries are named after the data dir, so the replaced dir's secrets must be copied to
-/// the new dir's entries (a file store's secrets.json simply moves with the files).
-Status copyKeychainSecrets(const QString &from, const QString &to, SecretStore &current)
+/// the new dir's entries (a file store's secrets.json simply moves with the files). Returns the
+/// names copied, which the caller removes from @p current once the files have moved too.
+Result<QStringList> copyKeychainSecrets(const QString &from, const QString &to, SecretStore &current, QString *warning)
 {
     auto image = DatabaseImage::snapshot(Database::fileName(from));
     const Result<DatabaseSummary> summary = image ? image.value()->summary() : Result<DatabaseSummary>::failure(image.status());
-    if (!summary)
-        return Status::success(QStringLiteral("the replaced database could not be read (%1), so its keychain "
-                                              "secrets were left where they were").arg(summary.error()));
+    if (!summary) {
+        *warning = QStringLiteral("the replaced database could not be read (%1), so its keychain secrets were "
+                                  "left where they were").arg(summary.error());
+        return QStringList();
+    }
     auto aside = createSecretStore(QStringLiteral("keychain"), to);
     if (!aside)
-        return aside.status();
+        return Result<QStringList>::failure(aside.status());
     QStringList copied;
     for (const QString &name : summary.value().secretNames) {
         SecretResult read = current.read(name);
@@ -50,12 +53,11 @@ Status copyKeychainSecrets(const QString &from, const QString &to, SecretStore &
         SecretResult written = read.ok ? aside.value()->write(name, read.value) : read;
         wipeBytes(read.value);
         if (!written.ok)
-            return Status::failure(QStringLiteral("cannot keep a copy of secret %1: %2").arg(name, written.message));
+            return Result<QStringList>::failure(
+                QStringLiteral("cannot keep a copy of secret %1: %2").arg(name, written.message));
         copied.append(name);
     }
-    for (const QString &name : copied)
-        current.remove(name);
-    return Status::success();
+    return copied;
 }
 
 /// Moves everything but the lock file from @p dataDir into a new sibling dir; returns its path.
@@ -64,11 +66,12 @@ Result<QString> moveAside(const QString &dataDir, const QString &secretsBackend,
     const QString aside = freeSiblingName(dataDir);
     if (Status created = Database::ensureDataDir(aside); !created)
         return Result<QString>::failure(created);
+    QStringList copied;
     if (secretsBackend == u"keychain") {
-        const Status copied = copyKeychainSecrets(dataDir, aside, current);
-        if (!copied)
-            return Result<QString>::failure(copied);
-        *warning = copied.warning();
+        const Result<QStringList> names = copyKeychainSecrets(dataDir, aside, current, warning);
+        if (!names)
+            return Result<QString>::failure(names.status());
+        copied = names.value();
     }
     QDir dir(dataDir);
     for (const QString &entry : entriesOf(dataDir)) {
@@ -76,6 +79,8 @@ Result<QString> moveAside(const QString &dataDir, const QString &secretsBackend,
             return Result<QString>::failure(QStringLiteral("cannot move %1 to %2 (what was moved so far is there)")
                                                 .arg(dir.filePath(entry), aside));
     }
+    for (const QString &name : copied) // the copy now holds them; the restored dir must not
+        current.remove(name);
     return aside;
 }
 
