@@ -133,6 +133,9 @@ Result<RestoreReport> restore(const VerifiedBackup &backup, const QString &dataD
     if (Status written = PrivateFile::replace(Database::fileName(dataDir), backup.file.databaseImage); !written)
         return R::failure(written);
     for (const SecretEntry &entry : backup.secrets.entries()) {
+        // Only what the restored rows refer to: a crafted file cannot plant other entries in the store.
+        if (!backup.database.secretNames.contains(entry.name))
+            continue;
         const SecretResult written = store.value()->write(entry.name, entry.value);
         if (!written.ok)
             return R::failure(QStringLiteral("the database was restored, but secret %1 could not be written: %2")
