@@ -307,6 +307,15 @@ private slots:
         QCOMPARE(refused.exitCode, 1);
         QVERIFY2(refused.err.contains("--skip-secrets"), refused.err.constData());
         QVERIFY(!QFileInfo::exists(empty));
+
+        // The way out for a lost passphrase: everything but the secrets.
+        const Run skipped = keygate(empty, {QStringLiteral("restore"), file, QStringLiteral("--skip-secrets"),
+                                            QStringLiteral("--json")});
+        QVERIFY2(skipped.exitCode == 0, skipped.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(skipped.out).object().value(u"secrets_skipped").toBool(), true);
+        QCOMPARE(QJsonDocument::fromJson(skipped.out).object().value(u"secrets_restored").toInt(), 0);
+        QCOMPARE(keygate(empty, {QStringLiteral("keys"), QStringLiteral("reveal"), QStringLiteral("pi")}).exitCode, 1);
+        QCOMPARE(usageTotal(empty), usageTotal(source));
     }
 
     void restore_nonEmptyDir_refusedUnlessForceWhichKeepsACopy()
