@@ -2,9 +2,11 @@
 #include "app/cli/CliApplication.h"
 
 #include "app/cli/AccountsCommand.h"
+#include "app/cli/BackupCommand.h"
 #include "app/cli/CliOutput.h"
 #include "app/cli/DoctorCommand.h"
 #include "app/cli/KeysCommand.h"
+#include "app/cli/RestoreCommand.h"
 #include "app/cli/ServeCommand.h"
 #include "app/cli/SettingsCommand.h"
 #include "app/cli/UpstreamCommand.h"
@@ -59,6 +61,10 @@ QString helpText()
         "  usage [--json]\n"
         "  doctor [--json] [--timeout SECONDS]       check the secret store, database, listen address,\n"
         "                                          accounts, clock and pricing; non-zero exit on a failure\n"
+        "  backup FILE [--with-secrets] [--json]   one file: database, and secrets encrypted with a\n"
+        "                                          passphrase (KEYGATE_BACKUP_PASSPHRASE or stdin)\n"
+        "  restore FILE [--force] [--skip-secrets] [--json]   into an empty data dir (--force: move\n"
+        "                                          the old one to DIR.replaced-<time>)\n"
         "\n"
         "Global options (also environment variables):\n"
         "  --data-dir DIR       data directory (KEYGATE_DATA_DIR; default %1)\n"
@@ -183,6 +189,10 @@ int runCli(const Invocation &invocation)
         return runDoctorCommand(context, rest);
     if (command == u"serve")
         return runServeCommand(context, rest);
+    if (command == u"backup")
+        return runBackupCommand(context, rest);
+    if (command == u"restore")
+        return runRestoreCommand(context, rest);
     return usageError(QStringLiteral("unknown command \"%1\"").arg(command));
 }
 

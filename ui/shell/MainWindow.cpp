@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/shell/MainWindow.h"
 
+#include "ui/backup/FileMenu.h"
 #include "ui/common/MessageBanner.h"
 #include "ui/diagnostics/HelpMenu.h"
 #include "ui/shell/ListenProblemBanner.h"
@@ -50,6 +51,7 @@ MainWindow::MainWindow(ConsoleContext &context, QWidget *parent) : QMainWindow(p
     new ProxyStatusBar(context, *statusBar());
     new ListenProblemBanner(context, *m_banner);
     new SecretsNotice(context.secretStatus, *m_banner);
+    new FileMenu(context, *this, *m_banner);
     new HelpMenu(context, *this);
     // Fits a 1366×768 screen with room for panels; scales with the font on HiDPI.
     const int unit = fontMetrics().height();

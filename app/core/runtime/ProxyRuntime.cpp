@@ -4,6 +4,7 @@
 #include "app/core/runtime/AccountRefresher.h"
 #include "app/core/runtime/AccountRuntimePublisher.h"
 #include "app/core/runtime/ListenerRecord.h"
+#include "app/core/runtime/DataDirLock.h"
 #include "app/core/runtime/UsagePoller.h"
 #include "app/core/secrets/SecretStoreFactory.h"
 #include "app/core/services/AccountService.h"
@@ -42,6 +43,13 @@ ProxyRuntime::~ProxyRuntime()
 
 Status ProxyRuntime::open()
 {
+    // The lock comes first: a restore under way must not see its database opened and migrated.
+    if (Status created = Database::ensureDataDir(m_dataDir); !created)
+        return created;
+    auto lock = DataDirLock::acquire(m_dataDir, DataDirLock::Mode::Shared);
+    if (!lock)
+        return lock.status();
+    m_lock = std::move(lock).value();
     if (Status opened = m_database.open(m_dataDir); !opened)
         return opened;
     auto secrets = createSecretStore(m_secretsBackend, m_dataDir);

@@ -113,6 +113,7 @@ private:
     QString m_secretsBackend;
     QString m_listenOverride;
     Database m_database;
+    std::unique_ptr<class DataDirLock> m_lock; // shared: no restore while this runtime runs
     std::shared_ptr<SecretStore> m_secrets;
     std::unique_ptr<Store> m_store;
     OAuthEndpoints m_oauth = OAuthEndpoints::fromEnvironment();

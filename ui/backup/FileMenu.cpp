@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+#include "ui/backup/FileMenu.h"
+
+#include "app/core/backup/BackupReader.h"
+#include "app/core/backup/BackupWriter.h"
+#include "app/core/runtime/ProxyRuntime.h"
+#include "ui/backup/BackupDialog.h"
+#include "ui/backup/RestoreDialog.h"
+#include "ui/common/DialogService.h"
+#include "ui/common/MessageBanner.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDate>
+#include <QDir>
+#include <QFileInfo>
+#include <QLocale>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+
+namespace Console {
+
+namespace {
+
+QString shellQuoted(const QString &text)
+{
+    return u'\'' + QString(text).replace(u'\'', QStringLiteral("'\\''")) + u'\'';
+}
+
+} // namespace
+
+FileMenu::FileMenu(ConsoleContext &context, QMainWindow &window, MessageBanner &banner)
+    : QObject(&window), m_context(context), m_window(window), m_banner(banner)
+{
+    QMenu *menu = window.menuBar()->addMenu(tr("&File"));
+    menu->setObjectName(QStringLiteral("fileMenu"));
+    QAction *backUp = menu->addAction(tr("&Back up…"), this, &FileMenu::backUp);
+    backUp->setObjectName(QStringLiteral("backupAction"));
+    QAction *restore = menu->addAction(tr("&Restore…"), this, &FileMenu::restore);
+    restore->setObjectName(QStringLiteral("restoreAction"));
+    menu->addSeparator();
+    QAction *quit = menu->addAction(tr("&Quit"), qApp, &QApplication::quit);
+    quit->setObjectName(QStringLiteral("quitAction"));
+    quit->setShortcut(QKeySequence::Quit);
+}
+
+void FileMenu::backUp()
+{
+    const QString suggested = QDir::home().filePath(
+        QStringLiteral("keygate-%1.kgbackup").arg(QDate::currentDate().toString(QStringLiteral("yyyy-MM-dd"))));
+    BackupDialog dialog(m_context.dialogs, suggested, &m_window);
+    if (m_context.dialogs.exec(dialog) != QDialog::Accepted)
+        return;
+    QByteArray passphrase = dialog.passphrase();
+    QApplication::setOverrideCursor(Qt::WaitCursor); // Argon2id takes a moment
+    const Core::Result<Core::BackupReport> written =
+        Core::BackupWriter::write(m_context.runtime.dataDir(), QFileInfo(dialog.filePath()).absoluteFilePath(),
+                                  dialog.withSecrets() ? &m_context.runtime.secrets() : nullptr, passphrase);
+    QApplication::restoreOverrideCursor();
+    Core::wipeBytes(passphrase);
+    if (!written) {
+        m_banner.showMessage(MessageBanner::Kind::Error, tr("Backup failed: %1").arg(written.error()));
+        return;
+    }
+    const Core::BackupReport &report = written.value();
+    m_banner.showMessage(MessageBanner::Kind::Info,
+                         tr("Backed up %1 keys and %2 accounts to %3 (%4).")
+                             .arg(report.database.keys)
+                             .arg(report.database.accounts)
+                             .arg(QDir::toNativeSeparators(report.file),
+                                  report.withSecrets ? tr("%1 secrets encrypted").arg(report.secrets)
+                                                     : tr("without secrets")));
+}
+
+void FileMenu::restore()
+{
+    RestoreDialog dialog(m_context.dialogs, QDir::homePath(), &m_window);
+    if (m_context.dialogs.exec(dialog) != QDialog::Accepted)
+        return;
+    const QString file = QFileInfo(dialog.filePath()).absoluteFilePath();
+    QByteArray passphrase = dialog.passphrase();
+    Core::Result<Core::BackupFile> read = Core::BackupReader::read(file);
+    if (read && read.value().secrets && passphrase.isEmpty()) {
+        m_banner.showMessage(MessageBanner::Kind::Error,
+                             tr("This backup holds encrypted secrets: enter its passphrase."));
+        return;
+    }
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const bool hasSecrets = read && read.value().secrets;
+    const auto verified = read ? Core::BackupReader::verify(std::move(read).value(),
+                                                            hasSecrets ? std::optional(passphrase) : std::nullopt)
+                               : Core::Result<std::unique_ptr<Core::VerifiedBackup>>::failure(read.status());
+    QApplication::restoreOverrideCursor();
+    Core::wipeBytes(passphrase);
+    if (!verified) {
+        m_banner.showMessage(MessageBanner::Kind::Error, tr("Cannot restore: %1").arg(verified.error()));
+        return;
+    }
+    const Core::VerifiedBackup &backup = *verified.value();
+    const QString dataDir = m_context.runtime.dataDir();
+    QString command = QStringLiteral("keygate --data-dir %1").arg(shellQuoted(dataDir));
+    if (m_context.runtime.secrets().backendName() != u"keychain")
+        command += QStringLiteral(" --secrets ") + m_context.runtime.secrets().backendName();
+    command += QStringLiteral(" restore %1 --force").arg(shellQuoted(file));
+    const QString text =
+        tr("The backup is good: %1 keys, %2 accounts and %3 secrets, from %4.\n\n"
+           "Restoring replaces the data this console has open, so it runs after Keygate has quit. "
+           "Quit Keygate (File → Quit; the proxy stops), then run in a terminal:\n\n%5\n\n"
+           "It asks for the passphrase again. What is in %6 now moves to %6.replaced-<time>, which you can "
+           "still open with --data-dir. Then start Keygate again.")
+            .arg(backup.database.keys)
+            .arg(backup.database.accounts)
+            .arg(backup.secrets.size())
+            .arg(QLocale().toString(backup.file.createdAt.toLocalTime(), QLocale::ShortFormat), command,
+                 QDir::toNativeSeparators(dataDir));
+    if (!m_context.dialogs.confirm(&m_window, tr("Restore Keygate"), text, tr("Copy command")))
+        return;
+    QGuiApplication::clipboard()->setText(command);
+    m_banner.showMessage(MessageBanner::Kind::Info,
+                         tr("Restore command copied. Quit Keygate, then run it in a terminal."));
+}
+
+} // namespace Console
