@@ -9,6 +9,8 @@
 
 #include "proxy/policy/LimitSchedule.h"
 
+#include <QDir>
+
 namespace Core {
 
 namespace {
@@ -34,7 +36,6 @@ Proxy::AuthTrace traceOf(const UsageReset &reset, UsageResetService::Origin orig
     trace.verdict = Proxy::AuthVerdict::Reset;
     trace.keyId = reset.key.id;
     trace.keyName = reset.key.name;
-    trace.source = QStringLiteral("none");
     trace.policy = QStringLiteral("usage reset: ") + names.join(QStringLiteral(", "));
     trace.reason = QStringLiteral("by %1 via %2").arg(trace.peer, how);
     return trace;
@@ -49,7 +50,9 @@ QString UsageResetService::operatorName()
     for (const char *variable : {"USER", "LOGNAME", "USERNAME"})
         if (const QString name = qEnvironmentVariable(variable).trimmed(); !name.isEmpty())
             return name;
-    return QStringLiteral("unknown");
+    // Services and CI often run without those; the home directory is named after the user.
+    const QString home = QDir::home().dirName();
+    return home.isEmpty() ? QStringLiteral("unknown") : home;
 }
 
 Result<UsageReset> UsageResetService::reset(qint64 keyId, std::optional<qint64> limitId, Origin origin)

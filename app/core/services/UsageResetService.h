@@ -43,7 +43,8 @@ public:
     /// unknown key, a key without limits, or a limit id the key does not have.
     Result<UsageReset> reset(qint64 keyId, std::optional<qint64> limitId, Origin origin);
 
-    /// The operating-system user who runs this process ("alice"; "unknown" when the environment has none).
+    /// The operating-system user who runs this process ("alice"): $USER, $LOGNAME or $USERNAME, else the
+    /// home directory's name, else "unknown".
     static QString operatorName();
 
 private:
