@@ -41,6 +41,7 @@ QString helpText()
         "  keys limit ID_OR_NAME list [--json] | remove LIMIT_ID\n"
         "  keys models ID_OR_NAME --allow MODEL,... | --clear\n"
         "  keys efforts ID_OR_NAME --allow EFFORT,... | --clear   (%2)\n"
+        "  keys reset-usage ID_OR_NAME [--limit LIMIT_ID] [--json]   restart its limit windows from now\n"
         "  accounts list [--json]\n"
         "  accounts login [--device | --paste] [--name NAME]   sign in to ChatGPT\n"
         "  accounts import [PATH] [--name NAME] [--base-url URL]   a Codex CLI auth.json (default\n"

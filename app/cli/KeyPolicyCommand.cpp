@@ -21,7 +21,8 @@ const QString LimitUsage = QStringLiteral(
     "       keygate keys limit ID_OR_NAME remove LIMIT_ID\n"
     "\n"
     "Usage limits of a key. A request is refused (429) while a limit that applies to its model is used up;\n"
-    "windows start at the hour the key was created and reset on schedule (month = 30 days).\n"
+    "windows start at the hour the key was created and reset on schedule (month = 30 days);\n"
+    "`keygate keys reset-usage` restarts them from now.\n"
     "--max is tokens (1000000 or 1,000,000), or USD for --type cost (5 or 2.50).");
 
 QString describe(const KeyRecord &record)
@@ -251,6 +252,7 @@ QJsonObject limitStatusJson(const Proxy::LimitStatus &status)
         {QStringLiteral("model_filter"),
          status.limit.modelFilter.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(status.limit.modelFilter)},
         {QStringLiteral("reset_at"), jsonTime(status.resetAt)},
+        {QStringLiteral("counted_from"), jsonTime(status.limit.countedFrom)}, // the last usage reset, or null
     };
 }
 

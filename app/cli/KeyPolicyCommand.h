@@ -23,7 +23,8 @@ int runKeyPolicyCommand(const QString &action, KeyService &keys, KeyPolicyServic
 namespace Cli {
 
 /// One limit as codex-lb reports it (limit_type, limit_window, max_value, current_value clamped,
-/// remaining_value, model_filter or null, reset_at) plus its id.
+/// remaining_value, model_filter or null, reset_at) plus its id and counted_from (its last usage reset
+/// or null).
 QJsonObject limitStatusJson(const Proxy::LimitStatus &status);
 /// "340 / 1,000 tokens" or "$0.12 / $5.00" (used clamped to the maximum).
 QString usedOfMax(const Proxy::LimitStatus &status);

@@ -4,8 +4,10 @@
 #include "app/cli/CliOutput.h"
 #include "app/cli/CommandSupport.h"
 #include "app/cli/KeyPolicyCommand.h"
+#include "app/cli/ResetUsageCommand.h"
 #include "app/core/services/KeyPolicyService.h"
 #include "app/core/services/KeyService.h"
+#include "app/core/services/UsageResetService.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -173,7 +175,8 @@ int runKeysCommand(const CliContext &context, const QStringList &arguments)
                                         QStringLiteral("disable"),    QStringLiteral("enable"),
                                         QStringLiteral("delete"),     QStringLiteral("regenerate"),
                                         QStringLiteral("reveal"),     QStringLiteral("limit"),
-                                        QStringLiteral("models"),     QStringLiteral("efforts")};
+                                        QStringLiteral("models"),     QStringLiteral("efforts"),
+                                        QStringLiteral("reset-usage")};
     if (arguments.isEmpty() || arguments.constFirst() == u"--help" || arguments.constFirst() == u"-h") {
         if (arguments.isEmpty())
             return usageError(QStringLiteral("missing keys action (%1)").arg(actions.join(u'|')), QStringLiteral("keys"));
@@ -183,7 +186,8 @@ int runKeysCommand(const CliContext &context, const QStringList &arguments)
                                  "  keys limit ID_OR_NAME list [--json]\n"
                                  "  keys limit ID_OR_NAME remove LIMIT_ID\n"
                                  "  keys models ID_OR_NAME --allow MODEL,... | --clear\n"
-                                 "  keys efforts ID_OR_NAME --allow EFFORT,... | --clear")
+                                 "  keys efforts ID_OR_NAME --allow EFFORT,... | --clear\n"
+                                 "  keys reset-usage ID_OR_NAME [--limit LIMIT_ID] [--json]")
                       .arg(actions.join(u'|')));
         return ExitOk;
     }
@@ -207,6 +211,10 @@ int runKeysCommand(const CliContext &context, const QStringList &arguments)
         return list(service, policy, rest);
     if (action == u"limit" || action == u"models" || action == u"efforts")
         return runKeyPolicyCommand(action, service, policy, rest);
+    if (action == u"reset-usage") {
+        UsageResetService resets(environment.database());
+        return runResetUsageCommand(service, policy, resets, rest);
+    }
     return single(service, action, rest);
 }
 

@@ -84,7 +84,9 @@ void ServeSession::printTraces(const QList<Proxy::AuthTrace> &traces)
         batch += trace.method.toLatin1();
         batch += ' ';
         batch += trace.path.toUtf8();
-        batch += trace.status == 0 ? QByteArray(" allowed: ") : ' ' + QByteArray::number(trace.status) + ": ";
+        batch += trace.verdict == Proxy::AuthVerdict::Reset ? QByteArray(" reset: ") // an operator's, not a request
+                 : trace.status == 0                          ? QByteArray(" allowed: ")
+                                                              : ' ' + QByteArray::number(trace.status) + ": ";
         batch += trace.summary().toUtf8();
         batch += '\n';
     }

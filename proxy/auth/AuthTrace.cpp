@@ -39,12 +39,16 @@ QString toString(AuthVerdict verdict)
         return QStringLiteral("rejected");
     case AuthVerdict::Refused:
         return QStringLiteral("refused");
+    case AuthVerdict::Reset:
+        return QStringLiteral("reset");
     }
     return {};
 }
 
 QString AuthTrace::summary() const
 {
+    if (verdict == AuthVerdict::Reset) // policy names the limits, reason who reset them
+        return QStringLiteral("\"%1\" \u2192 %2 \u2192 %3").arg(keyName, policy, reason);
     QStringList parts;
     for (const AuthStep &step : steps) {
         if (step.outcome == HeaderOutcome::Absent)

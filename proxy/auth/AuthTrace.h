@@ -18,7 +18,8 @@ enum class AuthVerdict {
     Anonymous, ///< require-key off and the request is local
     Denied,    ///< 401
     Rejected,  ///< 400 (conflicting duplicate header)
-    Refused    ///< the key was accepted, its policy refused the request (403 model/effort, 429 limit)
+    Refused,   ///< the key was accepted, its policy refused the request (403 model/effort, 429 limit)
+    Reset      ///< not a request: an operator reset the key's usage (`keys reset-usage`, the console)
 };
 
 QString toString(HeaderOutcome outcome);

@@ -24,6 +24,12 @@ struct KeyLimit final
     LimitWindow window = LimitWindow::Day;
     qint64 maxValue = 0;  ///< tokens, or micro-dollars for CostMicros
     QString modelFilter;  ///< empty = every model; else only requests for exactly this model count
+    /// UTC; when the key's usage was last reset for this limit (`keys reset-usage`): its windows restart
+    /// from this hour on. Invalid = never reset: the windows follow the key's creation hour.
+    QDateTime countedFrom{};
+    /// What the request log held in countedFrom's hour before the reset, in this limit's unit: the
+    /// proxy counts whole hours, so the reset's own hour is counted minus this (LimitSchedule::excluded).
+    qint64 countedOffset = 0;
 
     bool appliesTo(const QString &model) const { return modelFilter.isEmpty() || modelFilter == model; }
     bool operator==(const KeyLimit &) const = default;

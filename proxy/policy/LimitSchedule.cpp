@@ -34,4 +34,14 @@ QDateTime resetAt(LimitWindow window, const QDateTime &anchor, const QDateTime &
     return windowStart(window, anchor, now).addSecs(windowSeconds(window));
 }
 
+QDateTime anchorOf(const KeyLimit &limit, const QDateTime &keyCreatedAt)
+{
+    return limit.countedFrom.isValid() ? limit.countedFrom : keyCreatedAt;
+}
+
+qint64 excluded(const KeyLimit &limit, qint64 startHour)
+{
+    return limit.countedFrom.isValid() && hourOf(limit.countedFrom) == startHour ? limit.countedOffset : 0;
+}
+
 } // namespace Proxy::LimitSchedule

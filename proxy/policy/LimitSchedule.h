@@ -8,8 +8,9 @@
 namespace Proxy {
 
 /// Window arithmetic. Every window of a key is anchored at the key's creation time rounded down to
-/// the hour, and windows follow one another without gaps: the current window is the one that holds
-/// `now`, so a window resets on schedule without anyone having to reset it.
+/// the hour (or, after a usage reset, at the reset's hour), and windows follow one another without
+/// gaps: the current window is the one that holds `now`, so a window resets on schedule without anyone
+/// having to reset it.
 namespace LimitSchedule {
 
 constexpr qint64 HourSeconds = 3600;
@@ -22,6 +23,11 @@ qint64 windowStartHour(LimitWindow window, const QDateTime &anchor, const QDateT
 QDateTime resetAt(LimitWindow window, const QDateTime &anchor, const QDateTime &now);
 /// When the current window began (UTC).
 QDateTime windowStart(LimitWindow window, const QDateTime &anchor, const QDateTime &now);
+/// Where @p limit's windows are anchored: its last usage reset, else the key's creation time.
+QDateTime anchorOf(const KeyLimit &limit, const QDateTime &keyCreatedAt);
+/// What to subtract from the usage summed from @p startHour on: the part of the reset's hour that came
+/// before the reset, while the window that starts at @p startHour is the first one after it; else 0.
+qint64 excluded(const KeyLimit &limit, qint64 startHour);
 
 } // namespace LimitSchedule
 

@@ -6,6 +6,8 @@
 #include "app/core/services/AccountService.h"
 #include "app/core/services/KeyPolicyService.h"
 #include "app/core/services/KeyService.h"
+#include "app/core/services/UsageResetService.h"
+#include "app/core/storage/UsageRepository.h"
 #include "app/core/storage/SettingsRepository.h"
 #include "tests/support/FakeUpstream.h"
 
@@ -87,6 +89,55 @@ private slots:
         QCOMPARE(post(port, key), 429);
         QCOMPARE(upstream.requestCount(), 1);
         QTRY_COMPARE(restarted.limitStatuses(keyId).first().current, 1280);
+        restarted.shutdown();
+    }
+
+    void usageReset_appliedAtOnce_survivesRestart_historyKept()
+    {
+        QTemporaryDir dir;
+        FakeUpstream upstream;
+        upstream.setDefaultReply(FakeUpstream::Reply::sse(
+            FakeUpstream::responsesStream(QStringLiteral("gpt-5.4"), {QStringLiteral("hi")}, {1200, 0, 80, 0, 1280})));
+        QByteArray key;
+        qint64 keyId = 0;
+        {
+            ProxyRuntime runtime(dir.path(), QStringLiteral("file"));
+            QVERIFY(runtime.open().ok());
+            SettingsRepository(runtime.database().connection()).setListen(QStringLiteral("127.0.0.1:0"));
+            QVERIFY(AccountService(runtime.database(), runtime.secrets())
+                        .addOpenAI(QStringLiteral("up"), upstream.baseUrl(), "sk-upstream"));
+            const auto created = KeyService(runtime.database(), runtime.secrets()).create(QStringLiteral("pi"));
+            QVERIFY(created);
+            key = created.value().plaintext.toLatin1();
+            keyId = created.value().record.id;
+            QVERIFY(KeyPolicyService(runtime.database())
+                        .addLimit(keyId, Proxy::LimitType::TotalTokens, Proxy::LimitWindow::Day, 1000));
+            const quint16 port = start(runtime);
+            QVERIFY(port != 0);
+            QCOMPARE(post(port, key), 200);
+            QCOMPARE(post(port, key), 429); // settled before the response completed
+
+            QSignalSpy traced(&runtime, &ProxyRuntime::authTraced);
+            QVERIFY(UsageResetService(runtime.database()).reset(keyId, std::nullopt, UsageResetService::Origin::Console));
+            runtime.publishKeys(); // what the Keys page does; the store's poll does it for the CLI
+            QCOMPARE(post(port, key), 200);
+            QCOMPARE(post(port, key), 429); // the new window's 1,280 tokens are counted
+            QVERIFY(std::any_of(traced.cbegin(), traced.cend(), [](const QList<QVariant> &arguments) {
+                const auto traces = arguments.first().value<QList<Proxy::AuthTrace>>();
+                return !traces.isEmpty() && traces.first().verdict == Proxy::AuthVerdict::Reset;
+            }));
+            QVERIFY(runtime.shutdown());
+        }
+        ProxyRuntime restarted(dir.path(), QStringLiteral("file"));
+        QVERIFY(restarted.open().ok());
+        QCOMPARE(restarted.limitStatuses(keyId).first().current, 1280); // from the log: after the reset only
+        const auto totals = UsageRepository(restarted.database().connection()).totalsByKey();
+        QVERIFY(totals);
+        QCOMPARE(totals.value().value(keyId).total, 2 * 1280); // history and totals are kept
+        const quint16 port = start(restarted);
+        QVERIFY(port != 0);
+        QCOMPARE(post(port, key), 429);
+        QCOMPARE(upstream.requestCount(), 2);
         restarted.shutdown();
     }
 };

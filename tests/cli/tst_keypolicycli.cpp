@@ -134,8 +134,10 @@ private slots:
         const QJsonArray limits = json({s("keys"), s("limit"), s("ci"), s("list"), s("--json")});
         QCOMPARE(limits.size(), 2);
         const QJsonObject first = limits.at(0).toObject();
-        QCOMPARE(first.keys(), (QStringList{s("current_value"), s("id"), s("limit_type"), s("limit_window"),
-                                            s("max_value"), s("model_filter"), s("remaining_value"), s("reset_at")}));
+        QCOMPARE(first.keys(), (QStringList{s("counted_from"), s("current_value"), s("id"), s("limit_type"),
+                                            s("limit_window"), s("max_value"), s("model_filter"), s("remaining_value"),
+                                            s("reset_at")}));
+        QVERIFY(first.value(u"counted_from").isNull()); // never reset (keys reset-usage)
         QCOMPARE(first.value(u"id").toInteger(), 1);
         QCOMPARE(first.value(u"limit_type").toString(), s("total_tokens"));
         QCOMPARE(first.value(u"limit_window").toString(), s("daily"));

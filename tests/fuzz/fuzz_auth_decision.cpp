@@ -226,7 +226,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, size_t size)
         FUZZ_CHECK(decision.status == 400 && !decision.allowed() && decision.key == nullptr);
         break;
     case AuthVerdict::Refused:
-        FUZZ_CHECK(false); // a policy verdict: never the auth decision's own
+    case AuthVerdict::Reset:
+        FUZZ_CHECK(false); // a policy verdict and an operator's reset: never the auth decision's own
     }
     FUZZ_CHECK(decision.trace.verdict == decision.verdict && decision.trace.status == decision.status);
     FUZZ_CHECK((decision.verdict == AuthVerdict::Accepted) == (decision.key != nullptr));

@@ -58,6 +58,8 @@ QString LimitText::describe(const Proxy::LimitStatus &status, const QDateTime &n
         const qint64 seconds = now.secsTo(status.resetAt);
         text += seconds > 0 ? tr(" · resets in %1").arg(countdown(seconds)) : tr(" · resets now");
     }
+    if (status.limit.countedFrom.isValid())
+        text += tr(" · usage reset %1").arg(status.limit.countedFrom.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
     return text;
 }
 

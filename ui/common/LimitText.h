@@ -24,7 +24,8 @@ public:
     static QString title(const Proxy::KeyLimit &limit);
     /// "42 s", "12 min", "3 h 12 min", "2 d 4 h"; "now" at or below 0 s.
     static QString countdown(qint64 seconds);
-    /// The whole line; without the reset part when @p status has no reset time.
+    /// The whole line; without the reset part when @p status has no reset time, and with
+    /// " · usage reset 2026-12-07 18:30" (local time) after its usage was last reset.
     static QString describe(const Proxy::LimitStatus &status, const QDateTime &now);
     static Level level(const Proxy::LimitStatus &status);
     /// The text of an editor's "maximum" field, read back exactly by KeyPolicyService::parseMax:

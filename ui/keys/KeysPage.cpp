@@ -17,10 +17,12 @@
 #include "ui/keys/ClipboardGuard.h"
 #include "ui/keys/ConnectClientDialog.h"
 #include "ui/keys/KeyEditDialog.h"
+#include "ui/keys/KeyLimitUse.h"
 #include "ui/keys/KeySecretDialog.h"
 #include "ui/keys/KeyTableModel.h"
 #include "ui/keys/KeyUsageFeed.h"
 #include "ui/keys/PiConfigFile.h"
+#include "ui/keys/UsageResetDialog.h"
 
 #include <QAction>
 #include <QGroupBox>
@@ -109,6 +111,9 @@ void KeysPage::buildLayout()
     addKeyAction(QStringLiteral("regenerateKeyAction"), tr("Re&generate…"),
                  tr("Replace the key with a new one; the old one stops working"),
                  QKeySequence(QStringLiteral("Ctrl+Shift+R")), &KeysPage::regenerateKey);
+    m_resetUsage = addKeyAction(QStringLiteral("resetUsageAction"), tr("Reset &usage…"),
+                                tr("Restart the key's limit windows from now; history is kept"),
+                                QKeySequence(QStringLiteral("Ctrl+Shift+U")), &KeysPage::resetUsage);
     addKeyAction(QStringLiteral("deleteKeyAction"), tr("De&lete…"),
                  tr("Delete the key and its entry in %1").arg(storedIn()), QKeySequence(QKeySequence::Delete),
                  &KeysPage::deleteKey);
@@ -198,17 +203,7 @@ void KeysPage::reloadKeys()
 
 void KeysPage::loadLimitUse()
 {
-    QHash<qint64, int> percentByKey;
-    for (int row = 0; row < m_model->rowCount(); ++row) {
-        const Core::KeyRecord &key = m_model->keyAt(row);
-        if (key.policy.limits.isEmpty())
-            continue;
-        int fullest = 0;
-        for (const Proxy::LimitStatus &status : m_context.runtime.limitStatuses(key.id))
-            fullest = qMax(fullest, status.percent());
-        percentByKey.insert(key.id, fullest);
-    }
-    m_model->setLimitUse(percentByKey);
+    m_model->setLimitUse(KeyLimitUse::fullestPercent(m_context.runtime, *m_model));
 }
 
 void KeysPage::loadUsage()
@@ -254,6 +249,7 @@ void KeysPage::updateActions()
         if (action != m_new)
             action->setEnabled(key.has_value());
     m_toggle->setText(key && !key->enabled ? tr("&Enable") : tr("&Disable"));
+    m_resetUsage->setEnabled(key && !key->policy.limits.isEmpty());
     m_bars->setKey(key ? key->id : 0);
     m_barsBox->setTitle(key ? tr("Limits of %1").arg(key->name) : tr("Limits"));
 }
@@ -380,25 +376,14 @@ void KeysPage::editKey()
         showError(tr("\"%1\" was not changed: %2").arg(key->name, updated.error()));
         return;
     }
-    const bool saved = !dialog.policy() || savePolicy(*key, *dialog.policy());
+    const Core::Status saved = dialog.policy() ? Core::KeyPolicyService(m_context.runtime.database())
+                                                     .changePolicy(key->id, key->policy, *dialog.policy())
+                                               : Core::Status::success();
+    if (!saved)
+        showError(tr("The limits or allowed models of \"%1\" were not saved: %2").arg(key->name, saved.error()));
     published();
     if (saved)
         m_banner->dismiss();
-}
-
-bool KeysPage::savePolicy(const Core::KeyRecord &key, const Proxy::KeyPolicy &policy)
-{
-    Core::KeyPolicyService service(m_context.runtime.database());
-    Core::Status status = Core::Status::success();
-    if (policy.limits != key.policy.limits)
-        status = service.replaceLimits(key.id, policy.limits);
-    if (status && policy.allowedModels != key.policy.allowedModels)
-        status = service.setAllowedModels(key.id, policy.allowedModels);
-    if (status && policy.allowedEfforts != key.policy.allowedEfforts)
-        status = service.setAllowedEfforts(key.id, policy.allowedEfforts);
-    if (!status)
-        showError(tr("The limits or allowed models of \"%1\" were not saved: %2").arg(key.name, status.error()));
-    return status.ok();
 }
 
 void KeysPage::toggleKey()
@@ -439,6 +424,18 @@ void KeysPage::regenerateKey()
                            *m_clipboard, this);
     regenerated.value().plaintext.clear();
     m_context.dialogs.exec(secret);
+}
+
+void KeysPage::resetUsage()
+{
+    const std::optional<Core::KeyRecord> key = selectedKey();
+    if (!key)
+        return;
+    UsageResetDialog dialog(*key, m_context.runtime.database(), this);
+    if (m_context.dialogs.exec(dialog) != QDialog::Accepted)
+        return;
+    published();
+    m_banner->showMessage(MessageBanner::Kind::Info, dialog.outcome());
 }
 
 void KeysPage::deleteKey()

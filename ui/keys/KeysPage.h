@@ -27,7 +27,7 @@ class MessageBanner;
 
 /// The Keys page: a sortable, filterable table of keys with live usage and limit use, the limit
 /// bars of the selected key, and the key actions (new, reveal, copy, edit with policy,
-/// enable/disable, regenerate, delete, connect a client) as buttons, a context menu and shortcuts. Every change is published to the running proxy at once. Plaintext
+/// enable/disable, regenerate, reset usage, delete, connect a client) as buttons, a context menu and shortcuts. Every change is published to the running proxy at once. Plaintext
 /// exists only in the secret dialogs and the clipboard guard. GUI thread.
 class KeysPage final : public QWidget
 {
@@ -77,14 +77,13 @@ private:
     void reportSecret(const Core::SecretResult &result);
     void published();
     void showError(const QString &text);
-    /// Writes @p policy (limits, models, efforts) of @p key; false after showing the error.
-    bool savePolicy(const Core::KeyRecord &key, const Proxy::KeyPolicy &policy);
 
     void revealKey();
     void copyKey();
     void editKey();
     void toggleKey();
     void regenerateKey();
+    void resetUsage();
     void deleteKey();
     void showContextMenu(const QPoint &position);
 
@@ -102,6 +101,7 @@ private:
     QList<QAction *> m_actions; ///< in toolbar and context-menu order
     QAction *m_new = nullptr;
     QAction *m_toggle = nullptr;
+    QAction *m_resetUsage = nullptr;
     QAction *m_copy = nullptr;
     CopyFeedback *m_copyFeedback = nullptr;
     QString m_piConfigPath;

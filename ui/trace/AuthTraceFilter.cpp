@@ -88,7 +88,7 @@ bool AuthTraceFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourceP
         return false;
     if (m_deniedOnly && trace.verdict == Proxy::AuthVerdict::Accepted)
         return false;
-    if (m_deniedOnly && trace.verdict == Proxy::AuthVerdict::Anonymous)
+    if (m_deniedOnly && (trace.verdict == Proxy::AuthVerdict::Anonymous || trace.verdict == Proxy::AuthVerdict::Reset))
         return false;
     if (!m_source.isEmpty() && trace.source != m_source)
         return false;

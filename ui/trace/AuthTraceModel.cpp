@@ -39,7 +39,7 @@ AuthTraceModel::AuthTraceModel(QObject *parent) : QAbstractTableModel(parent)
     connect(&m_insertTimer, &QTimer::timeout, this, &AuthTraceModel::flushPending);
     for (const Proxy::AuthVerdict verdict : {Proxy::AuthVerdict::Accepted, Proxy::AuthVerdict::Anonymous,
                                              Proxy::AuthVerdict::Denied, Proxy::AuthVerdict::Rejected,
-                                             Proxy::AuthVerdict::Refused})
+                                             Proxy::AuthVerdict::Refused, Proxy::AuthVerdict::Reset})
         m_icons[size_t(verdict)] = dotIcon(verdictColor(verdict));
 }
 
@@ -72,6 +72,8 @@ QColor AuthTraceModel::verdictColor(Proxy::AuthVerdict verdict)
         return StatusColors::text(StatusColors::Status::Warning);
     case Proxy::AuthVerdict::Refused:
         return StatusColors::text(StatusColors::Status::Refused);
+    case Proxy::AuthVerdict::Reset:
+        return StatusColors::text(StatusColors::Status::Muted);
     }
     return {};
 }

@@ -86,7 +86,7 @@ private:
     std::deque<AuthTraceRow> m_rows;        // oldest first; row r of the model is m_rows[size - 1 - r]
     std::deque<Proxy::AuthTrace> m_pending; // oldest first
     QTimer m_insertTimer;
-    std::array<QIcon, 5> m_icons; // one per verdict, shared by all rows
+    std::array<QIcon, 6> m_icons; // one per verdict, shared by all rows
     int m_maxRows = DefaultMaxRows;
     bool m_paused = false;
     qint64 m_droppedWhilePaused = 0;

@@ -6,6 +6,7 @@
 #include "app/core/runtime/ListenerRecord.h"
 #include "app/core/runtime/DataDirLock.h"
 #include "app/core/runtime/UsagePoller.h"
+#include "app/core/runtime/UsageResetFeed.h"
 #include "app/core/secrets/SecretStoreFactory.h"
 #include "app/core/services/AccountService.h"
 #include "app/core/services/KeyPolicyService.h"
@@ -52,6 +53,8 @@ Status ProxyRuntime::open()
     m_lock = std::move(lock).value();
     if (Status opened = m_database.open(m_dataDir); !opened)
         return opened;
+    m_resets = std::make_unique<UsageResetFeed>(m_database);
+    m_resets->skipExisting(); // the trace page loads the older ones from the history
     auto secrets = createSecretStore(m_secretsBackend, m_dataDir);
     if (!secrets)
         return secrets.status();
@@ -294,6 +297,9 @@ void ProxyRuntime::publishKeys()
     const auto keys = KeySnapshotBuilder::load(m_database.connection());
     if (keys && m_proxy)
         m_proxy->applyKeys(keys.value());
+    if (m_resets)
+        if (const QList<Proxy::AuthTrace> resets = m_resets->takeNew(); !resets.isEmpty())
+            emit authTraced(resets);
     emit keysChanged();
 }
 
@@ -308,7 +314,8 @@ QList<Proxy::LimitStatus> ProxyRuntime::limitStatuses(qint64 keyId)
         return statuses;
     for (Proxy::LimitStatus &status : statuses)
         if (const auto live = m_limitStatuses.constFind(status.limit.id);
-            live != m_limitStatuses.cend() && live->resetAt == status.resetAt)
+            live != m_limitStatuses.cend() && live->resetAt == status.resetAt &&
+            live->limit.countedFrom == status.limit.countedFrom) // a report from before a usage reset is stale
             status.current = live->current;
     return statuses;
 }

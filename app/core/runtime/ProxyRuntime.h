@@ -55,7 +55,8 @@ public:
     /// Stops the proxy at once (if running) and flushes the store. False when usage was left unwritten.
     bool shutdown();
 
-    /// The keys were changed on this process's database connection: the proxy sees them at once.
+    /// The keys were changed on this process's database connection: the proxy sees them at once, and
+    /// usage resets written since (here or by the CLI) are emitted through authTraced().
     void publishKeys();
     /// Settings or the upstream were changed: the running proxy gets the new configuration and the
     /// store the auth-event retention.
@@ -120,6 +121,7 @@ private:
     class AccountRefresher *m_refresher = nullptr; // child; refreshes tokens the proxy asks for
     class UsagePoller *m_usage = nullptr;          // child; quota windows from the usage endpoint
     class AccountRuntimePublisher *m_publisher = nullptr; // child; the pool's state for other processes
+    std::unique_ptr<class UsageResetFeed> m_resets; // usage resets, shown with the live trace
     std::unique_ptr<Proxy::ProxyController> m_proxy; // recreated per start; joins its thread when reset
     State m_state = State::Stopped;
     bool m_restartPending = false;

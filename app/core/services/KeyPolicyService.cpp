@@ -109,6 +109,18 @@ Status KeyPolicyService::replaceLimits(qint64 keyId, const QList<Proxy::KeyLimit
     return status;
 }
 
+Status KeyPolicyService::changePolicy(qint64 keyId, const Proxy::KeyPolicy &from, const Proxy::KeyPolicy &to)
+{
+    Status status = Status::success();
+    if (to.limits != from.limits)
+        status = replaceLimits(keyId, to.limits);
+    if (status && to.allowedModels != from.allowedModels)
+        status = setAllowedModels(keyId, to.allowedModels);
+    if (status && to.allowedEfforts != from.allowedEfforts)
+        status = setAllowedEfforts(keyId, to.allowedEfforts);
+    return status;
+}
+
 Status KeyPolicyService::setAllowedModels(qint64 keyId, const QStringList &models)
 {
     return KeyRepository(m_database.connection()).setAllowedModels(keyId, cleaned(models));
@@ -136,13 +148,16 @@ Result<QList<Proxy::LimitStatus>> KeyPolicyService::limitStatuses(qint64 keyId, 
     if (!limits)
         return Result<QList<Proxy::LimitStatus>>::failure(limits.error());
     QList<Proxy::LimitStatus> statuses;
-    const QDateTime anchor = key.value()->createdAt;
     for (const Proxy::KeyLimit &limit : limits.value()) {
+        // The proxy's arithmetic (LimitEnforcer::current), on the request log instead of its hourly ledger.
+        const QDateTime anchor = Proxy::LimitSchedule::anchorOf(limit, key.value()->createdAt);
         const QDateTime start = Proxy::LimitSchedule::windowStart(limit.window, anchor, now);
         const Result<qint64> used = repository.usageSince(keyId, limit.type, limit.modelFilter, start);
         if (!used)
             return Result<QList<Proxy::LimitStatus>>::failure(used.error());
-        statuses.append({keyId, limit, used.value(), Proxy::LimitSchedule::resetAt(limit.window, anchor, now)});
+        const qint64 counted =
+            std::max<qint64>(0, used.value() - Proxy::LimitSchedule::excluded(limit, Proxy::LimitSchedule::hourOf(start)));
+        statuses.append({keyId, limit, counted, Proxy::LimitSchedule::resetAt(limit.window, anchor, now)});
     }
     return statuses;
 }

@@ -31,6 +31,8 @@ public:
     /// Makes the key's limits exactly @p limits (the console's editor): rules with the same type,
     /// window and model keep their id (and so their count), others are added or removed.
     Status replaceLimits(qint64 keyId, const QList<Proxy::KeyLimit> &limits);
+    /// Writes what differs between @p from (the key's policy as read) and @p to: limits, models, efforts.
+    Status changePolicy(qint64 keyId, const Proxy::KeyPolicy &from, const Proxy::KeyPolicy &to);
     /// Empty = every model. Names are trimmed; duplicates dropped.
     Status setAllowedModels(qint64 keyId, const QStringList &models);
     /// Empty = every effort. Each must be one of Proxy::knownReasoningEfforts().

@@ -18,7 +18,31 @@ constexpr Proxy::HeaderOutcome AllOutcomes[] = {
     Proxy::HeaderOutcome::Conflicting, Proxy::HeaderOutcome::NotTried};
 constexpr Proxy::AuthVerdict AllVerdicts[] = {Proxy::AuthVerdict::Accepted, Proxy::AuthVerdict::Anonymous,
                                               Proxy::AuthVerdict::Denied, Proxy::AuthVerdict::Rejected,
-                                              Proxy::AuthVerdict::Refused};
+                                              Proxy::AuthVerdict::Refused, Proxy::AuthVerdict::Reset};
+
+constexpr auto Columns = "time, request_id, peer, method, path, verdict, key_id, key_name, source, status, reason,"
+                         " steps_json, duration_ns, policy";
+
+Proxy::AuthTrace traceFrom(const QSqlQuery &query)
+{
+    Proxy::AuthTrace trace;
+    trace.time = Sql::fromDbTime(query.value(0));
+    trace.requestId = query.value(1).toString();
+    trace.peer = query.value(2).toString();
+    trace.method = query.value(3).toString();
+    trace.path = query.value(4).toString();
+    trace.verdict =
+        AuthEventRepository::verdictFromString(query.value(5).toString()).value_or(Proxy::AuthVerdict::Denied);
+    trace.keyId = query.value(6).toLongLong(); // NULL → 0
+    trace.keyName = query.value(7).toString();
+    trace.source = query.value(8).toString();
+    trace.status = query.value(9).toInt();
+    trace.reason = query.value(10).toString();
+    trace.steps = AuthEventRepository::stepsFromJson(query.value(11).toString());
+    trace.durationNs = query.value(12).toLongLong();
+    trace.policy = query.value(13).toString();
+    return trace;
+}
 
 } // namespace
 
@@ -65,33 +89,34 @@ Result<QList<Proxy::AuthTrace>> AuthEventRepository::recent(int limit) const
     query.setForwardOnly(true);
     const Status status =
         Sql::exec(query,
-                  QStringLiteral("SELECT time, request_id, peer, method, path, verdict, key_id,"
-                                 " key_name, source, status, reason, steps_json, duration_ns, policy"
-                                 " FROM auth_events ORDER BY id DESC LIMIT ?"),
+                  QStringLiteral("SELECT %1 FROM auth_events ORDER BY id DESC LIMIT ?").arg(QLatin1String(Columns)),
                   {qMax(0, limit)});
     if (!status)
         return Result<QList<Proxy::AuthTrace>>::failure(status);
     QList<Proxy::AuthTrace> traces;
     traces.reserve(qMax(0, limit));
-    while (query.next()) {
-        Proxy::AuthTrace trace;
-        trace.time = Sql::fromDbTime(query.value(0));
-        trace.requestId = query.value(1).toString();
-        trace.peer = query.value(2).toString();
-        trace.method = query.value(3).toString();
-        trace.path = query.value(4).toString();
-        trace.verdict = verdictFromString(query.value(5).toString()).value_or(Proxy::AuthVerdict::Denied);
-        trace.keyId = query.value(6).toLongLong(); // NULL → 0
-        trace.keyName = query.value(7).toString();
-        trace.source = query.value(8).toString();
-        trace.status = query.value(9).toInt();
-        trace.reason = query.value(10).toString();
-        trace.steps = stepsFromJson(query.value(11).toString());
-        trace.durationNs = query.value(12).toLongLong();
-        trace.policy = query.value(13).toString();
-        traces.append(trace);
-    }
+    while (query.next())
+        traces.append(traceFrom(query));
     return traces;
+}
+
+Result<AuthEventRepository::Resets> AuthEventRepository::resetsAfter(qint64 afterId) const
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    const Status status = Sql::exec(
+        query,
+        QStringLiteral("SELECT %1, id FROM auth_events WHERE verdict = 'reset' AND id > ? ORDER BY id")
+            .arg(QLatin1String(Columns)),
+        {afterId});
+    if (!status)
+        return Result<Resets>::failure(status);
+    Resets resets{{}, afterId};
+    while (query.next()) {
+        resets.traces.append(traceFrom(query));
+        resets.lastId = query.value(14).toLongLong();
+    }
+    return resets;
 }
 
 } // namespace Core

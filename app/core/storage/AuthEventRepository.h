@@ -23,6 +23,15 @@ public:
     /// The newest @p limit events, newest first (by insertion order).
     Result<QList<Proxy::AuthTrace>> recent(int limit) const;
 
+    /// Usage resets (verdict `reset`) written after row @p afterId, oldest first; lastId is the newest
+    /// one's row id (@p afterId when there is none).
+    struct Resets final
+    {
+        QList<Proxy::AuthTrace> traces;
+        qint64 lastId = 0;
+    };
+    Result<Resets> resetsAfter(qint64 afterId) const;
+
     /// Parses RecordWriter::stepsJson(); unknown outcomes become Absent, bad JSON gives no steps.
     static QList<Proxy::AuthStep> stepsFromJson(const QString &json);
     /// Inverse of Proxy::toString(HeaderOutcome) / toString(AuthVerdict).

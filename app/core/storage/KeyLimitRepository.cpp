@@ -9,7 +9,7 @@ namespace Core {
 
 namespace {
 
-constexpr auto Columns = "id, key_id, limit_type, limit_window, max_value, model_filter";
+constexpr auto Columns = "id, key_id, limit_type, limit_window, max_value, model_filter, counted_from, counted_offset";
 
 std::optional<Proxy::KeyLimit> fromQuery(const QSqlQuery &query)
 {
@@ -23,6 +23,8 @@ std::optional<Proxy::KeyLimit> fromQuery(const QSqlQuery &query)
     limit.window = *window;
     limit.maxValue = query.value(4).toLongLong();
     limit.modelFilter = query.value(5).toString();
+    limit.countedFrom = Sql::fromDbTime(query.value(6));
+    limit.countedOffset = query.value(7).toLongLong();
     return limit;
 }
 
@@ -141,13 +143,28 @@ Result<QList<Proxy::HourlyUsage>> KeyLimitRepository::hourlyUsageSince(const QDa
     return rows;
 }
 
+Status KeyLimitRepository::setCountedFrom(qint64 keyId, qint64 limitId, const QDateTime &from, qint64 offset)
+{
+    QSqlQuery query(m_db);
+    const Status status = Sql::exec(
+        query, QStringLiteral("UPDATE key_limits SET counted_from = ?, counted_offset = ? WHERE id = ? AND key_id = ?"),
+        {Sql::toDbTime(from), offset, limitId, keyId});
+    if (status && query.numRowsAffected() < 1)
+        return Status::failure(QStringLiteral("the key has no limit with id %1").arg(limitId));
+    return status;
+}
+
 Result<qint64> KeyLimitRepository::usageSince(qint64 keyId, Proxy::LimitType type, const QString &modelFilter,
-                                              const QDateTime &since) const
+                                              const QDateTime &since, const QDateTime &before) const
 {
     QSqlQuery query(m_db);
     QString sql = QStringLiteral("SELECT SUM(COALESCE(%1, 0)) FROM request_log WHERE key_id = ? AND time >= ?")
                       .arg(amountColumn(type));
     QVariantList bindings{keyId, Sql::toDbTime(since)};
+    if (before.isValid()) {
+        sql += QStringLiteral(" AND time < ?");
+        bindings.append(Sql::toDbTime(before));
+    }
     if (!modelFilter.isEmpty()) {
         sql += QStringLiteral(" AND model = ?");
         bindings.append(modelFilter);

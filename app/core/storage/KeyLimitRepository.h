@@ -28,12 +28,16 @@ public:
     Result<qint64> insert(qint64 keyId, const Proxy::KeyLimit &limit, const QDateTime &now);
     Status updateMax(qint64 keyId, qint64 limitId, qint64 maxValue);
     Status remove(qint64 keyId, qint64 limitId);
+    /// Restarts the limit's windows at @p from (a usage reset); @p offset is what its unit counted in
+    /// @p from's hour before @p from (Proxy::KeyLimit::countedOffset).
+    Status setCountedFrom(qint64 keyId, qint64 limitId, const QDateTime &from, qint64 offset);
 
     /// Usage per key, model and hour since @p since (UTC): what the proxy's limit counters start from.
     Result<QList<Proxy::HourlyUsage>> hourlyUsageSince(const QDateTime &since) const;
-    /// What @p keyId used from @p since on, counted as @p type, for @p modelFilter (empty = all).
+    /// What @p keyId used from @p since on (and before @p before, when valid), counted as @p type, for
+    /// @p modelFilter (empty = all).
     Result<qint64> usageSince(qint64 keyId, Proxy::LimitType type, const QString &modelFilter,
-                              const QDateTime &since) const;
+                              const QDateTime &since, const QDateTime &before = {}) const;
 
 private:
     QSqlDatabase m_db;

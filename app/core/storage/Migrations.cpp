@@ -125,6 +125,15 @@ QList<QStringList> steps()
             // working when the file moves or is deleted.
             QStringLiteral("ALTER TABLE accounts ADD COLUMN ca_certificates TEXT NOT NULL DEFAULT ''"),
         },
+        {
+            // `keys reset-usage`: a limit's windows restart at counted_from (NULL = never reset: they follow
+            // the key's creation). counted_offset is what the request log held in counted_from's hour before
+            // the reset; limits are counted in whole hours, so that hour counts minus it. History stays.
+            QStringLiteral("ALTER TABLE key_limits ADD COLUMN counted_from TEXT"),
+            QStringLiteral("ALTER TABLE key_limits ADD COLUMN counted_offset INTEGER NOT NULL DEFAULT 0"),
+            // Resets are recorded in the auth trace (verdict 'reset'); the console finds new ones by this.
+            QStringLiteral("CREATE INDEX auth_events_resets ON auth_events(id) WHERE verdict = 'reset'"),
+        },
     };
 }
 

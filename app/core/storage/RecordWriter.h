@@ -26,10 +26,11 @@ public:
 
     /// The steps as JSON; never contains a plaintext key (steps hold masked values only).
     static QString stepsJson(const Proxy::AuthTrace &trace);
+    /// Inserts @p traces in the caller's transaction (a usage reset writes its trace row with its change).
+    Status insertAuthEvents(const QList<Proxy::AuthTrace> &traces);
 
 private:
     Status insertRequests(const QList<Proxy::RequestRecord> &requests);
-    Status insertAuthEvents(const QList<Proxy::AuthTrace> &traces);
     Status touchLastUsed(const QList<Proxy::RequestRecord> &requests);
 
     QSqlDatabase m_db;

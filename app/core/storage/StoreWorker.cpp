@@ -239,7 +239,8 @@ Result<StoreWorker::Fingerprints> StoreWorker::readFingerprints()
         QStringLiteral("SELECT name, value FROM settings ORDER BY name"),
         QStringLiteral("SELECT id, name, kind, base_url, chatgpt_account_id, state, priority, updated_at"
                        " FROM accounts ORDER BY id"),
-        QStringLiteral("SELECT id, key_id, limit_type, limit_window, max_value, model_filter FROM key_limits ORDER BY id")};
+        QStringLiteral("SELECT id, key_id, limit_type, limit_window, max_value, model_filter, counted_from,"
+                       " counted_offset FROM key_limits ORDER BY id")};
     Fingerprints fingerprints;
     QString *targets[] = {&fingerprints.keys, &fingerprints.settings, &fingerprints.upstream, &fingerprints.keys};
     for (int i = 0; i < sources.size(); ++i) {

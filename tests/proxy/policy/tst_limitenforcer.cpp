@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Unit: per-key limits counted in memory, with an injected clock (no server, no SQL).
 #include "proxy/policy/LimitEnforcer.h"
+#include "proxy/policy/LimitSchedule.h"
 
 #include <QTest>
 
@@ -50,6 +51,7 @@ private slots:
     void baseline_rebuildsCountsAfterRestart();
     void limitAddedLater_countsUsageAlreadyInItsWindow();
     void requestWithoutUsage_releasesItsReservation();
+    void usageReset_countsFromTheResetOnly_windowRestartsAtItsHour();
 };
 
 void tst_LimitEnforcer::exhaustedLimit_refused429_withResetAndMessage()
@@ -209,6 +211,40 @@ void tst_LimitEnforcer::requestWithoutUsage_releasesItsReservation()
     QCOMPARE(limits.admit(key, {{}, 10}, Now).status, 429); // all headroom reserved
     limits.settle(first.reservation, key.id, {}, Now, std::nullopt, std::nullopt); // e.g. the upstream failed
     QVERIFY(limits.admit(key, {{}, 10}, Now).allowed());
+}
+
+void tst_LimitEnforcer::usageReset_countsFromTheResetOnly_windowRestartsAtItsHour()
+{
+    // 1,200 tokens used today, 500 of them at 12:05, before a reset at 12:15 (Now); the 12:00 hour
+    // is counted minus those 500 (the offset the reset stored from the request log).
+    KeyLimit limit{7, LimitType::TotalTokens, LimitWindow::Day, 1000, {}};
+    KeyEntry key = keyWith({limit});
+    LimitEnforcer limits;
+    limits.setBaseline({{key.id, QStringLiteral("gpt-5.4"), LimitSchedule::hourOf(Now) - 2, 0, 0, 700, 0},
+                        {key.id, QStringLiteral("gpt-5.4"), LimitSchedule::hourOf(Now), 0, 0, 500, 0}});
+    limits.applyKeys(snapshotOf({key}));
+    QCOMPARE(limits.admit(key, {QStringLiteral("gpt-5.4"), 300}, Now).status, 429);
+
+    limit.countedFrom = Now;
+    limit.countedOffset = 500;
+    key = keyWith({limit});
+    limits.applyKeys(snapshotOf({key})); // what a running proxy gets when the reset is published
+    QCOMPARE(limits.statuses(key, Now).first().current, 0);
+    // The window restarts at the reset's hour: the next reset is a day after 12:00, not at 09:00.
+    QCOMPARE(limits.statuses(key, Now).first().resetAt, QDateTime(QDate(2026, 11, 29), QTime(12, 0), Qt::UTC));
+    const PolicyDecision admitted = limits.admit(key, {QStringLiteral("gpt-5.4"), 300}, Now.addSecs(5));
+    QVERIFY(admitted.allowed());
+    limits.settle(admitted.reservation, key.id, QStringLiteral("gpt-5.4"), Now.addSecs(5), used(200, 100), {});
+    QCOMPARE(limits.statuses(key, Now.addSecs(10)).first().current, 300);
+
+    // A restart rebuilds the same count from the hourly log: the reset's hour minus the offset.
+    LimitEnforcer restarted;
+    restarted.setBaseline({{key.id, QStringLiteral("gpt-5.4"), LimitSchedule::hourOf(Now) - 2, 0, 0, 700, 0},
+                           {key.id, QStringLiteral("gpt-5.4"), LimitSchedule::hourOf(Now), 200, 100, 800, 0}});
+    restarted.applyKeys(snapshotOf({key}));
+    QCOMPARE(restarted.statuses(key, Now.addSecs(10)).first().current, 300);
+    // A day later the next window counts from zero as usual.
+    QCOMPARE(restarted.statuses(key, Now.addDays(1)).first().current, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_LimitEnforcer)

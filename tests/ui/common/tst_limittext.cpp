@@ -51,6 +51,15 @@ private slots:
         QCOMPARE(LimitText::level(over), LimitText::Level::Exhausted);
     }
 
+    void describe_afterAUsageReset_saysWhenInLocalTime()
+    {
+        auto reset = status(Proxy::LimitType::TotalTokens, Proxy::LimitWindow::Day, 100, 0, Now.addSecs(3600));
+        reset.limit.countedFrom = Now.addSecs(-60);
+        const QString local = Now.addSecs(-60).toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+        QCOMPARE(LimitText::describe(reset, Now),
+                 QStringLiteral("tokens / day — 0 of 100 (100 % left) · resets in 1 h · usage reset ") + local);
+    }
+
     void describe_resetPassedOrUnknown()
     {
         const auto passed = status(Proxy::LimitType::InputTokens, Proxy::LimitWindow::Week, 10, 1, Now.addSecs(-5));
