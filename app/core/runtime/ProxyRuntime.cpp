@@ -183,6 +183,7 @@ Status ProxyRuntime::start(const std::optional<QPair<QHostAddress, quint16>> &li
     // Records go straight from the proxy thread to the store thread, and a response completes only
     // once its record is committed there (a kill -9 loses none a client saw complete).
     proxyConfig.journal = std::make_shared<StoreRecordJournal>(m_store->worker());
+    proxyConfig.storeHealth = m_store->worker()->health();
     m_proxy->start(proxyConfig);
     m_usage->poll(config.value().accounts);
     return Status::success();

@@ -5,6 +5,7 @@
 
 #include "proxy/auth/AuthTrace.h"
 #include "proxy/auth/KeySnapshot.h"
+#include "proxy/metrics/StoreHealth.h"
 #include "proxy/policy/HourlyUsage.h"
 #include "proxy/relay/RequestRecord.h"
 #include "proxy/relay/TokenUsage.h"
@@ -58,6 +59,8 @@ public:
     bool isOpen() const;
     qsizetype pendingCount() const { return m_requests.size() + m_traces.size(); }
     int authRetentionDays() const { return m_options.authRetentionDays; }
+    /// Queue depth and failed writes, kept current for the proxy's /metrics (read from any thread).
+    Proxy::StoreHealthPtr health() const { return m_health; }
 
     Result<Proxy::KeySnapshotPtr> loadKeys();
     /// Lifetime totals per key id from the request log (written rows only).
@@ -99,6 +102,9 @@ private:
     void onFlushTimer();
     bool inBackoff() const;
     void dropOverflow();
+    void noteQueueDepth();
+    /// Counts the failure (StoreHealth::failedWrites) and emits writeFailed().
+    void reportFailure(const QString &message);
     struct Fingerprints final
     {
         QString keys;
@@ -122,6 +128,7 @@ private:
     QElapsedTimer m_sincePrune;
     qint64 m_dataVersion = -1;
     Fingerprints m_fingerprints;
+    Proxy::StoreHealthPtr m_health = std::make_shared<Proxy::StoreHealth>();
 };
 
 } // namespace Core
