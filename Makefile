@@ -10,7 +10,8 @@ DEBS := cmake ninja-build g++ ccache pkg-config \
         libqt6sql6-sqlite libsqlite3-dev libzstd-dev zlib1g-dev libsecret-1-0 gnome-keyring dbus-daemon dbus-bin libsecret-tools \
         qt6-charts-dev libqt6opengl6-dev libqt6svg6 fonts-dejavu-core xvfb xauth wrk curl python3 ca-certificates \
         librsvg2-bin help2man dpkg-dev file desktop-file-utils appstream systemd man-db lintian debootstrap \
-        clang libclang-rt-14-dev
+        clang libclang-rt-14-dev \
+        prometheus
 
 .PHONY: all deps configure check-deps build run test test-only test-sanitize spec bench clean print-debs install package package-test \
         fuzz-build fuzz fuzz-smoke
