@@ -48,6 +48,7 @@ public:
     void moveListener(const QHostAddress &address, quint16 port);
     void applyKeys(const KeySnapshotPtr &keys);
     void applyUsageBaseline(const QHash<qint64, UsageTotals> &totals);
+    void applyRequestBaseline(const QList<RequestCount> &counts) { m_metrics.setRequestBaseline(counts); }
     /// Recent usage per key, model and hour, from the request log: limit counters start from it.
     void applyHourlyUsage(const QList<HourlyUsage> &rows);
     /// The refresh asked for by refreshRequested() succeeded: requests waiting on it retry.

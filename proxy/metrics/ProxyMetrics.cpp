@@ -80,6 +80,13 @@ QByteArrayView poolState(const UpstreamAccount &account, const AccountRuntimeSta
 
 } // namespace
 
+void ProxyMetrics::setRequestBaseline(const QList<RequestCount> &counts)
+{
+    m_requests.clear();
+    for (const RequestCount &count : counts)
+        m_requests[RequestKey{routeLabel(count.route), count.status, count.outcome}] += count.count;
+}
+
 void ProxyMetrics::recordRequest(const RequestRecord &record)
 {
     ++m_requests[RequestKey{routeLabel(record.route), record.status, record.outcome}];

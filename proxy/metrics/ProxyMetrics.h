@@ -5,6 +5,7 @@
 #include "proxy/auth/KeySnapshot.h"
 #include "proxy/metrics/LatencyHistogram.h"
 #include "proxy/metrics/RelayObserver.h"
+#include "proxy/metrics/RequestCount.h"
 #include "proxy/metrics/StoreHealth.h"
 #include "proxy/relay/RequestRecord.h"
 #include "proxy/relay/UsageLedger.h"
@@ -42,6 +43,8 @@ public:
     /// WebSocket gauges.
     explicit ProxyMetrics(QObject *context) : m_context(context) {}
 
+    /// `keygate_requests_total` starts from the stored counts (replacing what it held).
+    void setRequestBaseline(const QList<RequestCount> &counts);
     /// Every request that reaches the request log: by route, status and outcome, and its latencies.
     void recordRequest(const RequestRecord &record);
     /// An auth decision of the pipeline, by result and by the header that decided it.

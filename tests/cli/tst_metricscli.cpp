@@ -109,6 +109,9 @@ private slots:
             QCOMPARE(sampleValue(after, keySeries(what, "pi-laptop", pi)),
                      sampleValue(before.body, keySeries(what, "pi-laptop", pi)));
         QCOMPARE(sampleValue(after, keySeries("requests", "ci", ci)), 1.0);
+        for (const QByteArray &series : {QByteArray(R"(keygate_requests_total{route="/v1/responses",status="200",outcome="ok"})"),
+                                         QByteArray(R"(keygate_requests_total{route="/v1/responses",status="401",outcome="denied"})")})
+            QCOMPARE(sampleValue(after, series), sampleValue(before.body, series));
         QCOMPARE(post(port, "x-api-key", pi), 200);
         QTRY_COMPARE(sampleValue(scrapeMetrics(m_nam, port).body, keySeries("requests", "pi-laptop", pi)), 3.0);
         QCOMPARE(sampleValue(scrapeMetrics(m_nam, port).body, keySeries("output_tokens", "pi-laptop", pi)), 120.0);

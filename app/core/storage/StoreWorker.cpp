@@ -81,6 +81,13 @@ Result<QHash<qint64, Proxy::UsageTotals>> StoreWorker::loadUsageBaseline()
     return UsageRepository(m_database->connection()).totalsByKey();
 }
 
+Result<QList<Proxy::RequestCount>> StoreWorker::loadRequestCounts()
+{
+    if (!isOpen())
+        return Result<QList<Proxy::RequestCount>>::failure(QStringLiteral("the store is not open"));
+    return UsageRepository(m_database->connection()).requestCounts();
+}
+
 Result<QList<Proxy::HourlyUsage>> StoreWorker::loadHourlyUsage()
 {
     if (!isOpen())

@@ -5,6 +5,7 @@
 
 #include "proxy/auth/AuthTrace.h"
 #include "proxy/auth/KeySnapshot.h"
+#include "proxy/metrics/RequestCount.h"
 #include "proxy/metrics/StoreHealth.h"
 #include "proxy/policy/HourlyUsage.h"
 #include "proxy/relay/RequestRecord.h"
@@ -66,6 +67,8 @@ public:
     /// Lifetime totals per key id from the request log (written rows only).
     Result<QHash<qint64, Proxy::UsageTotals>> loadUsageBaseline();
     Result<QList<Proxy::HourlyUsage>> loadHourlyUsage();
+    /// Request-log rows per route, status and outcome (written rows only).
+    Result<QList<Proxy::RequestCount>> loadRequestCounts();
 
     /// Queues @p records and commits them as soon as this thread is free, together with whatever else
     /// arrived meanwhile (a group commit, not the 200 ms batch); @p durable runs after that commit.

@@ -38,6 +38,7 @@ private slots:
     void metrics_hostileNames_escapedAndPassPromtool();
     void metrics_neverCarryKeysHashesOrTokens();
     void metrics_perKeyCounters_startFromStoredTotals();
+    void metrics_requestCounter_startsFromStoredCounts();
     void metrics_openStreamAndWebSocket_gaugesFollowThem();
     void metrics_storeHealthAndPoolStates_read();
     void metrics_throttledAttempts_counted();
@@ -172,6 +173,31 @@ void tst_Metrics::metrics_perKeyCounters_startFromStoredTotals()
     QTRY_COMPARE(scraped(proxy.port, "keygate_key_requests_total" + PiSeries), 41.0);
     QCOMPARE(scraped(proxy.port, "keygate_key_input_tokens_total" + PiSeries), 6200.0);
     QCOMPARE(scraped(proxy.port, "keygate_key_reasoning_tokens_total" + PiSeries), 130.0);
+}
+
+void tst_Metrics::metrics_requestCounter_startsFromStoredCounts()
+{
+    // As logged: paths as requested. Spellings of one route add up; a path no route has is "other".
+    FakeUpstream fake;
+    ProxyTestHarness proxy;
+    proxy.controller.applyRequestBaseline({{QStringLiteral("/v1/responses"), 200, QStringLiteral("ok"), 5},
+                                           {QStringLiteral("/backend-api/codex/v1/responses/"), 200,
+                                            QStringLiteral("ok"), 2},
+                                           {QStringLiteral("/backend-api/codex/responses"), 200, QStringLiteral("ok"), 1},
+                                           {QStringLiteral("/v1/responses"), 401, QStringLiteral("denied"), 3},
+                                           {QStringLiteral("/x\"\n"), 404, QStringLiteral("error"), 4}});
+    QVERIFY(proxy.startWith(fake, canned()));
+    QNetworkAccessManager nam;
+    QCOMPARE(sendToProxy(nam, proxy.port, "POST", "/v1/responses", piHeaders(), StreamBody).status, 200);
+    QTRY_COMPARE(scraped(proxy.port, R"(keygate_requests_total{route="/v1/responses",status="200",outcome="ok"})"),
+                 6.0);
+    const QByteArray body = scrapeMetrics(nam, proxy.port).body;
+    QCOMPARE(sampleValue(body, R"(keygate_requests_total{route="/backend-api/codex/responses",status="200",outcome="ok"})"),
+             3.0);
+    QCOMPARE(sampleValue(body, R"(keygate_requests_total{route="/v1/responses",status="401",outcome="denied"})"), 3.0);
+    QCOMPARE(sampleValue(body, R"(keygate_requests_total{route="other",status="404",outcome="error"})"), 4.0);
+    const QString problems = promtoolProblems(body);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems));
 }
 
 void tst_Metrics::metrics_openStreamAndWebSocket_gaugesFollowThem()
