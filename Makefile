@@ -11,7 +11,7 @@ DEBS := cmake ninja-build g++ ccache pkg-config \
         qt6-charts-dev libqt6opengl6-dev libqt6svg6 fonts-dejavu-core xvfb xauth wrk curl python3 ca-certificates \
         librsvg2-bin help2man dpkg-dev file desktop-file-utils appstream systemd man-db lintian debootstrap \
         clang libclang-rt-14-dev \
-        libsodium-dev
+        libsodium-dev prometheus
 
 .PHONY: all deps configure check-deps build run test test-only test-sanitize spec bench clean print-debs install package package-test \
         fuzz-build fuzz fuzz-smoke

@@ -3,6 +3,8 @@
 
 #include "proxy/UpstreamConfig.h"
 #include "proxy/auth/ApiKeyFallback.h"
+#include "proxy/metrics/MetricsAccess.h"
+#include "proxy/metrics/StoreHealth.h"
 #include "proxy/relay/PricingTable.h"
 #include "proxy/relay/RecordJournal.h"
 #include "proxy/routing/UpstreamAccount.h"
@@ -50,6 +52,8 @@ struct ProxyConfig final
     int authFailureBudget = 30;
     /// When x-api-key may decide after Authorization did not (the `x-api-key-fallback` setting).
     ApiKeyFallback apiKeyFallback = ApiKeyFallback::Always;
+    /// Who may read GET /metrics (the `metrics-access` setting).
+    MetricsAccess metricsAccess = MetricsAccess::Loopback;
     HttpLimits limits;
     UpstreamTimeouts timeouts;
     QList<UpstreamAccount> accounts;  ///< the pool; order is the tie-break after priority
@@ -60,6 +64,8 @@ struct ProxyConfig final
     PricingTablePtr pricing; ///< model prices for the cost of each request; null = cost unknown
     /// Where records are made durable before a response completes; null = batched to requestsRecorded only.
     std::shared_ptr<RecordJournal> journal;
+    /// The store's queue depth and failed writes for /metrics; null = no store (read as 0).
+    StoreHealthPtr storeHealth;
 };
 
 } // namespace Proxy

@@ -77,6 +77,11 @@ void ProxyController::applyUsageBaseline(const QHash<qint64, UsageTotals> &total
     QMetaObject::invokeMethod(m_server, [server = m_server, totals] { server->applyUsageBaseline(totals); });
 }
 
+void ProxyController::applyRequestBaseline(const QList<RequestCount> &counts)
+{
+    QMetaObject::invokeMethod(m_server, [server = m_server, counts] { server->applyRequestBaseline(counts); });
+}
+
 void ProxyController::applyAccountToken(qint64 accountId, const QByteArray &accessToken)
 {
     QMetaObject::invokeMethod(m_server, [server = m_server, accountId, accessToken] {

@@ -4,6 +4,7 @@
 #include "proxy/ProxyConfig.h"
 #include "proxy/auth/AuthTrace.h"
 #include "proxy/auth/KeySnapshot.h"
+#include "proxy/metrics/RequestCount.h"
 #include "proxy/policy/HourlyUsage.h"
 #include "proxy/policy/LimitStatus.h"
 #include "proxy/relay/RequestRecord.h"
@@ -39,6 +40,8 @@ public:
     void applyKeys(const KeySnapshotPtr &keys);
     /// Lifetime usage per key id as stored; /v1/usage adds what this process recorded since.
     void applyUsageBaseline(const QHash<qint64, UsageTotals> &totals);
+    /// Stored request counts by route, status and outcome: where `keygate_requests_total` starts.
+    void applyRequestBaseline(const QList<RequestCount> &counts);
     void applyHourlyUsage(const QList<HourlyUsage> &rows);
     /// The access token of @p accountId after a refresh (an answer to refreshRequested()): requests
     /// waiting on it retry once with it, and later requests use it.

@@ -105,6 +105,7 @@ void ProxyServer::moveListener(const QHostAddress &address, quint16 port)
 void ProxyServer::applyConfig(const ProxyConfig &config)
 {
     m_config.requireKey = config.requireKey;
+    m_config.metricsAccess = config.metricsAccess;
     applyAdmission(config);
     applyAccounts(config);
     m_config.timeouts = config.timeouts;
@@ -203,7 +204,8 @@ std::optional<HttpServer::HeadRefusal> ProxyServer::checkHead(const HttpRequest 
 {
     QElapsedTimer clock;
     clock.start();
-    const RequestAdmission admission = RequestAdmission::decide(head, m_gate, *m_keys, m_config.requireKey, clock);
+    const RequestAdmission admission = RequestAdmission::decide(head, m_gate, *m_keys, m_config.requireKey,
+                                                                m_config.metricsAccess, clock);
     if (admission.match.route == Route::Health || (!admission.early && admission.decision.allowed()))
         return std::nullopt; // the body is read and handle() decides again, the same way
     if (admission.early)
@@ -214,6 +216,8 @@ std::optional<HttpServer::HeadRefusal> ProxyServer::checkHead(const HttpRequest 
 
 void ProxyServer::noteRefusal(RequestAdmission admission, const QElapsedTimer &clock)
 {
+    if (admission.authDecided)
+        m_metrics.recordAuthDecision(admission.decision);
     if (admission.decision.logging != AuthDecision::Logging::None)
         queueTrace(admission.trace);
     if (admission.decision.logging != AuthDecision::Logging::Full)
@@ -229,7 +233,8 @@ void ProxyServer::handle(HttpExchange *exchange)
     QElapsedTimer clock;
     clock.start();
     const HttpRequest &request = exchange->request();
-    const RequestAdmission admission = RequestAdmission::decide(request, m_gate, *m_keys, m_config.requireKey, clock);
+    const RequestAdmission admission =
+        RequestAdmission::decide(request, m_gate, *m_keys, m_config.requireKey, m_config.metricsAccess, clock);
     if (admission.early) {
         exchange->respond(admission.early->status, admission.early->headers, admission.early->body);
         return;
@@ -241,6 +246,8 @@ void ProxyServer::handle(HttpExchange *exchange)
         noteRefusal(admission, clock);
         return;
     }
+    if (admission.authDecided)
+        m_metrics.recordAuthDecision(decision);
     if (!admission.policyStepFollows() && decision.logging != AuthDecision::Logging::None)
         queueTrace(admission.trace);
     const HttpHeaders &headers = admission.headers;
@@ -249,8 +256,10 @@ void ProxyServer::handle(HttpExchange *exchange)
     switch (admission.match.route) {
     case Route::Responses:
         if (request.method == "GET") {
-            WebSocketResponses::accept(exchange, headers, m_config.webSocketIdleMs, m_config.limits.maxBodyBytes,
-                                       [this](HttpExchange *turn) { handle(turn); });
+            if (QObject *session = WebSocketResponses::accept(exchange, headers, m_config.webSocketIdleMs,
+                                                              m_config.limits.maxBodyBytes,
+                                                              [this](HttpExchange *turn) { handle(turn); }))
+                m_metrics.webSocketOpened(session);
             return;
         }
         serveResponses(exchange, record, trace, decision.key, clock, headers, Flavor::Stream);
@@ -263,6 +272,9 @@ void ProxyServer::handle(HttpExchange *exchange)
         return;
     case Route::Usage:
         serveUsage(exchange, *decision.key, headers);
+        return;
+    case Route::Metrics:
+        serveMetrics(exchange, headers);
         return;
     case Route::Models:
     case Route::CodexModels: {
@@ -357,7 +369,7 @@ void ProxyServer::serveResponses(HttpExchange *exchange, RequestRecord record, A
     if (codexBody)
         trace.policy = codexBody->noted(trace.policy);
     queueTrace(trace);
-    const FailoverRelay::Services services{m_upstream, &m_pool, m_refresh, m_config.timeouts, m_drains};
+    const FailoverRelay::Services services{m_upstream, &m_pool, m_refresh, m_config.timeouts, m_drains, &m_metrics};
     auto *relay = new FailoverRelay(exchange, record, clock, headers,
                                     stickyKeyFor(request.headers, body.promptCacheKey), services,
                                     [this](const RequestRecord &done, std::function<void()> durable) {
@@ -412,6 +424,14 @@ void ProxyServer::serveUsage(HttpExchange *exchange, const KeyEntry &key, const 
                       usageReport(key, m_ledger.totals(key.id), m_policy.statuses(key, QDateTime::currentDateTimeUtc())));
 }
 
+void ProxyServer::serveMetrics(HttpExchange *exchange, const HttpHeaders &headers)
+{
+    HttpHeaders out = headers;
+    out.set("Content-Type", PrometheusText::ContentType.toByteArray());
+    exchange->respond(200, out,
+                      m_metrics.render({m_ledger, *m_keys, m_config.accounts, m_pool, m_config.storeHealth.get()}));
+}
+
 void ProxyServer::endDrains()
 {
     if (!m_drains)
@@ -427,6 +447,7 @@ void ProxyServer::recordRequest(const RequestRecord &finished, std::function<voi
     if (record.usage && m_config.pricing)
         record.costMicros = m_config.pricing->costMicros(record.model, *record.usage, record.serviceTier);
     m_ledger.record(record.keyId, record.usage, record.costMicros);
+    m_metrics.recordRequest(record);
     m_policy.settle(std::exchange(record.limitReservation, 0), record.keyId, record.model, record.time, record.usage,
                     record.costMicros);
     m_records.add(record, std::move(durable));

@@ -7,6 +7,7 @@
 #include "proxy/auth/AuthTrace.h"
 #include "proxy/auth/KeySnapshot.h"
 #include "proxy/http/HttpHeaders.h"
+#include "proxy/metrics/ProxyMetrics.h"
 #include "proxy/policy/KeyPolicyGate.h"
 #include "proxy/policy/LimitStatus.h"
 #include "proxy/relay/RecordOutbox.h"
@@ -47,6 +48,7 @@ public:
     void moveListener(const QHostAddress &address, quint16 port);
     void applyKeys(const KeySnapshotPtr &keys);
     void applyUsageBaseline(const QHash<qint64, UsageTotals> &totals);
+    void applyRequestBaseline(const QList<RequestCount> &counts) { m_metrics.setRequestBaseline(counts); }
     /// Recent usage per key, model and hour, from the request log: limit counters start from it.
     void applyHourlyUsage(const QList<HourlyUsage> &rows);
     /// The refresh asked for by refreshRequested() succeeded: requests waiting on it retry.
@@ -85,6 +87,7 @@ private:
     bool refusedByPolicy(HttpExchange *exchange, const KeyEntry &key, const QString &effort, RequestRecord &record,
                          AuthTrace &trace, const QElapsedTimer &clock, const HttpHeaders &headers);
     void serveUsage(HttpExchange *exchange, const KeyEntry &key, const HttpHeaders &headers);
+    void serveMetrics(HttpExchange *exchange, const HttpHeaders &headers);
     void queueTrace(const AuthTrace &trace);
     /// Counts @p record and hands it to the journal (or the next batch); @p durable runs on this
     /// thread once the journal has it durably, or after ProxyConfig::timeouts.durableHoldMs.
@@ -114,6 +117,7 @@ private:
     QTimer m_graceTimer;
     QList<AuthTrace> m_pendingTraces;
     RecordOutbox m_records{this};
+    ProxyMetrics m_metrics{this};
     bool m_stopping = false;
 };
 

@@ -3,6 +3,8 @@
 
 #include "proxy/ErrorEnvelope.h"
 #include "proxy/RequestId.h"
+#include "proxy/auth/CrossSiteGuard.h"
+#include "proxy/auth/RequestLocality.h"
 
 #include <QDeadlineTimer>
 
@@ -38,21 +40,54 @@ std::optional<RequestAdmission::Answer> earlyAnswer(const HttpRequest &request, 
                                          : QStringLiteral("Unknown route: ") + what);
 }
 
+/// Under `metrics-access loopback` no key is asked for, so the request itself must be local (no
+/// forwarding header, a localhost Host: a rebound DNS name is not) and not a browser page's.
+std::optional<RequestAdmission::Answer> loopbackMetricsRefusal(const HttpRequest &request, const QStringList &origins,
+                                                               const QString &requestId)
+{
+    if (isLocalRequest(request.peer, request.headers) && CrossSiteGuard::refusal(request.headers, origins).isEmpty())
+        return std::nullopt;
+    return RequestAdmission::error(commonHeaders(requestId, 0), 403, QStringLiteral("permission_error"),
+                                   QStringLiteral("metrics_loopback_only"),
+                                   QStringLiteral("/metrics is served to local clients only (the metrics-access "
+                                                  "setting is loopback; `key` lets any valid Keygate key read it)"));
+}
+
+/// The anonymous, untraced admission of a local `/metrics` scrape.
+AuthDecision localScrape()
+{
+    AuthDecision decision;
+    decision.verdict = AuthVerdict::Anonymous;
+    decision.status = 0;
+    decision.logging = AuthDecision::Logging::None;
+    decision.trace.source = QStringLiteral("none");
+    decision.trace.verdict = AuthVerdict::Anonymous;
+    return decision;
+}
+
 } // namespace
 
 RequestAdmission RequestAdmission::decide(const HttpRequest &request, AdmissionGate &gate, const KeySnapshot &keys,
-                                          bool requireKey, const QElapsedTimer &clock)
+                                          bool requireKey, MetricsAccess metricsAccess, const QElapsedTimer &clock)
 {
     RequestAdmission out;
     out.match = RouteMatch::of(request);
+    if (out.match.route == Route::Metrics && metricsAccess == MetricsAccess::Off)
+        out.match.route = Route::NotFound; // answered as any unknown route: nothing tells it exists
     out.requestId = QString::fromLatin1(newRequestId());
     out.early = earlyAnswer(request, out.match, out.requestId);
+    const bool localScrapeOnly = out.match.route == Route::Metrics && metricsAccess == MetricsAccess::Loopback;
+    if (!out.early && localScrapeOnly)
+        out.early = loopbackMetricsRefusal(request, gate.allowedOrigins(), out.requestId);
     if (out.early)
         return out;
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const AuthPolicy policy{requireKey, out.match.route == Route::Usage};
-    out.decision = gate.decide({request.method, out.match.path, request.headers, request.peer}, policy, keys, now,
-                               QDeadlineTimer::current().deadline());
+    // /v1/usage and /metrics (metrics-access key) need a key even where require-key is off.
+    const AuthPolicy policy{requireKey, out.match.route == Route::Usage || out.match.route == Route::Metrics};
+    out.authDecided = !localScrapeOnly;
+    out.decision = localScrapeOnly ? localScrape()
+                                   : gate.decide({request.method, out.match.path, request.headers, request.peer},
+                                                 policy, keys, now, QDeadlineTimer::current().deadline());
     const qint64 authNs = clock.nsecsElapsed();
     AuthTrace &trace = out.trace;
     trace = out.decision.trace;

@@ -4,6 +4,7 @@
 #include "proxy/RouteTable.h"
 #include "proxy/auth/AdmissionGate.h"
 #include "proxy/http/HttpServer.h"
+#include "proxy/metrics/MetricsAccess.h"
 #include "proxy/relay/RequestRecord.h"
 
 #include <QElapsedTimer>
@@ -23,15 +24,17 @@ struct RequestAdmission final
 
     RouteMatch match;
     QString requestId;
-    /// Health (200) or an unknown route or method (404/405): answered before any auth, never traced.
+    /// Health (200), an unknown route or method (404/405), `/metrics` while off (404) or refused to a
+    /// request that is not local under `metrics-access loopback` (403): answered before any auth, never traced.
     std::optional<Answer> early;
     AuthDecision decision;
+    bool authDecided = false; ///< the AdmissionGate decided (not a loopback `/metrics` scrape)
     AuthTrace trace;
     RequestRecord record;
     HttpHeaders headers; ///< x-request-id and Server-Timing, on every answer
 
     static RequestAdmission decide(const HttpRequest &request, AdmissionGate &gate, const KeySnapshot &keys,
-                                   bool requireKey, const QElapsedTimer &clock);
+                                   bool requireKey, MetricsAccess metricsAccess, const QElapsedTimer &clock);
     /// The answer to a refused decision (Retry-After when the peer is throttled).
     Answer refusal() const;
     /// The key's policy step, which needs the body, comes before the trace is queued.

@@ -26,13 +26,19 @@ bool isWebSocketUpgrade(const HttpHeaders &headers)
 
 RouteMatch RouteMatch::of(const HttpRequest &request)
 {
+    RouteMatch match = ofPath(request.path);
+    if (match.route == Route::Responses && request.method == "GET" && isWebSocketUpgrade(request.headers))
+        match.method = "GET";
+    return match;
+}
+
+RouteMatch RouteMatch::ofPath(QByteArrayView requestPath)
+{
     RouteMatch match;
-    match.path = canonicalPath(request.path);
+    match.path = canonicalPath(requestPath);
     const QByteArray &path = match.path;
     if (path == "/backend-api/codex/responses" || path == "/v1/responses") {
         match.route = Route::Responses;
-        if (request.method == "GET" && isWebSocketUpgrade(request.headers))
-            match.method = "GET";
     } else if (path == "/backend-api/codex/responses/compact" || path == "/v1/responses/compact") {
         match.route = Route::Compact;
     } else if (path == "/v1/chat/completions") {
@@ -45,6 +51,8 @@ RouteMatch RouteMatch::of(const HttpRequest &request)
         match.route = Route::Usage, match.method = "GET";
     } else if (path == "/health") {
         match.route = Route::Health, match.method = "GET";
+    } else if (path == "/metrics") {
+        match.route = Route::Metrics, match.method = "GET";
     }
     return match;
 }

@@ -58,6 +58,7 @@ QString helpText()
         "  settings set allowed-origins ORIGIN,...   web pages allowed to use the proxy (default none)\n"
         "  settings set auth-failure-budget N        failed key attempts per peer and minute (default 30)\n"
         "  settings set x-api-key-fallback always|placeholder-only|never   when x-api-key may decide\n"
+        "  settings set metrics-access loopback|key|off   who may read GET /metrics (default loopback)\n"
         "  settings show\n"
         "  usage [--json]\n"
         "  doctor [--json] [--timeout SECONDS]       check the secret store, database, listen address,\n"

@@ -17,6 +17,7 @@ class AdmissionGate final
 {
 public:
     void setAllowedOrigins(const QStringList &origins) { m_allowedOrigins = origins; }
+    const QStringList &allowedOrigins() const { return m_allowedOrigins; }
     void setFailureBudget(int perMinute) { m_throttle.setBudget(perMinute); }
     void setApiKeyFallback(ApiKeyFallback fallback) { m_fallback = fallback; }
 

@@ -112,6 +112,8 @@ void FailoverRelay::send(const UpstreamAccount &account)
 
 void FailoverRelay::onHead(int status, const HttpHeaders &headers)
 {
+    if (m_services.observer)
+        m_services.observer->upstreamAnswered(m_account.id, status);
     m_services.pool->observeHeaders(m_account.id, headers, now());
     if (failsOver(status)) {
         // Read the refusal to its end (it is small): it is the client's answer if no account is left.
@@ -140,6 +142,8 @@ void FailoverRelay::onFailed(const UpstreamError &error)
         moveOn();
         return;
     }
+    if (m_services.observer)
+        m_services.observer->upstreamAnswered(m_account.id, 0);
     fail(UpstreamFailure::fromError(error));
 }
 
@@ -220,6 +224,8 @@ void FailoverRelay::handOver(int status, const HttpHeaders &headers)
     if (collect) {
         auto *relay = new CollectingRelay(m_exchange, m_record, m_clock, m_responseHeaders, m_sink);
         relay->setDrain(drain);
+        if (m_services.observer)
+            m_services.observer->streamOpened(relay);
         relay->adopt(std::exchange(m_upstream, nullptr), status, headers);
     } else {
         auto *relay = new ResponsesRelay(m_exchange, m_record, m_clock, m_responseHeaders, m_sink);
@@ -229,6 +235,8 @@ void FailoverRelay::handOver(int status, const HttpHeaders &headers)
         else if (codex && m_exchange && m_exchange->request().path.startsWith("/v1/")) // the OpenAI SDK contract
             relay->setTransform(std::make_unique<OpenAiSseTransform>(QStringLiteral("resp_") + m_record.requestId,
                                                                      m_record.model));
+        if (m_services.observer)
+            m_services.observer->streamOpened(relay);
         relay->adopt(std::exchange(m_upstream, nullptr), status, headers);
     }
     deleteLater();

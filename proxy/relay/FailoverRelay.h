@@ -3,6 +3,7 @@
 
 #include "proxy/ProxyConfig.h"
 #include "proxy/http/HttpHeaders.h"
+#include "proxy/metrics/RelayObserver.h"
 #include "proxy/relay/RecordSink.h"
 #include "proxy/relay/RequestRecord.h"
 #include "proxy/relay/ResponseTransform.h"
@@ -64,6 +65,7 @@ public:
         TokenRefreshGate *refresh = nullptr;
         UpstreamTimeouts timeouts;
         QObject *drains = nullptr; ///< owns relays whose client hung up; null = charge the estimate at once
+        RelayObserver *observer = nullptr; ///< told each upstream answer and each accepted stream; may be null
     };
 
     /// For a client that does not speak Responses itself: what goes upstream instead of its request,

@@ -51,7 +51,7 @@ WebSocketResponses::WebSocketResponses(HttpExchange *upgraded, int idleTimeoutMs
     });
 }
 
-void WebSocketResponses::accept(HttpExchange *exchange, const HttpHeaders &headers, int idleTimeoutMs,
+WebSocketResponses *WebSocketResponses::accept(HttpExchange *exchange, const HttpHeaders &headers, int idleTimeoutMs,
                                 qint64 maxMessageBytes, Dispatch dispatch)
 {
     const HttpRequest &request = exchange->request();
@@ -62,7 +62,7 @@ void WebSocketResponses::accept(HttpExchange *exchange, const HttpHeaders &heade
         out.set("Content-Type", "application/json");
         exchange->respond(400, out, errorEnvelope(handshake.error, QStringLiteral("invalid_request_error"),
                                                   QStringLiteral("invalid_websocket_handshake")));
-        return;
+        return nullptr;
     }
     out.append("Upgrade", "websocket");
     out.append("Connection", "Upgrade");
@@ -70,7 +70,7 @@ void WebSocketResponses::accept(HttpExchange *exchange, const HttpHeaders &heade
     const QByteArray turnState = request.headers.value("x-codex-turn-state");
     out.append("x-codex-turn-state", turnState.isEmpty() ? "turn_" + newRequestId() : turnState);
     exchange->upgrade(out);
-    new WebSocketResponses(exchange, idleTimeoutMs, maxMessageBytes, std::move(dispatch));
+    return new WebSocketResponses(exchange, idleTimeoutMs, maxMessageBytes, std::move(dispatch));
 }
 
 void WebSocketResponses::sendError(const QString &code, const QString &message, const QString &param)

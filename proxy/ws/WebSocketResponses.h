@@ -33,8 +33,9 @@ public:
 
     /// Answers a handshake that passed auth: 400 in the OpenAI envelope when it is not a valid RFC 6455
     /// upgrade, else 101 with @p headers (and the client's `x-codex-turn-state`, or a new one, as
-    /// codex-lb hands back for its affinity) and a WebSocketResponses on the upgraded exchange.
-    static void accept(HttpExchange *exchange, const HttpHeaders &headers, int idleTimeoutMs, qint64 maxMessageBytes,
+    /// codex-lb hands back for its affinity) and a WebSocketResponses on the upgraded exchange, which
+    /// is returned (null after a 400); it lives as long as the WebSocket.
+    static WebSocketResponses *accept(HttpExchange *exchange, const HttpHeaders &headers, int idleTimeoutMs, qint64 maxMessageBytes,
                        Dispatch dispatch);
 
 private:

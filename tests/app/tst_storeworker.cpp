@@ -206,6 +206,29 @@ private slots:
         QCOMPARE(worker.pendingCount(), 0);
     }
 
+    void health_appendFailFlush_queueDepthAndFailedWritesFollow()
+    {
+        QTemporaryDir tmp;
+        StoreWorker closed(tmp.path());
+        const Proxy::StoreHealthPtr refused = closed.health();
+        closed.appendRequests({request(0, std::nullopt)});
+        QCOMPARE(refused->queueDepth.load(), 1);
+        QVERIFY(!closed.flush()); // not open: nothing can be written
+        QVERIFY(!closed.flush());
+        QCOMPARE(refused->failedWrites.load(), 2);
+        QCOMPARE(refused->queueDepth.load(), 1);
+
+        StoreWorker worker(tmp.path());
+        QVERIFY(worker.open().ok());
+        const Proxy::StoreHealthPtr health = worker.health();
+        worker.appendRequests({request(0, std::nullopt), request(0, std::nullopt)});
+        worker.appendAuthEvents({trace(QDateTime::currentDateTimeUtc())});
+        QCOMPARE(health->queueDepth.load(), 3);
+        QVERIFY(worker.flush());
+        QCOMPARE(health->queueDepth.load(), 0);
+        QCOMPARE(health->failedWrites.load(), 0);
+    }
+
     void store_facade_loadsBaselineAndKeysAcrossThreads()
     {
         QTemporaryDir tmp;
@@ -216,6 +239,13 @@ private slots:
         store.appendRequests({request(0, std::nullopt)});
         store.flush();
         QVERIFY(store.loadUsageBaseline().ok());
+        const auto counts = store.loadRequestCounts();
+        QVERIFY(counts.ok());
+        QCOMPARE(counts.value().size(), 1);
+        QCOMPARE(counts.value().constFirst().route, QStringLiteral("/v1/responses"));
+        QCOMPARE(counts.value().constFirst().status, 200);
+        QCOMPARE(counts.value().constFirst().outcome, QStringLiteral("ok"));
+        QCOMPARE(counts.value().constFirst().count, 1);
         QVERIFY(store.flushAndStop());
         QVERIFY(!store.loadKeys().ok());
     }

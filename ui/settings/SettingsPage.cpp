@@ -114,6 +114,13 @@ void SettingsPage::buildForm()
                               "placeholder\" keeps Pi working, but a Keygate-shaped Bearer that is unknown, "
                               "disabled or expired is then refused whatever x-api-key holds"));
 
+    m_metricsAccess = new QComboBox(this);
+    m_metricsAccess->setObjectName(QStringLiteral("settingsMetricsAccess"));
+    m_metricsAccess->addItem(tr("Local clients only"), Proxy::toString(Proxy::MetricsAccess::Loopback));
+    m_metricsAccess->addItem(tr("Any valid Keygate key"), Proxy::toString(Proxy::MetricsAccess::Key));
+    m_metricsAccess->addItem(tr("Off (404)"), Proxy::toString(Proxy::MetricsAccess::Off));
+    m_metricsAccess->setToolTip(tr("Who may read the Prometheus metrics at GET /metrics"));
+
     auto *proxyBox = new QGroupBox(tr("Proxy"), this);
     auto *proxyForm = new QFormLayout(proxyBox);
     auto *listenLabel = new QLabel(tr("&Listen address"), this);
@@ -124,6 +131,7 @@ void SettingsPage::buildForm()
     proxyForm->addRow(tr("Request &body limit"), m_maxBody);
     proxyForm->addRow(tr("Keep auth &trace for"), m_retention);
     proxyForm->addRow(tr("x-api-key &fallback"), m_fallback);
+    proxyForm->addRow(tr("Metri&cs (/metrics)"), m_metricsAccess);
 
     m_startMinimized = new QCheckBox(tr("Start &minimised to the tray"), this);
     m_startMinimized->setObjectName(QStringLiteral("settingsStartMinimized"));
@@ -185,6 +193,7 @@ void SettingsPage::buildForm()
     for (QCheckBox *check : {m_requireKey, m_startMinimized, m_startAtLogin})
         connect(check, &QCheckBox::toggled, this, &SettingsPage::updateButtons);
     connect(m_fallback, &QComboBox::currentIndexChanged, this, &SettingsPage::updateButtons);
+    connect(m_metricsAccess, &QComboBox::currentIndexChanged, this, &SettingsPage::updateButtons);
 }
 
 Core::StoredSettings SettingsPage::formSettings() const
@@ -197,6 +206,7 @@ Core::StoredSettings SettingsPage::formSettings() const
     settings.authRetentionDays = m_retention->value();
     settings.startMinimized = m_startMinimized->isChecked();
     settings.apiKeyFallback = Proxy::apiKeyFallbackFromString(m_fallback->currentData().toString());
+    settings.metricsAccess = Proxy::metricsAccessFromString(m_metricsAccess->currentData().toString());
     return settings;
 }
 
@@ -245,6 +255,7 @@ void SettingsPage::load()
     m_retention->setValue(m_stored.authRetentionDays);
     m_startMinimized->setChecked(m_stored.startMinimized);
     m_fallback->setCurrentIndex(m_fallback->findData(Proxy::toString(m_stored.apiKeyFallback)));
+    m_metricsAccess->setCurrentIndex(m_metricsAccess->findData(Proxy::toString(m_stored.metricsAccess)));
     m_startAtLogin->setChecked(m_storedAutostart);
     showListenError(listenProblem());
     updateButtons();

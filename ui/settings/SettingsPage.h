@@ -62,6 +62,7 @@ private:
     QSpinBox *m_maxBody = nullptr;
     QSpinBox *m_retention = nullptr;
     QComboBox *m_fallback = nullptr;
+    QComboBox *m_metricsAccess = nullptr;
     QCheckBox *m_startMinimized = nullptr;
     QCheckBox *m_startAtLogin = nullptr;
     QPushButton *m_apply = nullptr;

@@ -155,6 +155,9 @@ Status ProxyRuntime::start(const std::optional<QPair<QHostAddress, quint16>> &li
     const auto hourly = m_store->loadHourlyUsage();
     if (!hourly)
         return hourly.status();
+    const auto requestCounts = m_store->loadRequestCounts();
+    if (!requestCounts)
+        return requestCounts.status();
 
     m_proxy = std::make_unique<Proxy::ProxyController>();
     m_publisher->reset(accountIds(config.value().accounts));
@@ -190,11 +193,13 @@ Status ProxyRuntime::start(const std::optional<QPair<QHostAddress, quint16>> &li
     m_proxy->applyKeys(keys.value());
     m_proxy->applyUsageBaseline(baseline.value());
     m_proxy->applyHourlyUsage(hourly.value());
+    m_proxy->applyRequestBaseline(requestCounts.value());
     setState(State::Starting, {});
     Proxy::ProxyConfig proxyConfig = config.value();
     // Records go straight from the proxy thread to the store thread, and a response completes only
     // once its record is committed there (a kill -9 loses none a client saw complete).
     proxyConfig.journal = std::make_shared<StoreRecordJournal>(m_store->worker());
+    proxyConfig.storeHealth = m_store->worker()->health();
     m_proxy->start(proxyConfig);
     m_usage->poll(config.value().accounts);
     return Status::success();

@@ -19,6 +19,7 @@ constexpr auto RoutingName = "routing";
 constexpr auto AllowedOriginsName = "allowed-origins";
 constexpr auto AuthFailureBudgetName = "auth-failure-budget";
 constexpr auto ApiKeyFallbackName = "x-api-key-fallback";
+constexpr auto MetricsAccessName = "metrics-access";
 
 QString boolText(bool value)
 {
@@ -52,6 +53,8 @@ QString StoredSettings::value(const QString &name) const
         return QString::number(authFailureBudget);
     if (name == QLatin1String(ApiKeyFallbackName))
         return Proxy::toString(apiKeyFallback);
+    if (name == QLatin1String(MetricsAccessName))
+        return Proxy::toString(metricsAccess);
     return {};
 }
 
@@ -66,6 +69,7 @@ void StoredSettings::applyTo(Proxy::ProxyConfig &config) const
     config.allowedOrigins = allowedOrigins;
     config.authFailureBudget = authFailureBudget;
     config.apiKeyFallback = apiKeyFallback;
+    config.metricsAccess = metricsAccess;
 }
 
 Status StoredSettings::validate() const
@@ -91,7 +95,7 @@ QStringList SettingsRepository::names()
             QString::fromLatin1(MaxBodyName), QString::fromLatin1(RetentionName),
             QString::fromLatin1(StartMinimizedName), QString::fromLatin1(RoutingName),
             QString::fromLatin1(AllowedOriginsName), QString::fromLatin1(AuthFailureBudgetName),
-            QString::fromLatin1(ApiKeyFallbackName)};
+            QString::fromLatin1(ApiKeyFallbackName), QString::fromLatin1(MetricsAccessName)};
 }
 
 Result<bool> SettingsRepository::parseBool(const QString &value)
@@ -205,6 +209,11 @@ Status SettingsRepository::assign(StoredSettings &settings, const QString &name,
         if (!ok)
             return Status::failure(
                 QStringLiteral("expected always, placeholder-only or never, got \"%1\"").arg(value));
+    } else if (name == QLatin1String(MetricsAccessName)) {
+        bool ok = false;
+        settings.metricsAccess = Proxy::metricsAccessFromString(value.trimmed(), &ok);
+        if (!ok)
+            return Status::failure(QStringLiteral("expected loopback, key or off, got \"%1\"").arg(value));
     } else {
         return Status::failure(QStringLiteral("unknown setting \"%1\" (known: %2)")
                                    .arg(name, names().join(QStringLiteral(", "))));

@@ -33,12 +33,14 @@ struct StoredSettings final
     int authFailureBudget = 30; ///< failed key attempts per peer and minute before 429
     /// When x-api-key may decide after Authorization did not; `always` is what Pi needs.
     Proxy::ApiKeyFallback apiKeyFallback = Proxy::ApiKeyFallback::Always;
+    /// Who may read GET /metrics: local clients only, any valid key, or nobody (404).
+    Proxy::MetricsAccess metricsAccess = Proxy::MetricsAccess::Loopback;
 
     QString listen() const; ///< "127.0.0.1:2455", "[::1]:2455"
     /// The text form of setting @p name as `settings show` prints and `settings set` accepts it.
     QString value(const QString &name) const;
     /// Copies listen address, port, require-key, the body limit, routing, allowed origins, the
-    /// failed-auth budget and the x-api-key fallback into @p config.
+    /// failed-auth budget, the x-api-key fallback and the metrics access into @p config.
     void applyTo(Proxy::ProxyConfig &config) const;
     /// Every value in range, and require-key on unless the address is loopback (anyone on the
     /// network could otherwise use the upstream).
@@ -49,7 +51,7 @@ struct StoredSettings final
 
 /// The `settings` table (name → text value) with validation. Names: `require-key`, `listen`,
 /// `max-body-mib`, `auth-retention-days`, `start-minimized`, `routing`, `allowed-origins`,
-/// `auth-failure-budget`, `x-api-key-fallback`. Thread of its connection.
+/// `auth-failure-budget`, `x-api-key-fallback`, `metrics-access`. Thread of its connection.
 class SettingsRepository final
 {
 public:

@@ -107,6 +107,16 @@ Result<QList<Proxy::HourlyUsage>> Store::loadHourlyUsage()
     return result;
 }
 
+Result<QList<Proxy::RequestCount>> Store::loadRequestCounts()
+{
+    if (!m_running)
+        return Result<QList<Proxy::RequestCount>>::failure(QStringLiteral("the store is not running"));
+    auto result = Result<QList<Proxy::RequestCount>>::failure(QString());
+    QMetaObject::invokeMethod(
+        m_worker, [this, &result] { result = m_worker->loadRequestCounts(); }, Qt::BlockingQueuedConnection);
+    return result;
+}
+
 Result<QHash<qint64, Proxy::UsageTotals>> Store::loadUsageBaseline()
 {
     using Totals = QHash<qint64, Proxy::UsageTotals>;

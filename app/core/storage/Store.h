@@ -37,6 +37,8 @@ public:
     Result<QHash<qint64, Proxy::UsageTotals>> loadUsageBaseline();
     /// The last 30 days of usage per key, model and hour: what the limit counters start from.
     Result<QList<Proxy::HourlyUsage>> loadHourlyUsage();
+    /// Request-log rows per route, status and outcome: where `keygate_requests_total` starts.
+    Result<QList<Proxy::RequestCount>> loadRequestCounts();
     /// Queued: replaces the running pool's published state (`account_runtime`); empty = clear it.
     void publishAccountRuntime(const QList<Proxy::AccountRuntimeStatus> &statuses);
 

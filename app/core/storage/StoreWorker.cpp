@@ -81,6 +81,13 @@ Result<QHash<qint64, Proxy::UsageTotals>> StoreWorker::loadUsageBaseline()
     return UsageRepository(m_database->connection()).totalsByKey();
 }
 
+Result<QList<Proxy::RequestCount>> StoreWorker::loadRequestCounts()
+{
+    if (!isOpen())
+        return Result<QList<Proxy::RequestCount>>::failure(QStringLiteral("the store is not open"));
+    return UsageRepository(m_database->connection()).requestCounts();
+}
+
 Result<QList<Proxy::HourlyUsage>> StoreWorker::loadHourlyUsage()
 {
     if (!isOpen())
@@ -93,6 +100,7 @@ void StoreWorker::appendRequests(const QList<Proxy::RequestRecord> &records)
 {
     m_requests.append(records);
     dropOverflow();
+    noteQueueDepth();
 }
 
 void StoreWorker::appendDurably(const QList<Proxy::RequestRecord> &records, std::function<void()> durable)
@@ -123,6 +131,18 @@ void StoreWorker::appendAuthEvents(const QList<Proxy::AuthTrace> &traces)
 {
     m_traces.append(traces);
     dropOverflow();
+    noteQueueDepth();
+}
+
+void StoreWorker::noteQueueDepth()
+{
+    m_health->queueDepth.store(pendingCount(), std::memory_order_relaxed);
+}
+
+void StoreWorker::reportFailure(const QString &message)
+{
+    m_health->failedWrites.fetch_add(1, std::memory_order_relaxed);
+    emit writeFailed(message);
 }
 
 void StoreWorker::dropOverflow()
@@ -135,7 +155,7 @@ void StoreWorker::dropOverflow()
     m_traces.remove(0, traces);
     const qsizetype requests = excess - traces;
     m_requests.remove(0, requests);
-    emit writeFailed(QStringLiteral("the database has not accepted writes for a while; dropped %1 request "
+    reportFailure(QStringLiteral("the database has not accepted writes for a while; dropped %1 request "
                                     "records and %2 auth events")
                          .arg(requests)
                          .arg(traces));
@@ -146,14 +166,14 @@ bool StoreWorker::flush()
     if (pendingCount() == 0)
         return true;
     if (!isOpen()) {
-        emit writeFailed(QStringLiteral("the store is not open; %1 records are waiting").arg(pendingCount()));
+        reportFailure(QStringLiteral("the store is not open; %1 records are waiting").arg(pendingCount()));
         return false;
     }
     const Status status = RecordWriter(m_database->connection()).write(m_requests, m_traces);
     if (!status) {
         m_backoffMs = qMin(m_backoffMs == 0 ? m_options.flushIntervalMs * 2 : m_backoffMs * 2, m_options.maxBackoffMs);
         m_sinceFailure.start();
-        emit writeFailed(QStringLiteral("%1 (%2 records kept, retrying in %3 ms)")
+        reportFailure(QStringLiteral("%1 (%2 records kept, retrying in %3 ms)")
                              .arg(status.error())
                              .arg(pendingCount())
                              .arg(m_backoffMs));
@@ -163,6 +183,7 @@ bool StoreWorker::flush()
     const int traces = int(m_traces.size());
     m_requests.clear();
     m_traces.clear();
+    noteQueueDepth();
     m_backoffMs = 0;
     for (const std::function<void()> &durable : std::exchange(m_durableAcks, {}))
         durable();
@@ -194,7 +215,7 @@ bool StoreWorker::flushAndStop()
         written = flush();
     }
     if (!written)
-        emit writeFailed(QStringLiteral("shutting down with %1 records that could not be written").arg(pendingCount()));
+        reportFailure(QStringLiteral("shutting down with %1 records that could not be written").arg(pendingCount()));
     m_database.reset();
     return written;
 }
@@ -206,7 +227,7 @@ int StoreWorker::pruneAuthEvents()
     const QDateTime cutoff = QDateTime::currentDateTimeUtc().addDays(-m_options.authRetentionDays);
     const Result<int> removed = RecordWriter(m_database->connection()).pruneAuthEvents(cutoff, m_options.authMaxRows);
     if (!removed) {
-        emit writeFailed(QStringLiteral("auth-event retention failed: %1").arg(removed.error()));
+        reportFailure(QStringLiteral("auth-event retention failed: %1").arg(removed.error()));
         return -1;
     }
     return removed.value();

@@ -5,6 +5,8 @@
 
 #include "proxy/auth/AuthTrace.h"
 #include "proxy/auth/KeySnapshot.h"
+#include "proxy/metrics/RequestCount.h"
+#include "proxy/metrics/StoreHealth.h"
 #include "proxy/policy/HourlyUsage.h"
 #include "proxy/relay/RequestRecord.h"
 #include "proxy/relay/TokenUsage.h"
@@ -58,11 +60,15 @@ public:
     bool isOpen() const;
     qsizetype pendingCount() const { return m_requests.size() + m_traces.size(); }
     int authRetentionDays() const { return m_options.authRetentionDays; }
+    /// Queue depth and failed writes, kept current for the proxy's /metrics (read from any thread).
+    Proxy::StoreHealthPtr health() const { return m_health; }
 
     Result<Proxy::KeySnapshotPtr> loadKeys();
     /// Lifetime totals per key id from the request log (written rows only).
     Result<QHash<qint64, Proxy::UsageTotals>> loadUsageBaseline();
     Result<QList<Proxy::HourlyUsage>> loadHourlyUsage();
+    /// Request-log rows per route, status and outcome (written rows only).
+    Result<QList<Proxy::RequestCount>> loadRequestCounts();
 
     /// Queues @p records and commits them as soon as this thread is free, together with whatever else
     /// arrived meanwhile (a group commit, not the 200 ms batch); @p durable runs after that commit.
@@ -99,6 +105,9 @@ private:
     void onFlushTimer();
     bool inBackoff() const;
     void dropOverflow();
+    void noteQueueDepth();
+    /// Counts the failure (StoreHealth::failedWrites) and emits writeFailed().
+    void reportFailure(const QString &message);
     struct Fingerprints final
     {
         QString keys;
@@ -122,6 +131,7 @@ private:
     QElapsedTimer m_sincePrune;
     qint64 m_dataVersion = -1;
     Fingerprints m_fingerprints;
+    Proxy::StoreHealthPtr m_health = std::make_shared<Proxy::StoreHealth>();
 };
 
 } // namespace Core

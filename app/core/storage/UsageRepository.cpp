@@ -79,4 +79,18 @@ Result<Proxy::UsageTotals> UsageRepository::overall() const
     return totalsFrom(query, 0);
 }
 
+Result<QList<Proxy::RequestCount>> UsageRepository::requestCounts() const
+{
+    QSqlQuery query(m_db);
+    if (const Status status = Sql::exec(query, QStringLiteral("SELECT route, status, outcome, COUNT(*) FROM request_log"
+                                                               " GROUP BY route, status, outcome"));
+        !status)
+        return Result<QList<Proxy::RequestCount>>::failure(status);
+    QList<Proxy::RequestCount> counts;
+    while (query.next())
+        counts.append({query.value(0).toString(), query.value(1).toInt(), query.value(2).toString(),
+                       query.value(3).toLongLong()});
+    return counts;
+}
+
 } // namespace Core

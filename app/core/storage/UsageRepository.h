@@ -3,6 +3,7 @@
 
 #include "app/core/Result.h"
 
+#include "proxy/metrics/RequestCount.h"
 #include "proxy/relay/TokenUsage.h"
 
 #include <QHash>
@@ -34,6 +35,8 @@ public:
     Result<QList<KeyUsage>> perKey() const;
     /// All rows, including anonymous and denied requests and rows of deleted keys.
     Result<Proxy::UsageTotals> overall() const;
+    /// Rows per route, status and outcome (every row): where the proxy's request counter starts.
+    Result<QList<Proxy::RequestCount>> requestCounts() const;
 
 private:
     QSqlDatabase m_db;

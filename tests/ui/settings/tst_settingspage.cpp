@@ -248,6 +248,25 @@ private slots:
         QCOMPARE(console.postResponses(placeholder).status, 200); // Pi keeps working
     }
 
+    void apply_metricsAccessOff_metricsRouteGone()
+    {
+        ConsoleHarness console;
+        QVERIFY(console.start());
+        console.window().showPage(QStringLiteral("settings"));
+        QCOMPARE(console.get("/metrics", {}).status, 200); // loopback by default: the test is local
+        auto *access = console.find<QComboBox>(QStringLiteral("settingsMetricsAccess"));
+        QVERIFY(access && access->isVisible());
+        QCOMPARE(access->currentData().toString(), QStringLiteral("loopback"));
+        access->setFocus();
+        const int off = access->findData(QStringLiteral("off"));
+        for (int i = access->currentIndex(); i < off; ++i)
+            QTest::keyClick(access, Qt::Key_Down); // a closed combo box steps through its entries
+        QCOMPARE(access->currentIndex(), off);
+        QTest::mouseClick(console.find<QPushButton>(QStringLiteral("settingsApply")), Qt::LeftButton);
+        QCOMPARE(Proxy::toString(stored(console).metricsAccess), QStringLiteral("off"));
+        QTRY_COMPARE(console.get("/metrics", {}).status, 404);
+    }
+
     void externalChange_reloadsFormUnlessEdited()
     {
         ConsoleHarness console;
