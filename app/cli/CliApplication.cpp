@@ -3,6 +3,7 @@
 
 #include "app/cli/AccountsCommand.h"
 #include "app/cli/CliOutput.h"
+#include "app/cli/ImportCommand.h"
 #include "app/cli/KeysCommand.h"
 #include "app/cli/ServeCommand.h"
 #include "app/cli/SettingsCommand.h"
@@ -56,6 +57,8 @@ QString helpText()
         "  settings set x-api-key-fallback always|placeholder-only|never   when x-api-key may decide\n"
         "  settings show\n"
         "  usage [--json]\n"
+        "  import codex-lb --db PATH [--dry-run] [--json]   codex-lb's keys, limits and counts; they keep\n"
+        "                                          working with their sk-clb- keys (codex-lb's file is only read)\n"
         "\n"
         "Global options (also environment variables):\n"
         "  --data-dir DIR       data directory (KEYGATE_DATA_DIR; default %1)\n"
@@ -178,6 +181,8 @@ int runCli(const Invocation &invocation)
         return runUsageCommand(context, rest);
     if (command == u"serve")
         return runServeCommand(context, rest);
+    if (command == u"import")
+        return runImportCommand(context, rest);
     return usageError(QStringLiteral("unknown command \"%1\"").arg(command));
 }
 

@@ -96,6 +96,7 @@ int list(KeyService &service, KeyPolicyService &policy, const QStringList &argum
             array.append(QJsonObject{{QStringLiteral("id"), record.id},
                                      {QStringLiteral("name"), record.name},
                                      {QStringLiteral("masked_key"), record.maskedKey()},
+                                     {QStringLiteral("origin"), KeyRecord::originName(record.origin)},
                                      {QStringLiteral("created_at"), jsonTime(record.createdAt)},
                                      {QStringLiteral("expires_at"), jsonTime(record.expiresAt)},
                                      {QStringLiteral("enabled"), record.enabled},

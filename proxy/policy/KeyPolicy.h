@@ -24,7 +24,19 @@ struct KeyLimit final
     LimitWindow window = LimitWindow::Day;
     qint64 maxValue = 0;  ///< tokens, or micro-dollars for CostMicros
     QString modelFilter;  ///< empty = every model; else only requests for exactly this model count
+    /// Set for a limit imported from codex-lb: its windows end where codex-lb's current window ends
+    /// (its reset time, rounded up to the hour) instead of following on from the key's creation.
+    /// Invalid = the key's creation time.
+    QDateTime windowAnchor{};
+    /// What codex-lb had counted (its current_value) in the window that ends at windowAnchor: it
+    /// counts in that window only, on top of what Keygate itself records.
+    qint64 carriedValue = 0;
 
+    /// What this limit's windows follow on from.
+    QDateTime anchor(const QDateTime &keyCreatedAt) const
+    {
+        return windowAnchor.isValid() ? windowAnchor : keyCreatedAt;
+    }
     bool appliesTo(const QString &model) const { return modelFilter.isEmpty() || modelFilter == model; }
     bool operator==(const KeyLimit &) const = default;
 };

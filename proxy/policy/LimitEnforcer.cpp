@@ -37,11 +37,12 @@ void LimitEnforcer::applyKeys(const KeySnapshot &keys)
 
 qint64 LimitEnforcer::current(const KeyEntry &key, const KeyLimit &limit, const QDateTime &now)
 {
-    const qint64 startHour = LimitSchedule::windowStartHour(limit.window, key.createdAt, now);
+    const qint64 startHour = LimitSchedule::windowStartHour(limit.window, limit.anchor(key.createdAt), now);
     Count &count = m_counts[limit.id];
     if (count.startHour != startHour || count.value < 0) {
         count.startHour = startHour;
-        count.value = m_ledger.sum(key.id, limit.type, limit.modelFilter, startHour);
+        count.value = m_ledger.sum(key.id, limit.type, limit.modelFilter, startHour)
+                      + LimitSchedule::carriedAt(limit, now);
     }
     return count.value;
 }
@@ -80,7 +81,7 @@ PolicyDecision LimitEnforcer::admit(const KeyEntry &key, const Estimate &request
         const qint64 counted = current(key, limit, now);
         const qint64 used = counted + m_reserved.value(limit.id);
         if (used >= limit.maxValue) {
-            const QDateTime reset = LimitSchedule::resetAt(limit.window, key.createdAt, now);
+            const QDateTime reset = LimitSchedule::resetAt(limit.window, limit.anchor(key.createdAt), now);
             decision.status = 429;
             decision.type = QStringLiteral("rate_limit_error");
             decision.code = QStringLiteral("rate_limit_exceeded");
@@ -154,7 +155,7 @@ QList<LimitStatus> LimitEnforcer::statuses(const KeyEntry &key, const QDateTime 
         return result; // limits not applied yet: nothing is counted for them
     for (const KeyLimit &limit : key.policy.limits) {
         result.append({key.id, limit, current(key, limit, now),
-                       LimitSchedule::resetAt(limit.window, key.createdAt, now)});
+                       LimitSchedule::resetAt(limit.window, limit.anchor(key.createdAt), now)});
     }
     return result;
 }

@@ -34,4 +34,13 @@ QDateTime resetAt(LimitWindow window, const QDateTime &anchor, const QDateTime &
     return windowStart(window, anchor, now).addSecs(windowSeconds(window));
 }
 
+qint64 carriedAt(const KeyLimit &limit, const QDateTime &now)
+{
+    if (limit.carriedValue <= 0 || !limit.windowAnchor.isValid())
+        return 0;
+    const qint64 currentEnd = windowStartHour(limit.window, limit.windowAnchor, now) * HourSeconds
+                              + windowSeconds(limit.window);
+    return currentEnd == hourOf(limit.windowAnchor) * HourSeconds ? limit.carriedValue : 0;
+}
+
 } // namespace Proxy::LimitSchedule

@@ -22,6 +22,9 @@ qint64 windowStartHour(LimitWindow window, const QDateTime &anchor, const QDateT
 QDateTime resetAt(LimitWindow window, const QDateTime &anchor, const QDateTime &now);
 /// When the current window began (UTC).
 QDateTime windowStart(LimitWindow window, const QDateTime &anchor, const QDateTime &now);
+/// The usage carried over from codex-lb that counts at @p now: the limit's carriedValue while the
+/// window that ends at its windowAnchor is current, else 0.
+qint64 carriedAt(const KeyLimit &limit, const QDateTime &now);
 
 } // namespace LimitSchedule
 

@@ -136,13 +136,14 @@ Result<QList<Proxy::LimitStatus>> KeyPolicyService::limitStatuses(qint64 keyId, 
     if (!limits)
         return Result<QList<Proxy::LimitStatus>>::failure(limits.error());
     QList<Proxy::LimitStatus> statuses;
-    const QDateTime anchor = key.value()->createdAt;
     for (const Proxy::KeyLimit &limit : limits.value()) {
+        const QDateTime anchor = limit.anchor(key.value()->createdAt);
         const QDateTime start = Proxy::LimitSchedule::windowStart(limit.window, anchor, now);
         const Result<qint64> used = repository.usageSince(keyId, limit.type, limit.modelFilter, start);
         if (!used)
             return Result<QList<Proxy::LimitStatus>>::failure(used.error());
-        statuses.append({keyId, limit, used.value(), Proxy::LimitSchedule::resetAt(limit.window, anchor, now)});
+        statuses.append({keyId, limit, used.value() + Proxy::LimitSchedule::carriedAt(limit, now),
+                         Proxy::LimitSchedule::resetAt(limit.window, anchor, now)});
     }
     return statuses;
 }
