@@ -34,7 +34,7 @@ QString helpText()
         "  serve                                   run the proxy\n"
         "  keys create --name NAME [--expires ISO-8601] [--note TEXT]\n"
         "  keys list [--json]\n"
-        "  keys disable|enable|delete|regenerate|reveal ID_OR_NAME\n"
+        "  keys show|disable|enable|delete|regenerate|reveal ID_OR_NAME\n"
         "  keys limit ID_OR_NAME add --type tokens|input|output|cost --window 5h|day|week|month --max N [--model M]\n"
         "  keys limit ID_OR_NAME list [--json] | remove LIMIT_ID\n"
         "  keys models ID_OR_NAME --allow MODEL,... | --clear\n"

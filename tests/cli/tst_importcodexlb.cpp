@@ -328,7 +328,7 @@ private slots:
         QCOMPARE(keyNamed(s("ok"))[u"limits"].toArray().size(), 1);
     }
 
-    void reveal_importedKey_saysThePlaintextIsUnknown()
+    void revealAndShow_importedKey_sayThePlaintextIsUnknown()
     {
         {
             CodexLbFixture codexLb(m_codexLbPath);
@@ -339,6 +339,12 @@ private slots:
         QCOMPARE(reveal.exitCode, 1);
         QVERIFY(reveal.out.isEmpty());
         QVERIFY2(reveal.err.contains(u"was imported from codex-lb, which kept only its hash"), qPrintable(reveal.err));
+        const Run show = keygate({s("keys"), s("show"), s("ci")});
+        QCOMPARE(show.exitCode, 0);
+        QVERIFY2(show.out.contains(s("key        sk-clb-") + QString::fromLatin1(m_ciKey.mid(7, 4)) + u'\u2026') &&
+                     show.out.contains(u"origin     codex-lb (imported: its plaintext and last 4 characters are unknown"),
+                 qPrintable(show.out));
+        QVERIFY(!show.out.contains(QString::fromLatin1(m_ciKey.mid(11))));
         // Regenerating makes it a Keygate key, which can be revealed.
         QCOMPARE(keygate({s("keys"), s("regenerate"), s("ci")}).exitCode, 0);
         QCOMPARE(keyNamed(s("ci"))[u"origin"].toString(), s("keygate"));
