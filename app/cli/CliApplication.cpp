@@ -5,6 +5,7 @@
 #include "app/cli/BackupCommand.h"
 #include "app/cli/CliOutput.h"
 #include "app/cli/DoctorCommand.h"
+#include "app/cli/ImportCommand.h"
 #include "app/cli/KeysCommand.h"
 #include "app/cli/RestoreCommand.h"
 #include "app/cli/ServeCommand.h"
@@ -36,7 +37,7 @@ QString helpText()
         "  serve                                   run the proxy\n"
         "  keys create --name NAME [--expires ISO-8601] [--note TEXT]\n"
         "  keys list [--json]\n"
-        "  keys disable|enable|delete|regenerate|reveal ID_OR_NAME\n"
+        "  keys show|disable|enable|delete|regenerate|reveal ID_OR_NAME\n"
         "  keys limit ID_OR_NAME add --type tokens|input|output|cost --window 5h|day|week|month --max N [--model M]\n"
         "  keys limit ID_OR_NAME list [--json] | remove LIMIT_ID\n"
         "  keys models ID_OR_NAME --allow MODEL,... | --clear\n"
@@ -67,6 +68,8 @@ QString helpText()
         "                                          passphrase (KEYGATE_BACKUP_PASSPHRASE or stdin)\n"
         "  restore FILE [--force] [--skip-secrets] [--json]   into an empty data dir (--force: move\n"
         "                                          the old one to DIR.replaced-<time>)\n"
+        "  import codex-lb --db PATH [--dry-run] [--json]   codex-lb's keys, limits and counts; they keep\n"
+        "                                          working with their sk-clb- keys (codex-lb's file is only read)\n"
         "\n"
         "Global options (also environment variables):\n"
         "  --data-dir DIR       data directory (KEYGATE_DATA_DIR; default %1)\n"
@@ -195,6 +198,8 @@ int runCli(const Invocation &invocation)
         return runBackupCommand(context, rest);
     if (command == u"restore")
         return runRestoreCommand(context, rest);
+    if (command == u"import")
+        return runImportCommand(context, rest);
     return usageError(QStringLiteral("unknown command \"%1\"").arg(command));
 }
 

@@ -98,6 +98,7 @@ int list(KeyService &service, KeyPolicyService &policy, const QStringList &argum
             array.append(QJsonObject{{QStringLiteral("id"), record.id},
                                      {QStringLiteral("name"), record.name},
                                      {QStringLiteral("masked_key"), record.maskedKey()},
+                                     {QStringLiteral("origin"), KeyRecord::originName(record.origin)},
                                      {QStringLiteral("created_at"), jsonTime(record.createdAt)},
                                      {QStringLiteral("expires_at"), jsonTime(record.expiresAt)},
                                      {QStringLiteral("enabled"), record.enabled},
@@ -122,6 +123,39 @@ int list(KeyService &service, KeyPolicyService &policy, const QStringList &argum
     }
     for (const QString &line : formatTable(rows))
         printLine(line);
+    return ExitOk;
+}
+
+// show ID_OR_NAME: one key's details, without its plaintext.
+int show(KeyService &service, KeyPolicyService &policy, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("key"), QStringLiteral("Key id or name."), QStringLiteral("ID_OR_NAME"));
+    if (const auto exit = parseCommand(parser, QStringLiteral("keys show"), arguments, 1, 1))
+        return *exit;
+    const Result<KeyRecord> found = service.find(parser.positionalArguments().constFirst());
+    if (!found)
+        return fail(found.error());
+    const KeyRecord &key = found.value();
+    const auto statuses = policy.limitStatuses(key.id, QDateTime::currentDateTimeUtc());
+    if (!statuses)
+        return fail(statuses.error());
+    const QList<QStringList> rows = {
+        {QStringLiteral("id"), QString::number(key.id)},
+        {QStringLiteral("name"), key.name},
+        {QStringLiteral("key"), key.maskedKey()},
+        {QStringLiteral("origin"),
+         key.isImported() ? QStringLiteral("codex-lb (imported: its plaintext and last 4 characters are unknown to "
+                                           "Keygate and cannot be revealed; the sk-clb- key keeps working)")
+                          : QStringLiteral("keygate")},
+        {QStringLiteral("created"), displayTime(key.createdAt)},
+        {QStringLiteral("expires"), displayTime(key.expiresAt, QStringLiteral("never"))},
+        {QStringLiteral("enabled"), key.enabled ? QStringLiteral("yes") : QStringLiteral("no")},
+        {QStringLiteral("last used"), displayTime(key.lastUsedAt, QStringLiteral("never"))},
+        {QStringLiteral("policy"), policySummary(key.policy, statuses.value())},
+        {QStringLiteral("note"), key.note}};
+    for (const QString &line : formatTable(rows))
+        printLine(line.trimmed());
     return ExitOk;
 }
 
@@ -176,7 +210,7 @@ int runKeysCommand(const CliContext &context, const QStringList &arguments)
                                         QStringLiteral("delete"),     QStringLiteral("regenerate"),
                                         QStringLiteral("reveal"),     QStringLiteral("limit"),
                                         QStringLiteral("models"),     QStringLiteral("efforts"),
-                                        QStringLiteral("reset-usage")};
+                                        QStringLiteral("reset-usage"), QStringLiteral("show")};
     if (arguments.isEmpty() || arguments.constFirst() == u"--help" || arguments.constFirst() == u"-h") {
         if (arguments.isEmpty())
             return usageError(QStringLiteral("missing keys action (%1)").arg(actions.join(u'|')), QStringLiteral("keys"));
@@ -209,6 +243,8 @@ int runKeysCommand(const CliContext &context, const QStringList &arguments)
         return create(service, rest);
     if (action == u"list")
         return list(service, policy, rest);
+    if (action == u"show")
+        return show(service, policy, rest);
     if (action == u"limit" || action == u"models" || action == u"efforts")
         return runKeyPolicyCommand(action, service, policy, rest);
     if (action == u"reset-usage") {

@@ -55,9 +55,12 @@ SingleValue singleValue(const HttpHeaders &headers, QByteArrayView name)
 HeaderOutcome lookUp(QByteArrayView token, const KeySnapshot &keys, const QDateTime &now,
                      const KeyEntry **found)
 {
-    // Keygate issues only sk-kg- keys, so anything else (e.g. Pi's placeholder JWT) cannot be in the
-    // snapshot: skip hashing it.
-    *found = token.startsWith("sk-kg-") ? keys.find(keyDigest(token)) : nullptr;
+    // Only sk-kg- keys and sk-clb- keys imported from codex-lb are in the snapshot, so anything else
+    // (e.g. Pi's placeholder JWT) is not hashed. A digest found for the other prefix's key is refused:
+    // an imported key answers only to sk-clb-, a Keygate key only to sk-kg-.
+    *found = isKeyShaped(token) ? keys.find(keyDigest(token)) : nullptr;
+    if (*found && !token.startsWith(tokenPrefix((*found)->origin)))
+        *found = nullptr;
     if (!*found)
         return HeaderOutcome::Unknown;
     if (!(*found)->enabled)
@@ -230,7 +233,8 @@ bool presentsCredential(const HttpHeaders &headers)
 bool mayPresentKnownKey(const HttpHeaders &headers, const KeySnapshot &keys)
 {
     const auto candidate = [&](QByteArrayView token) {
-        return token.startsWith("sk-kg-") && keys.hasMaskedKey(maskKeygateKey(token));
+        return (token.startsWith("sk-kg-") && keys.hasMaskedKey(maskKeygateKey(token))) ||
+               (token.startsWith("sk-clb-") && keys.hasMaskedKey(maskImportedKey(token)));
     };
     for (const QByteArray &value : headers.values("authorization"))
         if (candidate(bearerToken(value)))

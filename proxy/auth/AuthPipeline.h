@@ -57,7 +57,8 @@ AuthDecision decideAuth(const AuthRequest &request, const AuthPolicy &policy, co
 /// Whether the request carries a credential at all (an Authorization or x-api-key field).
 bool presentsCredential(const HttpHeaders &headers);
 /// Whether a credential it carries could be a key of @p keys: an `sk-kg-` token whose mask (its last
-/// four characters) is some key's. No hashing: a throttled peer's guesses are refused on this alone.
+/// four characters) is some key's, or an `sk-clb-` token whose mask (its first four after the prefix)
+/// is some imported key's. No hashing: a throttled peer's guesses are refused on this alone.
 bool mayPresentKnownKey(const HttpHeaders &headers, const KeySnapshot &keys);
 
 /// Raw SHA-256 digest of a presented token, the snapshot's lookup key.

@@ -4,6 +4,7 @@
 #include "proxy/policy/KeyPolicy.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QDateTime>
 #include <QHash>
 #include <QList>
@@ -15,16 +16,28 @@
 
 namespace Proxy {
 
+/// Where a key came from, and so which token prefix it answers to: Keygate's own keys are `sk-kg-`,
+/// keys imported from codex-lb keep their `sk-clb-` plaintext. A token with the other prefix never
+/// matches, even when its digest does.
+enum class KeyOrigin { Keygate, CodexLb };
+
+/// The token prefix keys of @p origin have: "sk-kg-" or "sk-clb-".
+inline QByteArrayView tokenPrefix(KeyOrigin origin)
+{
+    return origin == KeyOrigin::CodexLb ? QByteArrayView("sk-clb-") : QByteArrayView("sk-kg-");
+}
+
 /// One Keygate API key as the proxy sees it: no plaintext, no hash (the hash is the map key).
 struct KeyEntry final
 {
     qint64 id = 0;
     QString name;
-    QString maskedKey;   ///< "sk-kg-…Q3xf"
+    QString maskedKey;   ///< "sk-kg-…Q3xf", or "sk-clb-AbCd…" for an imported key
     bool enabled = true;
     QDateTime expiresAt; ///< UTC; invalid = never expires
     QDateTime createdAt; ///< UTC; anchors the key's limit windows
     KeyPolicy policy;
+    KeyOrigin origin = KeyOrigin::Keygate; ///< which token prefix the key answers to
 };
 
 /// Immutable SHA-256 digest → key map that auth decisions read. Built off the proxy thread and

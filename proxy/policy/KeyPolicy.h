@@ -30,6 +30,13 @@ struct KeyLimit final
     /// What the request log held in countedFrom's hour before the reset, in this limit's unit: the
     /// proxy counts whole hours, so the reset's own hour is counted minus this (LimitSchedule::excluded).
     qint64 countedOffset = 0;
+    /// Set for a limit imported from codex-lb: its windows end where codex-lb's current window ends
+    /// (its reset time, rounded up to the hour) instead of following on from the key's creation.
+    /// Invalid = the key's creation time.
+    QDateTime windowAnchor{};
+    /// What codex-lb had counted (its current_value) in the window that ends at windowAnchor: it
+    /// counts in that window only, on top of what Keygate itself records.
+    qint64 carriedValue = 0;
 
     bool appliesTo(const QString &model) const { return modelFilter.isEmpty() || modelFilter == model; }
     bool operator==(const KeyLimit &) const = default;

@@ -43,7 +43,8 @@ qint64 LimitEnforcer::current(const KeyEntry &key, const KeyLimit &limit, const 
     if (count.startHour != startHour || count.value < 0) {
         count.startHour = startHour;
         count.value = std::max<qint64>(0, m_ledger.sum(key.id, limit.type, limit.modelFilter, startHour) -
-                                              LimitSchedule::excluded(limit, startHour));
+                                              LimitSchedule::excluded(limit, startHour)) +
+                      LimitSchedule::carriedAt(limit, now);
     }
     return count.value;
 }

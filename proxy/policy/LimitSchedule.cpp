@@ -36,12 +36,24 @@ QDateTime resetAt(LimitWindow window, const QDateTime &anchor, const QDateTime &
 
 QDateTime anchorOf(const KeyLimit &limit, const QDateTime &keyCreatedAt)
 {
-    return limit.countedFrom.isValid() ? limit.countedFrom : keyCreatedAt;
+    if (limit.countedFrom.isValid())
+        return limit.countedFrom;
+    return limit.windowAnchor.isValid() ? limit.windowAnchor : keyCreatedAt;
 }
 
 qint64 excluded(const KeyLimit &limit, qint64 startHour)
 {
     return limit.countedFrom.isValid() && hourOf(limit.countedFrom) == startHour ? limit.countedOffset : 0;
+}
+
+qint64 carriedAt(const KeyLimit &limit, const QDateTime &now)
+{
+    // A usage reset in Keygate restarts the count: what codex-lb had counted no longer applies.
+    if (limit.carriedValue <= 0 || !limit.windowAnchor.isValid() || limit.countedFrom.isValid())
+        return 0;
+    const qint64 currentEnd = windowStartHour(limit.window, limit.windowAnchor, now) * HourSeconds
+                              + windowSeconds(limit.window);
+    return currentEnd == hourOf(limit.windowAnchor) * HourSeconds ? limit.carriedValue : 0;
 }
 
 } // namespace Proxy::LimitSchedule

@@ -23,11 +23,15 @@ qint64 windowStartHour(LimitWindow window, const QDateTime &anchor, const QDateT
 QDateTime resetAt(LimitWindow window, const QDateTime &anchor, const QDateTime &now);
 /// When the current window began (UTC).
 QDateTime windowStart(LimitWindow window, const QDateTime &anchor, const QDateTime &now);
-/// Where @p limit's windows are anchored: its last usage reset, else the key's creation time.
+/// Where @p limit's windows are anchored: its last usage reset, else where codex-lb's window ends for an
+/// imported limit, else the key's creation time.
 QDateTime anchorOf(const KeyLimit &limit, const QDateTime &keyCreatedAt);
 /// What to subtract from the usage summed from @p startHour on: the part of the reset's hour that came
 /// before the reset, while the window that starts at @p startHour is the first one after it; else 0.
 qint64 excluded(const KeyLimit &limit, qint64 startHour);
+/// The usage carried over from codex-lb that counts at @p now: the limit's carriedValue while the
+/// window that ends at its windowAnchor is current and the limit was not reset since, else 0.
+qint64 carriedAt(const KeyLimit &limit, const QDateTime &now);
 
 } // namespace LimitSchedule
 

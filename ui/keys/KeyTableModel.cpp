@@ -126,6 +126,9 @@ QVariant KeyTableModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (column == Name && !row.key.note.isEmpty())
             return row.key.note;
+        if (column == Key && row.key.isImported())
+            return tr("Imported from codex-lb: only the start of the key is known, not its last 4 characters "
+                      "or its plaintext.");
         if (column == Expires && row.key.isExpired(QDateTime::currentDateTimeUtc()))
             return tr("This key has expired; requests with it are refused.");
         if (column == Limits)

@@ -8,7 +8,6 @@
 #include "app/core/storage/SettingsRepository.h"
 #include "app/core/storage/UsageRepository.h"
 
-#include "ui/common/CopyFeedback.h"
 #include "ui/common/DialogService.h"
 #include "ui/common/FlowLayout.h"
 #include "ui/common/LimitBarsView.h"
@@ -18,6 +17,7 @@
 #include "ui/keys/ConnectClientDialog.h"
 #include "ui/keys/KeyEditDialog.h"
 #include "ui/keys/KeyLimitUse.h"
+#include "ui/keys/KeyPlaintextActions.h"
 #include "ui/keys/KeySecretDialog.h"
 #include "ui/keys/KeyTableModel.h"
 #include "ui/keys/KeyUsageFeed.h"
@@ -95,13 +95,12 @@ void KeysPage::buildLayout()
 {
     m_new = addKeyAction(QStringLiteral("newKeyAction"), tr("&New key…"), tr("Create a key"),
                          QKeySequence(QStringLiteral("Ctrl+N")), &KeysPage::newKey);
-    addKeyAction(QStringLiteral("revealKeyAction"), tr("&Reveal"),
-                 tr("Show the key, read from %1").arg(storedIn()), QKeySequence(QStringLiteral("Ctrl+R")),
-                 &KeysPage::revealKey);
+    QAction *reveal = addKeyAction(QStringLiteral("revealKeyAction"), tr("&Reveal"),
+                                   tr("Show the key, read from %1").arg(storedIn()),
+                                   QKeySequence(QStringLiteral("Ctrl+R")), &KeysPage::revealKey);
     m_copy = addKeyAction(QStringLiteral("copyKeyAction"), tr("&Copy"),
                           tr("Copy the key; the clipboard is cleared after 60 s"),
                           QKeySequence(QKeySequence::Copy), &KeysPage::copyKey);
-    m_copyFeedback = new CopyFeedback(*m_copy);
     addKeyAction(QStringLiteral("editKeyAction"), tr("&Edit…"),
                  tr("Name, note, expiry, allowed models and efforts, limits"),
                  QKeySequence(QStringLiteral("F2")), &KeysPage::editKey);
@@ -161,6 +160,7 @@ void KeysPage::buildLayout()
 
     m_banner = new MessageBanner(this);
     m_banner->setObjectName(QStringLiteral("keysBanner"));
+    m_plaintext = new KeyPlaintextActions(m_context, *m_clipboard, *m_banner, *reveal, *m_copy, *this);
 
     m_barsBox = new QGroupBox(tr("Limits"), this);
     m_barsBox->setObjectName(QStringLiteral("keyLimitsBox"));
@@ -248,6 +248,7 @@ void KeysPage::updateActions()
     for (QAction *action : std::as_const(m_actions))
         if (action != m_new)
             action->setEnabled(key.has_value());
+    m_plaintext->follow(key); // an imported key has no plaintext to reveal or copy
     m_toggle->setText(key && !key->enabled ? tr("&Enable") : tr("&Disable"));
     m_resetUsage->setEnabled(key && !key->policy.limits.isEmpty());
     m_bars->setKey(key ? key->id : 0);
@@ -318,47 +319,16 @@ void KeysPage::newKey()
     m_context.dialogs.exec(secret);
 }
 
-std::optional<KeysPage::Plaintext> KeysPage::selectedPlaintext(const QString &failureText)
-{
-    const std::optional<Core::KeyRecord> key = selectedKey();
-    if (!key)
-        return std::nullopt;
-    Core::SecretResult outcome;
-    Core::Result<QString> plaintext = keyService().reveal(key->id, &outcome);
-    reportSecret(outcome);
-    if (!plaintext) {
-        showError(failureText.arg(key->name, plaintext.error()));
-        return std::nullopt;
-    }
-    return Plaintext{*key, plaintext.value()};
-}
-
 void KeysPage::revealKey()
 {
-    std::optional<Plaintext> key = selectedPlaintext(tr("Cannot reveal \"%1\": %2"));
-    if (!key)
-        return;
-    KeySecretDialog secret(KeySecretDialog::Purpose::Revealed, key->record.name, key->text, storedIn(), {},
-                           *m_clipboard, this);
-    key->text.clear();
-    m_context.dialogs.exec(secret);
+    if (const std::optional<Core::KeyRecord> key = selectedKey(); key && !key->isImported())
+        m_plaintext->reveal(*key);
 }
 
 void KeysPage::copyKey()
 {
-    std::optional<Plaintext> key = selectedPlaintext(tr("Cannot copy \"%1\": %2"));
-    if (!key)
-        return;
-    m_clipboard->copy(key->text);
-    key->text.clear();
-    m_copyFeedback->show();
-    const auto seconds =
-        std::chrono::duration_cast<std::chrono::seconds>(m_clipboard->clearInterval()).count();
-    m_banner->showMessage(
-        MessageBanner::Kind::Info,
-        tr("Copied \"%1\". The clipboard is cleared in %2 s unless you copy something else.")
-            .arg(key->record.name)
-            .arg(seconds));
+    if (const std::optional<Core::KeyRecord> key = selectedKey(); key && !key->isImported())
+        m_plaintext->copy(*key);
 }
 
 void KeysPage::editKey()
@@ -484,8 +454,9 @@ void KeysPage::connectClient()
                      .arg(plaintext.error());
     if (!key->enabled)
         notes << tr("This key is disabled: enable it first.");
-    const Core::ClientSnippets snippets(listen,
-                                        available ? plaintext.value() : tr("<paste your sk-kg- key>"));
+    const Core::ClientSnippets snippets(
+        listen, available ? plaintext.value()
+                          : tr("<paste your %1 key>").arg(QString::fromLatin1(Proxy::tokenPrefix(key->origin))));
     if (available)
         plaintext.value().clear();
     ConnectClientDialog dialog(snippets, key->name, available, notes.join(u' '), *m_clipboard, this);

@@ -19,7 +19,7 @@ class QTableView;
 namespace Console {
 
 class ClipboardGuard;
-class CopyFeedback;
+class KeyPlaintextActions;
 class KeyTableModel;
 class KeyUsageFeed;
 class LimitBarsView;
@@ -64,14 +64,6 @@ private:
     void loadLimitUse();
     void updateActions();
     std::optional<Core::KeyRecord> selectedKey() const;
-    struct Plaintext final
-    {
-        Core::KeyRecord record;
-        QString text;
-    };
-    /// The selected key with its plaintext from the secret store; on failure shows @p failureText
-    /// (%1 the key's name, %2 the error) and returns nothing.
-    std::optional<Plaintext> selectedPlaintext(const QString &failureText);
     Core::KeyService keyService() const;
     QString storedIn() const;
     void reportSecret(const Core::SecretResult &result);
@@ -103,7 +95,7 @@ private:
     QAction *m_toggle = nullptr;
     QAction *m_resetUsage = nullptr;
     QAction *m_copy = nullptr;
-    CopyFeedback *m_copyFeedback = nullptr;
+    KeyPlaintextActions *m_plaintext = nullptr; ///< Reveal and Copy
     QString m_piConfigPath;
 };
 

@@ -157,7 +157,8 @@ Result<QList<Proxy::LimitStatus>> KeyPolicyService::limitStatuses(qint64 keyId, 
             return Result<QList<Proxy::LimitStatus>>::failure(used.error());
         const qint64 counted =
             std::max<qint64>(0, used.value() - Proxy::LimitSchedule::excluded(limit, Proxy::LimitSchedule::hourOf(start)));
-        statuses.append({keyId, limit, counted, Proxy::LimitSchedule::resetAt(limit.window, anchor, now)});
+        statuses.append({keyId, limit, counted + Proxy::LimitSchedule::carriedAt(limit, now),
+                         Proxy::LimitSchedule::resetAt(limit.window, anchor, now)});
     }
     return statuses;
 }

@@ -22,6 +22,15 @@ KeyService::KeyService(Database &database, SecretStore &secrets, UnstoredSecret 
     : m_database(database), m_secrets(secrets), m_unstored(unstored)
 {}
 
+QString KeyService::importedPlaintextUnknown(const KeyRecord &record)
+{
+    return QStringLiteral("key %1 \"%2\" was imported from codex-lb, which kept only its hash: its plaintext (%3) "
+                          "is unknown to Keygate and cannot be shown. It keeps working; regenerate it to get a "
+                          "Keygate key you can reveal")
+        .arg(record.id)
+        .arg(record.name, record.maskedKey());
+}
+
 Result<QString> KeyService::validateName(const QString &name)
 {
     const QString trimmed = name.trimmed();
@@ -212,6 +221,8 @@ Result<QString> KeyService::reveal(qint64 id, SecretResult *secretOutcome)
     const Result<KeyRecord> record = findById(id);
     if (!record)
         return Result<QString>::failure(record.error());
+    if (record.value().isImported())
+        return Result<QString>::failure(importedPlaintextUnknown(record.value()));
     const SecretResult secret = m_secrets.read(SecretStore::keySecretName(id));
     if (secretOutcome)
         *secretOutcome = SecretResult{secret.ok, {}, secret.error, secret.message};

@@ -59,11 +59,14 @@ public:
     Status remove(qint64 id, SecretResult *secretOutcome = nullptr);
     /// New plaintext and hash for the same id/name; the old key stops working.
     Result<CreatedKey> regenerate(qint64 id);
-    /// The plaintext, read from the secret store. @p secretOutcome (optional) receives the store's
+    /// The plaintext, read from the secret store; an error for an imported key (see
+    /// importedPlaintextUnknown()). @p secretOutcome (optional) receives the store's
     /// result (without the value), e.g. for SecretStoreStatus.
     Result<QString> reveal(qint64 id, SecretResult *secretOutcome = nullptr);
 
     static Result<QString> validateName(const QString &name);
+    /// Why reveal() refuses an imported key: Keygate never had its plaintext.
+    static QString importedPlaintextUnknown(const KeyRecord &record);
 
 private:
     Result<KeyRecord> withLimits(KeyRecord record) const;

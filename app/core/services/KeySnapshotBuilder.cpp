@@ -14,6 +14,7 @@ Proxy::KeySnapshotPtr KeySnapshotBuilder::build(const QList<KeyRecord> &records)
         entry.id = record.id;
         entry.name = record.name;
         entry.maskedKey = record.maskedKey();
+        entry.origin = record.origin;
         entry.enabled = record.enabled;
         entry.expiresAt = record.expiresAt;
         entry.createdAt = record.createdAt;

@@ -9,7 +9,8 @@ namespace Core {
 
 namespace {
 
-constexpr auto Columns = "id, key_id, limit_type, limit_window, max_value, model_filter, counted_from, counted_offset";
+constexpr auto Columns = "id, key_id, limit_type, limit_window, max_value, model_filter, counted_from, counted_offset,"
+                         " window_anchor, carried_value";
 
 std::optional<Proxy::KeyLimit> fromQuery(const QSqlQuery &query)
 {
@@ -25,6 +26,8 @@ std::optional<Proxy::KeyLimit> fromQuery(const QSqlQuery &query)
     limit.modelFilter = query.value(5).toString();
     limit.countedFrom = Sql::fromDbTime(query.value(6));
     limit.countedOffset = query.value(7).toLongLong();
+    limit.windowAnchor = Sql::fromDbTime(query.value(8));
+    limit.carriedValue = query.value(9).toLongLong();
     return limit;
 }
 
@@ -81,10 +84,11 @@ Result<qint64> KeyLimitRepository::insert(qint64 keyId, const Proxy::KeyLimit &l
     QSqlQuery query(m_db);
     const Status status = Sql::exec(
         query,
-        QStringLiteral("INSERT INTO key_limits (key_id, limit_type, limit_window, max_value, model_filter, created_at)"
-                       " VALUES (?, ?, ?, ?, ?, ?)"),
+        QStringLiteral("INSERT INTO key_limits (key_id, limit_type, limit_window, max_value, model_filter, created_at,"
+                       " window_anchor, carried_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
         {keyId, Proxy::wireName(limit.type), Proxy::wireName(limit.window), limit.maxValue,
-         limit.modelFilter.isNull() ? QStringLiteral("") : limit.modelFilter, Sql::toDbTime(now)});
+         limit.modelFilter.isNull() ? QStringLiteral("") : limit.modelFilter, Sql::toDbTime(now),
+         Sql::toDbTimeOrNull(limit.windowAnchor), limit.carriedValue});
     if (!status)
         return Result<qint64>::failure(status);
     return query.lastInsertId().toLongLong();
@@ -97,6 +101,19 @@ Status KeyLimitRepository::updateMax(qint64 keyId, qint64 limitId, qint64 maxVal
                                     {maxValue, limitId, keyId});
     if (status && query.numRowsAffected() < 1)
         return Status::failure(QStringLiteral("the key has no limit with id %1").arg(limitId));
+    return status;
+}
+
+Status KeyLimitRepository::updateImported(qint64 keyId, const Proxy::KeyLimit &limit)
+{
+    QSqlQuery query(m_db);
+    const Status status = Sql::exec(
+        query,
+        QStringLiteral("UPDATE key_limits SET max_value = ?, window_anchor = ?, carried_value = ?"
+                       " WHERE id = ? AND key_id = ?"),
+        {limit.maxValue, Sql::toDbTimeOrNull(limit.windowAnchor), limit.carriedValue, limit.id, keyId});
+    if (status && query.numRowsAffected() < 1)
+        return Status::failure(QStringLiteral("the key has no limit with id %1").arg(limit.id));
     return status;
 }
 

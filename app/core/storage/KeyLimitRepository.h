@@ -27,6 +27,8 @@ public:
     /// type, window and model is refused by the schema.
     Result<qint64> insert(qint64 keyId, const Proxy::KeyLimit &limit, const QDateTime &now);
     Status updateMax(qint64 keyId, qint64 limitId, qint64 maxValue);
+    /// Sets the maximum, window anchor and carried-over count of limit @p limit.id (a re-import).
+    Status updateImported(qint64 keyId, const Proxy::KeyLimit &limit);
     Status remove(qint64 keyId, qint64 limitId);
     /// Restarts the limit's windows at @p from (a usage reset); @p offset is what its unit counted in
     /// @p from's hour before @p from (Proxy::KeyLimit::countedOffset).

@@ -4,13 +4,15 @@
 #include "app/core/services/KeyMaterial.h"
 #include "app/core/storage/SqlUtil.h"
 
+#include "proxy/auth/SecretMask.h"
+
 #include <QSqlQuery>
 
 namespace Core {
 
 namespace {
 
-constexpr auto Columns = "id, name, prefix, last4, key_hash, created_at, expires_at, last_used_at, enabled, note, allowed_models, allowed_efforts";
+constexpr auto Columns = "id, name, prefix, last4, key_hash, created_at, expires_at, last_used_at, enabled, note, allowed_models, allowed_efforts, origin";
 
 KeyRecord fromQuery(const QSqlQuery &query)
 {
@@ -27,6 +29,9 @@ KeyRecord fromQuery(const QSqlQuery &query)
     record.note = query.value(9).toString();
     record.policy.allowedModels = Sql::fromJsonList(query.value(10));
     record.policy.allowedEfforts = Sql::fromJsonList(query.value(11));
+    record.origin = query.value(12).toString() == KeyRecord::originName(Proxy::KeyOrigin::CodexLb)
+                        ? Proxy::KeyOrigin::CodexLb
+                        : Proxy::KeyOrigin::Keygate;
     return record;
 }
 
@@ -34,7 +39,12 @@ KeyRecord fromQuery(const QSqlQuery &query)
 
 QString KeyRecord::maskedKey() const
 {
-    return KeyMaterial::masked(last4);
+    return isImported() ? Proxy::maskImportedKey(prefix.toLatin1()) : KeyMaterial::masked(last4);
+}
+
+QString KeyRecord::originName(Proxy::KeyOrigin origin)
+{
+    return origin == Proxy::KeyOrigin::CodexLb ? QStringLiteral("codex-lb") : QStringLiteral("keygate");
 }
 
 KeyRepository::KeyRepository(QSqlDatabase db) : m_db(std::move(db)) {}
@@ -72,16 +82,21 @@ Result<std::optional<KeyRecord>> KeyRepository::findByName(const QString &name) 
     return findOne(QStringLiteral("name = ?"), name);
 }
 
+Result<std::optional<KeyRecord>> KeyRepository::findByHash(const QString &keyHash) const
+{
+    return findOne(QStringLiteral("key_hash = ?"), keyHash);
+}
+
 Result<qint64> KeyRepository::insert(const KeyRecord &record)
 {
     QSqlQuery query(m_db);
     const Status status = Sql::exec(
         query,
-        QStringLiteral("INSERT INTO keys (name, prefix, last4, key_hash, created_at, expires_at, enabled, note)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        QStringLiteral("INSERT INTO keys (name, prefix, last4, key_hash, created_at, expires_at, enabled, note, origin)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         {record.name, record.prefix, record.last4, record.keyHash, Sql::toDbTime(record.createdAt),
          Sql::toDbTimeOrNull(record.expiresAt), record.enabled ? 1 : 0,
-         record.note.isNull() ? QStringLiteral("") : record.note});
+         record.note.isNull() ? QStringLiteral("") : record.note, KeyRecord::originName(record.origin)});
     if (!status)
         return Result<qint64>::failure(status);
     return query.lastInsertId().toLongLong();
@@ -99,7 +114,8 @@ Status KeyRepository::expectOneRow(const Status &status, int rowsAffected, qint6
 Status KeyRepository::updateMaterial(qint64 id, const QString &prefix, const QString &last4, const QString &keyHash)
 {
     QSqlQuery query(m_db);
-    const Status status = Sql::exec(query, QStringLiteral("UPDATE keys SET prefix = ?, last4 = ?, key_hash = ? WHERE id = ?"),
+    const Status status = Sql::exec(query, QStringLiteral("UPDATE keys SET prefix = ?, last4 = ?, key_hash = ?, origin = 'keygate'"
+                                                   " WHERE id = ?"),
                                     {prefix, last4, keyHash, id});
     return expectOneRow(status, query.numRowsAffected(), id);
 }

@@ -20,8 +20,11 @@ public:
     Result<QList<KeyRecord>> list() const;
     Result<std::optional<KeyRecord>> findById(qint64 id) const;
     Result<std::optional<KeyRecord>> findByName(const QString &name) const;
+    /// @p keyHash: lowercase hex SHA-256.
+    Result<std::optional<KeyRecord>> findByHash(const QString &keyHash) const;
     /// Inserts @p record (its id is ignored) and returns the new id.
     Result<qint64> insert(const KeyRecord &record);
+    /// New Keygate key material: an imported key becomes a Keygate key (origin 'keygate').
     Status updateMaterial(qint64 id, const QString &prefix, const QString &last4, const QString &keyHash);
     Status setEnabled(qint64 id, bool enabled);
     /// Sets name, note and expiry (invalid = never).

@@ -134,6 +134,14 @@ QList<QStringList> steps()
             // Resets are recorded in the auth trace (verdict 'reset'); the console finds new ones by this.
             QStringLiteral("CREATE INDEX auth_events_resets ON auth_events(id) WHERE verdict = 'reset'"),
         },
+        {
+            // Keys imported from codex-lb: 'codex-lb' rows answer only to their sk-clb- plaintext, which
+            // Keygate never had (codex-lb stored its hash). Their limits keep codex-lb's window (anchored
+            // where codex-lb's current window ends) and the usage codex-lb had counted in it.
+            QStringLiteral("ALTER TABLE keys ADD COLUMN origin TEXT NOT NULL DEFAULT 'keygate'"),
+            QStringLiteral("ALTER TABLE key_limits ADD COLUMN window_anchor TEXT"),
+            QStringLiteral("ALTER TABLE key_limits ADD COLUMN carried_value INTEGER NOT NULL DEFAULT 0"),
+        },
     };
 }
 

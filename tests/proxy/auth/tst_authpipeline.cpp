@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "proxy/auth/AuthPipeline.h"
+#include "proxy/auth/SecretMask.h"
 
 #include <QTest>
 
@@ -64,6 +65,9 @@ private slots:
     void decideAuth_fallbackModes_data();
     void decideAuth_fallbackModes();
     void summary_fallbackRefused_namesTheRule();
+    void decideAuth_tokenPrefixMustMatchKeyOrigin_data();
+    void decideAuth_tokenPrefixMustMatchKeyOrigin();
+    void mayPresentKnownKey_importedKey_screensByItsStart();
 };
 
 void tst_AuthPipeline::decideAuth_matrix_data()
@@ -329,6 +333,75 @@ void tst_AuthPipeline::summary_fallbackRefused_namesTheRule()
         decideAuth({"POST", "/v1/responses", apiKeyOnly, QHostAddress::LocalHost}, policy, keys, Now).trace.summary(),
         QStringLiteral("x-api-key not tried (sk-kg-\u2026pQ3x) [x-api-key-fallback never] \u2192 401 Missing API key: "
                        "send `Authorization: Bearer <key>` (this proxy does not read x-api-key)"));
+}
+
+
+namespace {
+
+const QByteArray ImportedKey = "sk-clb-ImportedImportedImportedImportedImportedI";
+// Rows that should not exist, made by a hostile database: a Keygate row holding the hash of an sk-clb-
+// token, and an imported row holding the hash of an sk-kg- token.
+const QByteArray ClbUnderKeygateRow = "sk-clb-NativeRowNativeRowNativeRowNativeRowNativ";
+const QByteArray KgUnderImportedRow = "sk-kg-ForgedRowForgedRowForgedRowForgedRowForged";
+
+KeySnapshot makeOriginSnapshot()
+{
+    KeySnapshot keys;
+    keys.insert(keyDigest(ImportedKey), {10, QStringLiteral("imported"), QStringLiteral("sk-clb-Impo\u2026"), true, {},
+                                         {}, {}, KeyOrigin::CodexLb});
+    keys.insert(keyDigest(ClbUnderKeygateRow), {11, QStringLiteral("native"), QStringLiteral("sk-kg-\u2026ativ"), true,
+                                                {}, {}, {}, KeyOrigin::Keygate});
+    keys.insert(keyDigest(KgUnderImportedRow), {12, QStringLiteral("forged"), QStringLiteral("sk-clb-Forg\u2026"), true,
+                                                {}, {}, {}, KeyOrigin::CodexLb});
+    return keys;
+}
+
+} // namespace
+
+void tst_AuthPipeline::decideAuth_tokenPrefixMustMatchKeyOrigin_data()
+{
+    QTest::addColumn<HeaderList>("headers");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("keyName");
+    QTest::newRow("imported sk-clb- as Bearer") << HeaderList{{"Authorization", bearer(ImportedKey)}} << 0
+                                                << QStringLiteral("imported");
+    QTest::newRow("imported sk-clb- in x-api-key after Pi's JWT")
+        << HeaderList{{"Authorization", bearer(PiPlaceholderJwt)}, {"x-api-key", ImportedKey}} << 0
+        << QStringLiteral("imported");
+    QTest::newRow("sk-clb- token, Keygate row") << HeaderList{{"Authorization", bearer(ClbUnderKeygateRow)}} << 401
+                                                << QString();
+    QTest::newRow("sk-clb- token, Keygate row, x-api-key") << HeaderList{{"x-api-key", ClbUnderKeygateRow}} << 401
+                                                           << QString();
+    QTest::newRow("sk-kg- token, imported row") << HeaderList{{"Authorization", bearer(KgUnderImportedRow)}} << 401
+                                                << QString();
+    QTest::newRow("sk-kg- token, imported row, x-api-key") << HeaderList{{"x-api-key", KgUnderImportedRow}} << 401
+                                                           << QString();
+}
+
+void tst_AuthPipeline::decideAuth_tokenPrefixMustMatchKeyOrigin()
+{
+    QFETCH(HeaderList, headers);
+    QFETCH(int, status);
+    QFETCH(QString, keyName);
+    const KeySnapshot keys = makeOriginSnapshot();
+    const HttpHeaders httpHeaders = toHeaders(headers);
+    const AuthDecision decision =
+        decideAuth({"POST", "/v1/responses", httpHeaders, QHostAddress::LocalHost}, {true, false}, keys, Now);
+    QCOMPARE(decision.status, status);
+    QCOMPARE(decision.key ? decision.key->name : QString(), keyName);
+    if (status == 401)
+        QCOMPARE(decision.message, QStringLiteral("Invalid API key"));
+    for (const AuthStep &step : decision.trace.steps)
+        QVERIFY2(!step.maskedValue.contains(QString::fromLatin1(ImportedKey.mid(11))), qPrintable(step.maskedValue));
+}
+
+void tst_AuthPipeline::mayPresentKnownKey_importedKey_screensByItsStart()
+{
+    const KeySnapshot keys = makeOriginSnapshot();
+    QVERIFY(mayPresentKnownKey(toHeaders({{"Authorization", bearer(ImportedKey)}}), keys));
+    QVERIFY(mayPresentKnownKey(toHeaders({{"x-api-key", "sk-clb-ImpoSomethingElseEntirely0000000000000000"}}), keys));
+    QVERIFY(!mayPresentKnownKey(toHeaders({{"x-api-key", "sk-clb-XXXXImportedImportedImportedImportedImpor"}}), keys));
+    QCOMPARE(maskSecret(ImportedKey), QStringLiteral("sk-clb-Impo\u2026"));
 }
 
 QTEST_GUILESS_MAIN(tst_AuthPipeline)

@@ -25,6 +25,7 @@ private slots:
     void week_isSevenDays();
     void month_isThirtyDaysFromCreation_notTheCalendar();
     void windowStart_beforeTheFirstReset_isTheCreationHour();
+    void carriedAt_countsOnlyInTheWindowEndingAtTheAnchor();
 };
 
 void tst_LimitSchedule::fiveHours_windowsFollowEachOtherFromTheCreationHour()
@@ -66,6 +67,21 @@ void tst_LimitSchedule::windowStart_beforeTheFirstReset_isTheCreationHour()
     const QDateTime created = at(20, 7, 59);
     QCOMPARE(LimitSchedule::windowStart(LimitWindow::Week, created, at(20, 8)), at(20, 7));
     QCOMPARE(LimitSchedule::hourOf(created), created.toSecsSinceEpoch() / 3600);
+}
+
+void tst_LimitSchedule::carriedAt_countsOnlyInTheWindowEndingAtTheAnchor()
+{
+    // Imported from codex-lb: its day ends at 18:00 on the 4th, with 700 already used.
+    KeyLimit limit{1, LimitType::TotalTokens, LimitWindow::Day, 1000, {}, at(4, 18), 700};
+    QCOMPARE(LimitSchedule::resetAt(limit.window, LimitSchedule::anchorOf(limit, at(1, 0)), at(4, 9)), at(4, 18));
+    QCOMPARE(LimitSchedule::carriedAt(limit, at(4, 9)), 700);
+    QCOMPARE(LimitSchedule::carriedAt(limit, at(3, 18)), 700);    // the window's first hour
+    QCOMPARE(LimitSchedule::carriedAt(limit, at(4, 17, 59)), 700);
+    QCOMPARE(LimitSchedule::carriedAt(limit, at(4, 18)), 0);      // the next window starts from 0
+    QCOMPARE(LimitSchedule::carriedAt(limit, at(3, 17, 59)), 0);  // a window before it
+    QCOMPARE(LimitSchedule::windowStart(limit.window, LimitSchedule::anchorOf(limit, at(1, 0)), at(5, 2)), at(4, 18));
+    limit.windowAnchor = {}; // a Keygate limit carries nothing
+    QCOMPARE(LimitSchedule::carriedAt(limit, at(4, 9)), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_LimitSchedule)
