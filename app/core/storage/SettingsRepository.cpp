@@ -19,6 +19,7 @@ constexpr auto RoutingName = "routing";
 constexpr auto AllowedOriginsName = "allowed-origins";
 constexpr auto AuthFailureBudgetName = "auth-failure-budget";
 constexpr auto ApiKeyFallbackName = "x-api-key-fallback";
+constexpr auto RequestLogRetentionName = "request-log-retention-days";
 
 QString boolText(bool value)
 {
@@ -52,6 +53,8 @@ QString StoredSettings::value(const QString &name) const
         return QString::number(authFailureBudget);
     if (name == QLatin1String(ApiKeyFallbackName))
         return Proxy::toString(apiKeyFallback);
+    if (name == QLatin1String(RequestLogRetentionName))
+        return QString::number(requestLogRetentionDays);
     return {};
 }
 
@@ -91,7 +94,7 @@ QStringList SettingsRepository::names()
             QString::fromLatin1(MaxBodyName), QString::fromLatin1(RetentionName),
             QString::fromLatin1(StartMinimizedName), QString::fromLatin1(RoutingName),
             QString::fromLatin1(AllowedOriginsName), QString::fromLatin1(AuthFailureBudgetName),
-            QString::fromLatin1(ApiKeyFallbackName)};
+            QString::fromLatin1(ApiKeyFallbackName), QString::fromLatin1(RequestLogRetentionName)};
 }
 
 Result<bool> SettingsRepository::parseBool(const QString &value)
@@ -199,6 +202,16 @@ Status SettingsRepository::assign(StoredSettings &settings, const QString &name,
         settings.routing = Proxy::routingStrategyFromString(value.trimmed(), &ok);
         if (!ok)
             return Status::failure(QStringLiteral("expected round-robin, fill-first or usage, got \"%1\"").arg(value));
+    } else if (name == QLatin1String(RequestLogRetentionName)) {
+        const Result<int> parsed = parseInt(value, 0, StoredSettings::MaxRetentionDays);
+        if (!parsed || (parsed.value() > 0 && parsed.value() < StoredSettings::MinRequestLogRetentionDays))
+            return Status::failure(QStringLiteral("expected 0 (keep every request) or a whole number from %1 to %2, "
+                                                  "got \"%3\" (limit windows and the 30-day views read the last "
+                                                  "30 days of rows)")
+                                       .arg(StoredSettings::MinRequestLogRetentionDays)
+                                       .arg(StoredSettings::MaxRetentionDays)
+                                       .arg(value));
+        settings.requestLogRetentionDays = parsed.value();
     } else if (name == QLatin1String(ApiKeyFallbackName)) {
         bool ok = false;
         settings.apiKeyFallback = Proxy::apiKeyFallbackFromString(value.trimmed(), &ok);

@@ -6,6 +6,7 @@
 #include "app/core/storage/Database.h"
 #include "app/core/storage/KeyLimitRepository.h"
 #include "app/core/storage/RecordWriter.h"
+#include "app/core/storage/RequestLogPruner.h"
 #include "app/core/storage/SqlUtil.h"
 #include "app/core/storage/UsageRepository.h"
 
@@ -49,6 +50,9 @@ Status StoreWorker::open()
     if (const Status status = database->open(m_dataDir); !status)
         return status;
     m_database = std::move(database);
+    // Once per database made before auto_vacuum was set: a VACUUM, before the proxy serves.
+    if (const Status vacuum = RequestLogPruner(m_database->connection()).enableIncrementalVacuum(); !vacuum)
+        qWarning("keygate: the database stays without incremental vacuum for now: %s", qUtf8Printable(vacuum.error()));
     m_dataVersion = dataVersion();
     const Result<Fingerprints> fingerprints = readFingerprints();
     if (!fingerprints)
@@ -177,6 +181,7 @@ void StoreWorker::onFlushTimer()
     flush();
     if (m_sincePrune.isValid() && m_sincePrune.elapsed() >= m_options.pruneIntervalMs) {
         pruneAuthEvents();
+        pruneRequestLog();
         m_sincePrune.restart();
     }
 }
@@ -219,6 +224,51 @@ void StoreWorker::setAuthRetentionDays(int days)
     m_options.authRetentionDays = days;
     if (isOpen())
         pruneAuthEvents();
+}
+
+void StoreWorker::pruneRequestLog()
+{
+    if (!isOpen() || m_requestLogPruning || m_options.requestLogRetentionDays <= 0)
+        return;
+    m_requestLogPruning = true;
+    m_requestLogPruned = 0;
+    pruneRequestLogBatch();
+}
+
+void StoreWorker::pruneRequestLogBatch()
+{
+    if (!isOpen()) {
+        m_requestLogPruning = false;
+        return;
+    }
+    const int days = qMax(m_options.requestLogRetentionDays, RequestLogPruner::MinRetentionDays);
+    RequestLogPruner pruner(m_database->connection());
+    const Result<int> removed =
+        pruner.pruneBatch(RequestLogPruner::cutoff(days, QDateTime::currentDateTimeUtc()), m_options.pruneBatchRows);
+    if (!removed) {
+        m_requestLogPruning = false;
+        emit writeFailed(QStringLiteral("request-log retention failed: %1").arg(removed.error()));
+        return;
+    }
+    m_requestLogPruned += removed.value();
+    if (removed.value() > 0)
+        if (const Status reclaimed = pruner.reclaim(m_options.reclaimPagesPerBatch); !reclaimed)
+            qWarning("keygate: %s", qUtf8Printable(reclaimed.error()));
+    if (removed.value() < m_options.pruneBatchRows) {
+        m_requestLogPruning = false;
+        emit requestLogPruned(m_requestLogPruned);
+        return;
+    }
+    // Behind whatever arrived meanwhile (appends, durable flushes): they wait one batch at most.
+    QMetaObject::invokeMethod(this, &StoreWorker::pruneRequestLogBatch, Qt::QueuedConnection);
+}
+
+void StoreWorker::setRequestLogRetentionDays(int days)
+{
+    if (days < 0 || days == m_options.requestLogRetentionDays)
+        return;
+    m_options.requestLogRetentionDays = days;
+    pruneRequestLog();
 }
 
 qint64 StoreWorker::dataVersion()

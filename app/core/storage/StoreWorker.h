@@ -46,6 +46,9 @@ public:
         int authRetentionDays = 30;
         int authMaxRows = 100'000;
         int pruneIntervalMs = 60'000;
+        int requestLogRetentionDays = 90; ///< 0 = keep every request-log row
+        int pruneBatchRows = 5'000;       ///< request-log rows deleted per transaction
+        int reclaimPagesPerBatch = 2'048; ///< pages given back to the file system after each batch
         int maxPending = 200'000; ///< beyond this the oldest records are dropped, and that is reported
     };
 
@@ -84,6 +87,13 @@ public slots:
     /// Keeps auth events for @p days from now on (the `auth-retention-days` setting); a change
     /// prunes at once when the store is open.
     void setAuthRetentionDays(int days);
+    /// Starts a request-log pruning pass unless one is running: batches of pruneBatchRows rows, each
+    /// its own transaction followed by an incremental vacuum, with a queued call between batches so
+    /// that writes wait for one batch at most. requestLogPruned() reports the end of the pass.
+    void pruneRequestLog();
+    /// Keeps request-log rows for @p days whole UTC days (0 = for good; values below
+    /// RequestLogPruner::MinRetentionDays are raised to it); a change starts a pass.
+    void setRequestLogRetentionDays(int days);
     /// Replaces the running pool's published state (`account_runtime`); an empty list clears it. A
     /// failure is only logged: the next publication, a few seconds later, writes the whole state again.
     void publishAccountRuntime(const QList<Proxy::AccountRuntimeStatus> &statuses);
@@ -94,8 +104,11 @@ signals:
     void keysChanged(const Proxy::KeySnapshotPtr &keys);
     void settingsChanged();
     void upstreamChanged();
+    /// A pruning pass ended, having deleted @p rows request-log rows.
+    void requestLogPruned(int rows);
 
 private:
+    void pruneRequestLogBatch();
     void onFlushTimer();
     bool inBackoff() const;
     void dropOverflow();
@@ -120,6 +133,8 @@ private:
     int m_backoffMs = 0;
     QElapsedTimer m_sinceFailure;
     QElapsedTimer m_sincePrune;
+    bool m_requestLogPruning = false;
+    int m_requestLogPruned = 0; ///< rows deleted by the running pass
     qint64 m_dataVersion = -1;
     Fingerprints m_fingerprints;
 };
