@@ -146,32 +146,41 @@ int main(int argc, char **argv)
     timer.restart();
     Core::RequestLogPruner pruner(db);
     const QDateTime cutoff = Core::RequestLogPruner::cutoff(defaults.requestLogRetentionDays, now);
+    const qint64 lastId = pruner.lastPrunableId(cutoff).value();
     qint64 pruned = 0;
-    qint64 longestBatchMs = 0;
+    qint64 longestDeleteMs = 0;
+    qint64 longestReclaimMs = 0;
     int batches = 0;
-    QElapsedTimer batchTimer;
-    for (;;) {
-        batchTimer.start();
-        const Core::Result<int> removed = pruner.pruneBatch(cutoff, defaults.pruneBatchRows);
+    int steps = 0;
+    QElapsedTimer stepTimer;
+    for (;;) { // StoreWorker::pruneRequestLogBatch, minus the queued call between batches
+        stepTimer.start();
+        const Core::Result<int> removed = pruner.pruneBatch(cutoff, lastId, defaults.pruneBatchRows);
         if (!removed) {
             std::fprintf(stderr, "bench_retention: %s\n", qPrintable(removed.error()));
             return 1;
         }
-        pruner.reclaim(defaults.reclaimPagesPerBatch);
-        longestBatchMs = qMax(longestBatchMs, batchTimer.elapsed());
+        longestDeleteMs = qMax(longestDeleteMs, stepTimer.elapsed());
         pruned += removed.value();
         ++batches;
         if (removed.value() < defaults.pruneBatchRows)
             break;
     }
-    const qint64 pruneMs = timer.elapsed();
+    const qint64 deleteMs = timer.restart();
+    while (pruner.freePages().value() > defaults.reclaimPagesPerStep) { // StoreWorker::reclaimFreePages
+        stepTimer.start();
+        pruner.reclaim(defaults.reclaimPagesPerStep);
+        longestReclaimMs = qMax(longestReclaimMs, stepTimer.elapsed());
+        ++steps;
+    }
+    const qint64 reclaimMs = timer.elapsed();
     checkpoint(db);
     const qint64 after = fileBytes(dir.path());
     const qint64 kept = scalar(db, QStringLiteral("SELECT COUNT(*) FROM request_log"));
-    std::printf("retention: request log %d days: %lld rows pruned in %d batches of %d + incremental vacuum, "
-                "%.1f s, longest batch %lld ms\n",
-                defaults.requestLogRetentionDays, pruned, batches, defaults.pruneBatchRows, double(pruneMs) / 1000.0,
-                longestBatchMs);
+    std::printf("retention: request log %d days: %lld rows pruned in %d transactions of up to %d rows, %.1f s, "
+                "longest %lld ms; then %d incremental-vacuum steps of %d pages, %.1f s, longest %lld ms\n",
+                defaults.requestLogRetentionDays, pruned, batches, defaults.pruneBatchRows, double(deleteMs) / 1000.0,
+                longestDeleteMs, steps, defaults.reclaimPagesPerStep, double(reclaimMs) / 1000.0, longestReclaimMs);
     std::printf("retention: after: %.1f MB (%.0f%% of before), %.0f bytes per kept request, %.0f bytes per "
                 "request ever made; %lld free pages\n",
                 double(after) / 1e6, 100.0 * double(after) / double(before), double(after) / double(qMax<qint64>(1, kept)),

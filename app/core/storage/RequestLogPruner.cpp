@@ -19,41 +19,40 @@ QDateTime RequestLogPruner::cutoff(int retentionDays, const QDateTime &now)
     return QDateTime(now.toUTC().date().addDays(-retentionDays), QTime(0, 0), Qt::UTC);
 }
 
-Result<int> RequestLogPruner::pruneBatch(const QDateTime &cutoff, int maxRows)
+Result<qint64> RequestLogPruner::lastPrunableId(const QDateTime &cutoff)
 {
-    if (const Status status = Sql::exec(m_db, QStringLiteral("BEGIN IMMEDIATE")); !status)
-        return Result<int>::failure(status);
     // Every row's key_id is a key that exists or NULL (ON DELETE SET NULL), so these are all rows.
-    QList<QVariant> keys{QVariant(QMetaType::fromType<qint64>())};
     QSqlQuery query(m_db);
-    Status status = Sql::exec(query, QStringLiteral("SELECT id FROM keys ORDER BY id"));
-    while (status && query.next())
-        keys.append(query.value(0));
-    int removed = 0;
-    for (const QVariant &key : keys) {
-        if (!status || removed >= maxRows)
-            break;
-        const QString match = key.isNull() ? QStringLiteral("key_id IS NULL") : QStringLiteral("key_id = ?");
-        QVariantList bindings;
-        if (!key.isNull())
-            bindings.append(key);
-        bindings << Sql::toDbTime(cutoff) << (maxRows - removed);
-        status = Sql::exec(query,
-                           QStringLiteral("DELETE FROM request_log WHERE id IN"
-                                          " (SELECT id FROM request_log WHERE %1 AND time < ? LIMIT ?)")
-                               .arg(match),
-                           bindings);
-        if (status)
-            removed += qMax(0, query.numRowsAffected());
-    }
-    query.finish();
-    if (status)
-        status = Sql::exec(m_db, QStringLiteral("COMMIT"));
-    if (!status) {
-        Sql::exec(m_db, QStringLiteral("ROLLBACK"));
+    if (const Status status = Sql::exec(
+            query,
+            QStringLiteral("SELECT MAX(last) FROM (SELECT (SELECT MAX(r.id) FROM request_log r WHERE r.key_id = k.id"
+                           " AND r.time < ?) AS last FROM keys k UNION ALL SELECT MAX(id) FROM request_log"
+                           " WHERE key_id IS NULL AND time < ?)"),
+            {Sql::toDbTime(cutoff), Sql::toDbTime(cutoff)});
+        !status)
+        return Result<qint64>::failure(status);
+    return query.next() ? query.value(0).toLongLong() : 0; // NULL (no old rows) → 0
+}
+
+Result<int> RequestLogPruner::pruneBatch(const QDateTime &cutoff, qint64 lastId, int maxRows)
+{
+    QSqlQuery query(m_db);
+    if (const Status status =
+            Sql::exec(query,
+                      QStringLiteral("DELETE FROM request_log WHERE id IN (SELECT id FROM request_log"
+                                     " WHERE id <= ? AND time < ? ORDER BY id LIMIT ?)"),
+                      {lastId, Sql::toDbTime(cutoff), maxRows});
+        !status)
         return Result<int>::failure(status);
-    }
-    return removed;
+    return qMax(0, query.numRowsAffected());
+}
+
+Result<qint64> RequestLogPruner::freePages()
+{
+    QSqlQuery query(m_db);
+    if (const Status status = Sql::exec(query, QStringLiteral("PRAGMA freelist_count")); !status)
+        return Result<qint64>::failure(status);
+    return query.next() ? query.value(0).toLongLong() : 0;
 }
 
 Status RequestLogPruner::reclaim(int pages)

@@ -23,9 +23,15 @@ public:
 
     /// Rows before this go: UTC midnight @p retentionDays days before @p now's UTC day.
     static QDateTime cutoff(int retentionDays, const QDateTime &now);
-    /// Deletes at most @p maxRows rows older than @p cutoff in one transaction; returns the count.
-    /// Walks the (key_id, time) index per key, so it never scans the table.
-    Result<int> pruneBatch(const QDateTime &cutoff, int maxRows);
+    /// The highest id among rows older than @p cutoff, 0 when there are none. Reads the
+    /// (key_id, time) index per key, so it never scans the table.
+    Result<qint64> lastPrunableId(const QDateTime &cutoff);
+    /// Deletes at most @p maxRows rows older than @p cutoff with an id up to @p lastId, lowest ids
+    /// first (rows are written in time order, so the pages they share are freed together), in one
+    /// transaction; returns the count. The id bound keeps the scan from running past the old rows.
+    Result<int> pruneBatch(const QDateTime &cutoff, qint64 lastId, int maxRows);
+    /// Free pages in the file (left by pruning, reused by new rows or reclaimed).
+    Result<qint64> freePages();
     /// Returns up to @p pages free pages to the file system (a no-op unless auto_vacuum is incremental).
     Status reclaim(int pages);
     /// Switches a database made before auto_vacuum was set (mode NONE) to INCREMENTAL, which takes

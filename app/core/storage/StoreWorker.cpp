@@ -228,39 +228,69 @@ void StoreWorker::setAuthRetentionDays(int days)
 
 void StoreWorker::pruneRequestLog()
 {
+    if (m_requestLogPruning)
+        m_pruneAgain = true; // e.g. a shorter retention arrived: another pass with the new cutoff
     if (!isOpen() || m_requestLogPruning || m_options.requestLogRetentionDays <= 0)
         return;
+    m_pruneAgain = false;
+    const int days = qMax(m_options.requestLogRetentionDays, RequestLogPruner::MinRetentionDays);
+    m_pruneCutoff = RequestLogPruner::cutoff(days, QDateTime::currentDateTimeUtc());
+    const Result<qint64> last = RequestLogPruner(m_database->connection()).lastPrunableId(m_pruneCutoff);
+    if (!last) {
+        emit writeFailed(QStringLiteral("request-log retention failed: %1").arg(last.error()));
+        return;
+    }
     m_requestLogPruning = true;
     m_requestLogPruned = 0;
-    pruneRequestLogBatch();
+    m_pruneUpToId = last.value();
+    if (m_pruneUpToId > 0)
+        pruneRequestLogBatch();
+    else
+        endRequestLogPass();
 }
 
 void StoreWorker::pruneRequestLogBatch()
 {
-    if (!isOpen()) {
-        m_requestLogPruning = false;
-        return;
-    }
-    const int days = qMax(m_options.requestLogRetentionDays, RequestLogPruner::MinRetentionDays);
-    RequestLogPruner pruner(m_database->connection());
+    if (!isOpen())
+        return endRequestLogPass(QStringLiteral("the store closed"));
     const Result<int> removed =
-        pruner.pruneBatch(RequestLogPruner::cutoff(days, QDateTime::currentDateTimeUtc()), m_options.pruneBatchRows);
-    if (!removed) {
-        m_requestLogPruning = false;
-        emit writeFailed(QStringLiteral("request-log retention failed: %1").arg(removed.error()));
-        return;
-    }
+        RequestLogPruner(m_database->connection()).pruneBatch(m_pruneCutoff, m_pruneUpToId, m_options.pruneBatchRows);
+    if (!removed)
+        return endRequestLogPass(removed.error());
     m_requestLogPruned += removed.value();
-    if (removed.value() > 0)
-        if (const Status reclaimed = pruner.reclaim(m_options.reclaimPagesPerBatch); !reclaimed)
-            qWarning("keygate: %s", qUtf8Printable(reclaimed.error()));
-    if (removed.value() < m_options.pruneBatchRows) {
-        m_requestLogPruning = false;
-        emit requestLogPruned(m_requestLogPruned);
+    // Behind whatever arrived meanwhile (appends, durable flushes): they wait one batch at most.
+    if (removed.value() < m_options.pruneBatchRows)
+        QMetaObject::invokeMethod(this, &StoreWorker::reclaimFreePages, Qt::QueuedConnection);
+    else
+        QMetaObject::invokeMethod(this, &StoreWorker::pruneRequestLogBatch, Qt::QueuedConnection);
+}
+
+void StoreWorker::reclaimFreePages()
+{
+    if (!isOpen())
+        return endRequestLogPass(QStringLiteral("the store closed"));
+    // A few free pages are kept: new rows reuse them, so vacuuming them would only move pages twice.
+    RequestLogPruner pruner(m_database->connection());
+    const Result<qint64> free = pruner.freePages();
+    if (!free)
+        return endRequestLogPass(free.error());
+    if (free.value() <= m_options.reclaimPagesPerStep)
+        return endRequestLogPass();
+    if (const Status reclaimed = pruner.reclaim(m_options.reclaimPagesPerStep); !reclaimed)
+        return endRequestLogPass(reclaimed.error());
+    QMetaObject::invokeMethod(this, &StoreWorker::reclaimFreePages, Qt::QueuedConnection);
+}
+
+void StoreWorker::endRequestLogPass(const QString &error)
+{
+    m_requestLogPruning = false;
+    if (!error.isEmpty()) {
+        emit writeFailed(QStringLiteral("request-log retention failed: %1").arg(error));
         return;
     }
-    // Behind whatever arrived meanwhile (appends, durable flushes): they wait one batch at most.
-    QMetaObject::invokeMethod(this, &StoreWorker::pruneRequestLogBatch, Qt::QueuedConnection);
+    emit requestLogPruned(m_requestLogPruned);
+    if (m_pruneAgain)
+        QMetaObject::invokeMethod(this, &StoreWorker::pruneRequestLog, Qt::QueuedConnection);
 }
 
 void StoreWorker::setRequestLogRetentionDays(int days)

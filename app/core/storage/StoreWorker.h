@@ -47,8 +47,8 @@ public:
         int authMaxRows = 100'000;
         int pruneIntervalMs = 60'000;
         int requestLogRetentionDays = 90; ///< 0 = keep every request-log row
-        int pruneBatchRows = 5'000;       ///< request-log rows deleted per transaction
-        int reclaimPagesPerBatch = 2'048; ///< pages given back to the file system after each batch
+        int pruneBatchRows = 5'000;     ///< request-log rows deleted per transaction
+        int reclaimPagesPerStep = 256;  ///< pages given back to the file system per vacuum step (1 MiB)
         int maxPending = 200'000; ///< beyond this the oldest records are dropped, and that is reported
     };
 
@@ -88,8 +88,9 @@ public slots:
     /// prunes at once when the store is open.
     void setAuthRetentionDays(int days);
     /// Starts a request-log pruning pass unless one is running: batches of pruneBatchRows rows, each
-    /// its own transaction followed by an incremental vacuum, with a queued call between batches so
-    /// that writes wait for one batch at most. requestLogPruned() reports the end of the pass.
+    /// its own transaction, then incremental-vacuum steps of reclaimPagesPerStep pages while more
+    /// than that are free; a queued call between steps lets writes in, so they wait for one step at
+    /// most. requestLogPruned() reports the end of the pass.
     void pruneRequestLog();
     /// Keeps request-log rows for @p days whole UTC days (0 = for good; values below
     /// RequestLogPruner::MinRetentionDays are raised to it); a change starts a pass.
@@ -109,6 +110,8 @@ signals:
 
 private:
     void pruneRequestLogBatch();
+    void reclaimFreePages();
+    void endRequestLogPass(const QString &error = {});
     void onFlushTimer();
     bool inBackoff() const;
     void dropOverflow();
@@ -134,7 +137,10 @@ private:
     QElapsedTimer m_sinceFailure;
     QElapsedTimer m_sincePrune;
     bool m_requestLogPruning = false;
-    int m_requestLogPruned = 0; ///< rows deleted by the running pass
+    int m_requestLogPruned = 0;   ///< rows deleted by the running pass
+    bool m_pruneAgain = false;    ///< a pass was asked for while one ran
+    qint64 m_pruneUpToId = 0;     ///< the highest old row id when the pass started
+    QDateTime m_pruneCutoff;
     qint64 m_dataVersion = -1;
     Fingerprints m_fingerprints;
 };
