@@ -377,6 +377,23 @@ private slots:
         QCOMPARE(count(db.connection(), QStringLiteral("SELECT COUNT(*) FROM request_log")), 30);
     }
 
+    void pruneRequestLog_everyRowOld_checklistStillSeesAnAnsweredRequest()
+    {
+        QTemporaryDir tmp;
+        StoreWorker worker(tmp.path(), smallBatches(1000));
+        QVERIFY(worker.open().ok());
+        Database db;
+        QVERIFY(db.open(tmp.path()).ok());
+        worker.appendRequests(TestSupport::syntheticRequests(3, 1, {0}, QDateTime::currentDateTimeUtc().addDays(-100)));
+        QVERIFY(worker.flush());
+        QVERIFY(GetStartedRepository(db.connection()).load().value().requestAnswered);
+        QSignalSpy pruned(&worker, &StoreWorker::requestLogPruned);
+        worker.pruneRequestLog();
+        QTRY_COMPARE(pruned.size(), 1);
+        QCOMPARE(count(db.connection(), QStringLiteral("SELECT COUNT(*) FROM request_log")), 0);
+        QVERIFY(GetStartedRepository(db.connection()).load().value().requestAnswered);
+    }
+
     void pruneRequestLog_incrementalVacuum_shrinksTheFile()
     {
         QTemporaryDir tmp;
