@@ -377,6 +377,23 @@ private slots:
         QCOMPARE(count(db.connection(), QStringLiteral("SELECT COUNT(*) FROM request_log")), 30);
     }
 
+    void setRequestLogRetentionDays_zeroDuringAPass_stopsItAfterTheRunningBatch()
+    {
+        QTemporaryDir tmp;
+        StoreWorker worker(tmp.path(), smallBatches(100));
+        QVERIFY(worker.open().ok());
+        Database db;
+        QVERIFY(db.open(tmp.path()).ok());
+        worker.appendRequests(TestSupport::syntheticRequests(350, 10, {0}, QDateTime::currentDateTimeUtc().addDays(-100)));
+        QVERIFY(worker.flush());
+        QSignalSpy pruned(&worker, &StoreWorker::requestLogPruned);
+        worker.pruneRequestLog(); // the first batch runs now
+        worker.setRequestLogRetentionDays(0);
+        QTRY_COMPARE(pruned.size(), 1);
+        QCOMPARE(pruned.first().first().toInt(), 100);
+        QCOMPARE(count(db.connection(), QStringLiteral("SELECT COUNT(*) FROM request_log")), 250);
+    }
+
     void pruneRequestLog_everyRowOld_checklistStillSeesAnAnsweredRequest()
     {
         QTemporaryDir tmp;

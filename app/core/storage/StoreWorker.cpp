@@ -233,9 +233,7 @@ void StoreWorker::pruneRequestLog()
     if (!isOpen() || m_requestLogPruning || m_options.requestLogRetentionDays <= 0)
         return;
     m_pruneAgain = false;
-    const int days = qMax(m_options.requestLogRetentionDays, RequestLogPruner::MinRetentionDays);
-    m_pruneCutoff = RequestLogPruner::cutoff(days, QDateTime::currentDateTimeUtc());
-    const Result<qint64> last = RequestLogPruner(m_database->connection()).lastPrunableId(m_pruneCutoff);
+    const Result<qint64> last = RequestLogPruner(m_database->connection()).lastPrunableId(requestLogCutoff());
     if (!last) {
         emit writeFailed(QStringLiteral("request-log retention failed: %1").arg(last.error()));
         return;
@@ -249,12 +247,21 @@ void StoreWorker::pruneRequestLog()
         endRequestLogPass();
 }
 
+QDateTime StoreWorker::requestLogCutoff() const
+{
+    const int days = qMax(m_options.requestLogRetentionDays, RequestLogPruner::MinRetentionDays);
+    return RequestLogPruner::cutoff(days, QDateTime::currentDateTimeUtc());
+}
+
 void StoreWorker::pruneRequestLogBatch()
 {
     if (!isOpen())
         return endRequestLogPass(QStringLiteral("the store closed"));
-    const Result<int> removed =
-        RequestLogPruner(m_database->connection()).pruneBatch(m_pruneCutoff, m_pruneUpToId, m_options.pruneBatchRows);
+    if (m_options.requestLogRetentionDays <= 0) // "keep everything" arrived during the pass
+        return endRequestLogPass();
+    // The cutoff is read again: a longer retention set during the pass protects its rows at once.
+    const Result<int> removed = RequestLogPruner(m_database->connection())
+                                    .pruneBatch(requestLogCutoff(), m_pruneUpToId, m_options.pruneBatchRows);
     if (!removed)
         return endRequestLogPass(removed.error());
     m_requestLogPruned += removed.value();

@@ -109,6 +109,7 @@ signals:
     void requestLogPruned(int rows);
 
 private:
+    QDateTime requestLogCutoff() const;
     void pruneRequestLogBatch();
     void reclaimFreePages();
     void endRequestLogPass(const QString &error = {});
@@ -140,7 +141,6 @@ private:
     int m_requestLogPruned = 0;   ///< rows deleted by the running pass
     bool m_pruneAgain = false;    ///< a pass was asked for while one ran
     qint64 m_pruneUpToId = 0;     ///< the highest old row id when the pass started
-    QDateTime m_pruneCutoff;
     qint64 m_dataVersion = -1;
     Fingerprints m_fingerprints;
 };
