@@ -31,6 +31,7 @@ int runSettingsCommand(const CliContext &context, const QStringList &arguments)
                                          "       keygate settings set auth-failure-budget 1-10000\n"
                                          "       keygate settings set x-api-key-fallback always|placeholder-only|never\n"
                                          "       keygate settings set metrics-access loopback|key|off\n"
+                                         "       keygate settings set request-log-retention-days 0|31-3650 (0 = keep all)\n"
                                          "       keygate settings show");
     if (arguments.isEmpty())
         return usageError(QStringLiteral("missing settings action (set|show)"), QStringLiteral("settings"));

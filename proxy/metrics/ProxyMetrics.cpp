@@ -41,6 +41,7 @@ int authResult(const AuthDecision &decision)
         return 3;
     case AuthVerdict::Denied:
     case AuthVerdict::Refused:
+    case AuthVerdict::Reset: // never decided by the proxy: a `keys reset-usage` row in the trace
         break;
     }
     return 2;

@@ -29,6 +29,7 @@ private slots:
         QCOMPARE(settings.maxBodyMib, 32);
         QCOMPARE(config.limits.maxBodyBytes, 32LL * 1024 * 1024);
         QCOMPARE(settings.authRetentionDays, 30);
+        QCOMPARE(settings.requestLogRetentionDays, 90);
         QVERIFY(!settings.startMinimized);
     }
 
@@ -108,6 +109,22 @@ private slots:
             << QStringLiteral("auth-retention-days") << QStringLiteral("3651") << false;
         QTest::newRow("retention fraction")
             << QStringLiteral("auth-retention-days") << QStringLiteral("1.5") << false;
+        QTest::newRow("log retention keep all")
+            << QStringLiteral("request-log-retention-days") << QStringLiteral("0") << true;
+        QTest::newRow("log retention 30")
+            << QStringLiteral("request-log-retention-days") << QStringLiteral("30") << false;
+        QTest::newRow("log retention 1")
+            << QStringLiteral("request-log-retention-days") << QStringLiteral("1") << false;
+        QTest::newRow("log retention min")
+            << QStringLiteral("request-log-retention-days") << QStringLiteral("31") << true;
+        QTest::newRow("log retention max")
+            << QStringLiteral("request-log-retention-days") << QStringLiteral(" 3650 ") << true;
+        QTest::newRow("log retention 3651")
+            << QStringLiteral("request-log-retention-days") << QStringLiteral("3651") << false;
+        QTest::newRow("log retention negative")
+            << QStringLiteral("request-log-retention-days") << QStringLiteral("-1") << false;
+        QTest::newRow("log retention fraction")
+            << QStringLiteral("request-log-retention-days") << QStringLiteral("31.5") << false;
         QTest::newRow("minimized") << QStringLiteral("start-minimized") << QStringLiteral("off") << true;
         QTest::newRow("minimized bad")
             << QStringLiteral("start-minimized") << QStringLiteral("later") << false;

@@ -107,3 +107,7 @@ echo "1000 concurrent SSE streams: keygate RSS before ${rss_before} kB, peak ${r
 # The durable hold: time added to a response's last chunk while its record is committed, and the
 # records/s the store commits with 64 responses finishing at once.
 "$BUILD/tests/bench/bench_journal"
+
+# Storage: bytes per request after 1 M synthetic requests over 180 days, and after the default
+# request-log retention (90 days, pruned in 5,000-row batches with incremental vacuum).
+"$BUILD/tests/bench/bench_retention" "${BENCH_RETENTION_REQUESTS:-1000000}"

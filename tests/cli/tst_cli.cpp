@@ -198,13 +198,15 @@ private slots:
         QCOMPARE(keygate({QStringLiteral("settings"), QStringLiteral("show")}).out,
                  QStringLiteral("require-key: true\nlisten: 127.0.0.1:2455\nmax-body-mib: 32\n"
                                 "auth-retention-days: 30\nstart-minimized: false\nrouting: round-robin\n"
-                                "allowed-origins:\nauth-failure-budget: 30\nx-api-key-fallback: always\nmetrics-access: loopback\n"));
+                                "allowed-origins:\nauth-failure-budget: 30\nx-api-key-fallback: always\nmetrics-access: loopback\n"
+                                "request-log-retention-days: 90\n"));
         QCOMPARE(keygate({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("require-key"), QStringLiteral("false")}).exitCode, 0);
         QCOMPARE(keygate({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("listen"), QStringLiteral("127.0.0.1:3000")}).exitCode, 0);
         QCOMPARE(keygate({QStringLiteral("settings"), QStringLiteral("show")}).out,
                  QStringLiteral("require-key: false\nlisten: 127.0.0.1:3000\nmax-body-mib: 32\n"
                                 "auth-retention-days: 30\nstart-minimized: false\nrouting: round-robin\n"
-                                "allowed-origins:\nauth-failure-budget: 30\nx-api-key-fallback: always\nmetrics-access: loopback\n"));
+                                "allowed-origins:\nauth-failure-budget: 30\nx-api-key-fallback: always\nmetrics-access: loopback\n"
+                                "request-log-retention-days: 90\n"));
         QCOMPARE(keygate({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("listen"), QStringLiteral("nohost")}).exitCode, 2);
     }
 
@@ -216,7 +218,8 @@ private slots:
         QCOMPARE(set.exitCode, 0);
         QCOMPARE(set.out, QStringLiteral("require-key: true\nlisten: 127.0.0.1:2455\nmax-body-mib: 64\n"
                                          "auth-retention-days: 7\nstart-minimized: true\nrouting: round-robin\n"
-                                         "allowed-origins:\nauth-failure-budget: 30\nx-api-key-fallback: always\nmetrics-access: loopback\n"));
+                                         "allowed-origins:\nauth-failure-budget: 30\nx-api-key-fallback: always\nmetrics-access: loopback\n"
+                                         "request-log-retention-days: 90\n"));
         QVERIFY(keygate({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("routing"), QStringLiteral("fill-first")})
                     .out.contains(QLatin1String("\nrouting: fill-first\n")));
         const Run bad = keygate({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("max-body-mib"), QStringLiteral("0")});
@@ -344,6 +347,7 @@ private slots:
                                                  QStringLiteral("--token-stdin")};
         QTest::newRow("bad bool") << QStringList{QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("require-key"), QStringLiteral("maybe")};
         QTest::newRow("bad retention") << QStringList{QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("auth-retention-days"), QStringLiteral("3651")};
+        QTest::newRow("log retention below 31") << QStringList{QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("request-log-retention-days"), QStringLiteral("30")};
         QTest::newRow("bad minimized") << QStringList{QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("start-minimized"), QStringLiteral("maybe")};
         QTest::newRow("bad secrets") << QStringList{QStringLiteral("--secrets"), QStringLiteral("vault"), QStringLiteral("usage")};
     }

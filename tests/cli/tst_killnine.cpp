@@ -6,12 +6,15 @@
 #include "tests/cli/KeygateProcess.h"
 #include "tests/support/FakeUpstream.h"
 
+#include "app/core/storage/Database.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -95,6 +98,18 @@ private slots:
               total.value(u"request_count").toInteger(), total.value(u"total_tokens").toInteger());
         QVERIFY(total.value(u"request_count").toInteger() >= seen);
         QVERIFY(total.value(u"total_tokens").toInteger() >= seen * TokensPerResponse);
+
+        // `keygate usage` reads the daily rollup; the kill left it equal to the rows it was written with.
+        Core::Database db;
+        QVERIFY(db.open(m_dir.path()).ok());
+        QSqlQuery rows(db.connection());
+        QVERIFY(rows.exec(QStringLiteral("SELECT (SELECT COUNT(*) FROM request_log),"
+                                         " (SELECT COALESCE(SUM(total_tokens), 0) FROM request_log),"
+                                         " (SELECT SUM(requests) FROM usage_daily), (SELECT SUM(total_tokens) FROM usage_daily)")) &&
+                rows.next());
+        QCOMPARE(rows.value(2).toLongLong(), rows.value(0).toLongLong());
+        QCOMPARE(rows.value(3).toLongLong(), rows.value(1).toLongLong());
+        QCOMPARE(total.value(u"request_count").toInteger(), rows.value(0).toLongLong());
     }
 };
 

@@ -102,6 +102,15 @@ void SettingsPage::buildForm()
     m_retention->setRange(Core::StoredSettings::MinRetentionDays, Core::StoredSettings::MaxRetentionDays);
     m_retention->setSuffix(tr(" days"));
     m_retention->setToolTip(tr("Auth decisions older than this are deleted from the trace history"));
+    // One step below the minimum stands for 0, keep every request (QSpinBox's special value).
+    m_requestLogRetention = new QSpinBox(this);
+    m_requestLogRetention->setObjectName(QStringLiteral("settingsRequestLogRetention"));
+    m_requestLogRetention->setRange(Core::StoredSettings::MinRequestLogRetentionDays - 1,
+                                    Core::StoredSettings::MaxRetentionDays);
+    m_requestLogRetention->setSpecialValueText(tr("forever"));
+    m_requestLogRetention->setSuffix(tr(" days"));
+    m_requestLogRetention->setToolTip(tr("Requests older than this are deleted from the request log; daily "
+                                         "totals per key are kept, so usage totals and limits stay exact"));
 
     m_fallback = new QComboBox(this);
     m_fallback->setObjectName(QStringLiteral("settingsApiKeyFallback"));
@@ -130,6 +139,7 @@ void SettingsPage::buildForm()
     proxyForm->addRow(QString(), m_requireKey);
     proxyForm->addRow(tr("Request &body limit"), m_maxBody);
     proxyForm->addRow(tr("Keep auth &trace for"), m_retention);
+    proxyForm->addRow(tr("Keep re&quest log for"), m_requestLogRetention);
     proxyForm->addRow(tr("x-api-key &fallback"), m_fallback);
     proxyForm->addRow(tr("Metri&cs (/metrics)"), m_metricsAccess);
 
@@ -188,7 +198,7 @@ void SettingsPage::buildForm()
     };
     connect(m_host, &QLineEdit::textChanged, this, listenEdited);
     connect(m_port, &QSpinBox::valueChanged, this, listenEdited);
-    for (QSpinBox *spin : {m_maxBody, m_retention})
+    for (QSpinBox *spin : {m_maxBody, m_retention, m_requestLogRetention})
         connect(spin, &QSpinBox::valueChanged, this, &SettingsPage::updateButtons);
     for (QCheckBox *check : {m_requireKey, m_startMinimized, m_startAtLogin})
         connect(check, &QCheckBox::toggled, this, &SettingsPage::updateButtons);
@@ -204,6 +214,8 @@ Core::StoredSettings SettingsPage::formSettings() const
     settings.requireKey = m_requireKey->isChecked();
     settings.maxBodyMib = m_maxBody->value();
     settings.authRetentionDays = m_retention->value();
+    settings.requestLogRetentionDays =
+        m_requestLogRetention->value() == m_requestLogRetention->minimum() ? 0 : m_requestLogRetention->value();
     settings.startMinimized = m_startMinimized->isChecked();
     settings.apiKeyFallback = Proxy::apiKeyFallbackFromString(m_fallback->currentData().toString());
     settings.metricsAccess = Proxy::metricsAccessFromString(m_metricsAccess->currentData().toString());
@@ -253,6 +265,8 @@ void SettingsPage::load()
     m_requireKey->setChecked(m_stored.requireKey);
     m_maxBody->setValue(m_stored.maxBodyMib);
     m_retention->setValue(m_stored.authRetentionDays);
+    m_requestLogRetention->setValue(m_stored.requestLogRetentionDays == 0 ? m_requestLogRetention->minimum()
+                                                                          : m_stored.requestLogRetentionDays);
     m_startMinimized->setChecked(m_stored.startMinimized);
     m_fallback->setCurrentIndex(m_fallback->findData(Proxy::toString(m_stored.apiKeyFallback)));
     m_metricsAccess->setCurrentIndex(m_metricsAccess->findData(Proxy::toString(m_stored.metricsAccess)));

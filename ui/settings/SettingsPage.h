@@ -61,6 +61,7 @@ private:
     QCheckBox *m_requireKey = nullptr;
     QSpinBox *m_maxBody = nullptr;
     QSpinBox *m_retention = nullptr;
+    QSpinBox *m_requestLogRetention = nullptr; ///< its minimum shows "forever" (0)
     QComboBox *m_fallback = nullptr;
     QComboBox *m_metricsAccess = nullptr;
     QCheckBox *m_startMinimized = nullptr;

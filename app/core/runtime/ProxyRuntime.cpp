@@ -93,8 +93,10 @@ void ProxyRuntime::applyStoreSettings()
 {
     // An unreadable setting is reported when the configuration is loaded; the store keeps its value.
     const Result<StoredSettings> settings = SettingsRepository(m_database.connection()).load();
-    if (settings && m_store)
+    if (settings && m_store) {
         m_store->setAuthRetentionDays(settings.value().authRetentionDays);
+        m_store->setRequestLogRetentionDays(settings.value().requestLogRetentionDays);
+    }
 }
 
 Result<Proxy::ProxyConfig> ProxyRuntime::loadConfig()

@@ -63,7 +63,10 @@ Status Database::open(const QString &dataDir)
         QFile::setPermissions(fileName(dataDir), QFile::ReadOwner | QFile::WriteOwner);
 
         // journal_mode persists in the file; synchronous and foreign_keys are per connection.
-        const QStringList pragmas = {QStringLiteral("PRAGMA journal_mode=WAL"),
+        // auto_vacuum takes effect only on a new file (before its first table); an older file is
+        // switched by RequestLogPruner::enableIncrementalVacuum.
+        const QStringList pragmas = {QStringLiteral("PRAGMA auto_vacuum=INCREMENTAL"),
+                                     QStringLiteral("PRAGMA journal_mode=WAL"),
                                      QStringLiteral("PRAGMA synchronous=NORMAL"),
                                      QStringLiteral("PRAGMA foreign_keys=ON")};
         for (const QString &pragma : pragmas) {

@@ -25,7 +25,8 @@ Result<GetStartedFacts> GetStartedRepository::load() const
             "SELECT EXISTS (SELECT 1 FROM accounts WHERE state = 'active'),"
             " EXISTS (SELECT 1 FROM keys WHERE enabled = 1 AND (expires_at IS NULL OR expires_at > ?)),"
             " EXISTS (SELECT 1 FROM settings WHERE name = ? AND value = 'true'),"
-            " EXISTS (SELECT 1 FROM request_log WHERE outcome <> 'denied' AND status < 400),"
+            " EXISTS (SELECT 1 FROM request_log WHERE outcome <> 'denied' AND status < 400)"
+            " OR EXISTS (SELECT 1 FROM usage_daily WHERE requests > errors)," // rows pruned by retention
             " EXISTS (SELECT 1 FROM settings WHERE name = ? AND value = 'true')"),
         {Sql::toDbTime(QDateTime::currentDateTimeUtc()), QString::fromLatin1(ClientShownName),
          QString::fromLatin1(DismissedName)});

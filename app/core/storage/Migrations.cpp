@@ -142,6 +142,27 @@ QList<QStringList> steps()
             QStringLiteral("ALTER TABLE key_limits ADD COLUMN window_anchor TEXT"),
             QStringLiteral("ALTER TABLE key_limits ADD COLUMN carried_value INTEGER NOT NULL DEFAULT 0"),
         },
+        {
+            // Daily usage per key (UTC day; key_id 0 = no key), kept for good while request_log rows
+            // age out (request-log-retention-days). RecordWriter adds each batch in the transaction
+            // that inserts its rows, so the two never disagree; key_id keeps a deleted key's id.
+            QStringLiteral("CREATE TABLE usage_daily ("
+                           " day TEXT NOT NULL,"
+                           " key_id INTEGER NOT NULL,"
+                           " requests INTEGER NOT NULL,"
+                           " input_tokens INTEGER NOT NULL, cached_tokens INTEGER NOT NULL,"
+                           " output_tokens INTEGER NOT NULL, reasoning_tokens INTEGER NOT NULL,"
+                           " total_tokens INTEGER NOT NULL, cost_micros INTEGER NOT NULL,"
+                           " errors INTEGER NOT NULL, unpriced_requests INTEGER NOT NULL,"
+                           " PRIMARY KEY (day, key_id)) WITHOUT ROWID"),
+            QStringLiteral("INSERT INTO usage_daily SELECT substr(time, 1, 10), COALESCE(key_id, 0), COUNT(*),"
+                           " COALESCE(SUM(input_tokens), 0), COALESCE(SUM(cached_tokens), 0),"
+                           " COALESCE(SUM(output_tokens), 0), COALESCE(SUM(reasoning_tokens), 0),"
+                           " COALESCE(SUM(total_tokens), 0), COALESCE(SUM(cost_micros), 0),"
+                           " SUM(CASE WHEN status >= 400 OR outcome <> 'ok' THEN 1 ELSE 0 END),"
+                           " SUM(CASE WHEN total_tokens > 0 AND cost_micros IS NULL THEN 1 ELSE 0 END)"
+                           " FROM request_log GROUP BY 1, 2"),
+        },
     };
 }
 

@@ -170,13 +170,50 @@ Status RecordWriter::touchLastUsed(const QList<Proxy::RequestRecord> &requests)
     return Status::success();
 }
 
+Result<qint64> RecordWriter::lastRequestRowId()
+{
+    QSqlQuery query(m_db);
+    if (const Status status = Sql::exec(query, QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM request_log")); !status)
+        return Result<qint64>::failure(status);
+    return query.next() ? query.value(0).toLongLong() : 0;
+}
+
+Status RecordWriter::rollUpAfter(qint64 rowId)
+{
+    // The rows this transaction inserted are exactly those above the previous maximum id; summing
+    // them here (not later, before pruning) makes the rollup commit or roll back with the rows.
+    return Sql::exec(m_db,
+                     QStringLiteral("INSERT INTO usage_daily SELECT substr(time, 1, 10), COALESCE(key_id, 0), COUNT(*),"
+                                    " COALESCE(SUM(input_tokens), 0), COALESCE(SUM(cached_tokens), 0),"
+                                    " COALESCE(SUM(output_tokens), 0), COALESCE(SUM(reasoning_tokens), 0),"
+                                    " COALESCE(SUM(total_tokens), 0), COALESCE(SUM(cost_micros), 0),"
+                                    " SUM(CASE WHEN status >= 400 OR outcome <> 'ok' THEN 1 ELSE 0 END),"
+                                    " SUM(CASE WHEN total_tokens > 0 AND cost_micros IS NULL THEN 1 ELSE 0 END)"
+                                    " FROM request_log WHERE id > ? GROUP BY 1, 2"
+                                    " ON CONFLICT (day, key_id) DO UPDATE SET requests = requests + excluded.requests,"
+                                    " input_tokens = input_tokens + excluded.input_tokens,"
+                                    " cached_tokens = cached_tokens + excluded.cached_tokens,"
+                                    " output_tokens = output_tokens + excluded.output_tokens,"
+                                    " reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,"
+                                    " total_tokens = total_tokens + excluded.total_tokens,"
+                                    " cost_micros = cost_micros + excluded.cost_micros,"
+                                    " errors = errors + excluded.errors,"
+                                    " unpriced_requests = unpriced_requests + excluded.unpriced_requests"),
+                     {rowId});
+}
+
 Status RecordWriter::write(const QList<Proxy::RequestRecord> &requests, const QList<Proxy::AuthTrace> &traces)
 {
     if (requests.isEmpty() && traces.isEmpty())
         return Status::success();
     if (const Status status = Sql::exec(m_db, QStringLiteral("BEGIN IMMEDIATE")); !status)
         return status;
-    Status status = insertRequests(requests);
+    const Result<qint64> before = requests.isEmpty() ? Result<qint64>(0) : lastRequestRowId();
+    Status status = before.status();
+    if (status)
+        status = insertRequests(requests);
+    if (status && !requests.isEmpty())
+        status = rollUpAfter(before.value());
     if (status)
         status = insertAuthEvents(traces);
     if (status)

@@ -12,8 +12,8 @@
 
 namespace Core {
 
-/// The SQL of the write-behind path: request-log rows, auth events, keys.last_used_at and the
-/// auth-event retention. Used by StoreWorker on its own connection.
+/// The SQL of the write-behind path: request-log rows with their daily rollup, auth events,
+/// keys.last_used_at and the auth-event retention. Used by StoreWorker on its own connection.
 class RecordWriter final
 {
 public:
@@ -32,6 +32,9 @@ public:
 private:
     Status insertRequests(const QList<Proxy::RequestRecord> &requests);
     Status touchLastUsed(const QList<Proxy::RequestRecord> &requests);
+    Result<qint64> lastRequestRowId();
+    /// Adds the request_log rows with an id above @p rowId to the daily rollup (`usage_daily`).
+    Status rollUpAfter(qint64 rowId);
 
     QSqlDatabase m_db;
 };

@@ -20,6 +20,7 @@ constexpr auto AllowedOriginsName = "allowed-origins";
 constexpr auto AuthFailureBudgetName = "auth-failure-budget";
 constexpr auto ApiKeyFallbackName = "x-api-key-fallback";
 constexpr auto MetricsAccessName = "metrics-access";
+constexpr auto RequestLogRetentionName = "request-log-retention-days";
 
 QString boolText(bool value)
 {
@@ -55,6 +56,8 @@ QString StoredSettings::value(const QString &name) const
         return Proxy::toString(apiKeyFallback);
     if (name == QLatin1String(MetricsAccessName))
         return Proxy::toString(metricsAccess);
+    if (name == QLatin1String(RequestLogRetentionName))
+        return QString::number(requestLogRetentionDays);
     return {};
 }
 
@@ -95,7 +98,8 @@ QStringList SettingsRepository::names()
             QString::fromLatin1(MaxBodyName), QString::fromLatin1(RetentionName),
             QString::fromLatin1(StartMinimizedName), QString::fromLatin1(RoutingName),
             QString::fromLatin1(AllowedOriginsName), QString::fromLatin1(AuthFailureBudgetName),
-            QString::fromLatin1(ApiKeyFallbackName), QString::fromLatin1(MetricsAccessName)};
+            QString::fromLatin1(ApiKeyFallbackName), QString::fromLatin1(MetricsAccessName),
+            QString::fromLatin1(RequestLogRetentionName)};
 }
 
 Result<bool> SettingsRepository::parseBool(const QString &value)
@@ -203,6 +207,16 @@ Status SettingsRepository::assign(StoredSettings &settings, const QString &name,
         settings.routing = Proxy::routingStrategyFromString(value.trimmed(), &ok);
         if (!ok)
             return Status::failure(QStringLiteral("expected round-robin, fill-first or usage, got \"%1\"").arg(value));
+    } else if (name == QLatin1String(RequestLogRetentionName)) {
+        const Result<int> parsed = parseInt(value, 0, StoredSettings::MaxRetentionDays);
+        if (!parsed || (parsed.value() > 0 && parsed.value() < StoredSettings::MinRequestLogRetentionDays))
+            return Status::failure(QStringLiteral("expected 0 (keep every request) or a whole number from %1 to %2, "
+                                                  "got \"%3\" (limit windows and the 30-day views read the last "
+                                                  "30 days of rows)")
+                                       .arg(StoredSettings::MinRequestLogRetentionDays)
+                                       .arg(StoredSettings::MaxRetentionDays)
+                                       .arg(value));
+        settings.requestLogRetentionDays = parsed.value();
     } else if (name == QLatin1String(ApiKeyFallbackName)) {
         bool ok = false;
         settings.apiKeyFallback = Proxy::apiKeyFallbackFromString(value.trimmed(), &ok);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/core/Result.h"
+#include "app/core/storage/RequestLogPruner.h"
 
 #include "proxy/ProxyConfig.h"
 #include "proxy/routing/UpstreamAccount.h"
@@ -21,12 +22,18 @@ struct StoredSettings final
     static constexpr int MaxRetentionDays = 3650;
     static constexpr int MinAuthFailureBudget = 1;
     static constexpr int MaxAuthFailureBudget = 10'000;
+    /// request-log-retention-days: 0 (keep every row) or MinRequestLogRetentionDays..MaxRetentionDays.
+    /// Limit windows (up to 30 days) and the console's 30-day view read rows, so the minimum is 31.
+    static constexpr int MinRequestLogRetentionDays = RequestLogPruner::MinRetentionDays;
 
     bool requireKey = true;
     QString listenHost = QStringLiteral("127.0.0.1");
     quint16 listenPort = 2455;
     int maxBodyMib = 32;         ///< request-body limit of the proxy, MiB
     int authRetentionDays = 30;  ///< auth events older than this are pruned by the store
+    /// Request-log rows older than this many whole UTC days are pruned by the store (0 = never);
+    /// daily per-key rollups keep the totals.
+    int requestLogRetentionDays = 90;
     bool startMinimized = false; ///< console only: start hidden in the tray
     Proxy::RoutingStrategy routing = Proxy::RoutingStrategy::RoundRobin; ///< how the account pool picks
     QStringList allowedOrigins; ///< web page origins the proxy serves (normalised); none by default
@@ -51,7 +58,7 @@ struct StoredSettings final
 
 /// The `settings` table (name → text value) with validation. Names: `require-key`, `listen`,
 /// `max-body-mib`, `auth-retention-days`, `start-minimized`, `routing`, `allowed-origins`,
-/// `auth-failure-budget`, `x-api-key-fallback`, `metrics-access`. Thread of its connection.
+/// `auth-failure-budget`, `x-api-key-fallback`, `metrics-access`, `request-log-retention-days`. Thread of its connection.
 class SettingsRepository final
 {
 public:

@@ -82,7 +82,9 @@ void SqliteStatement::bindNull(int index)
 
 bool SqliteStatement::execute()
 {
-    const int rc = sqlite3_step(m_statement);
+    int rc = sqlite3_step(m_statement);
+    while (rc == SQLITE_ROW) // rows are not read; a pragma such as incremental_vacuum works per step
+        rc = sqlite3_step(m_statement);
     if (rc != SQLITE_DONE)
         m_error = QString::fromUtf8(sqlite3_errmsg(m_db));
     sqlite3_reset(m_statement);

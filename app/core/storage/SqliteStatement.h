@@ -31,7 +31,7 @@ public:
     void bind(int index, const std::optional<qint64> &value);
     void bind(int index, const std::optional<double> &value);
     void bindNull(int index);
-    /// Runs the statement and resets it for the next row.
+    /// Runs the statement to the end, stepping past any result rows, and resets it for the next row.
     bool execute();
 
 private:

@@ -87,6 +87,13 @@ void Store::setAuthRetentionDays(int days)
                                   Qt::QueuedConnection);
 }
 
+void Store::setRequestLogRetentionDays(int days)
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, [worker = m_worker, days] { worker->setRequestLogRetentionDays(days); },
+                                  Qt::QueuedConnection);
+}
+
 Result<Proxy::KeySnapshotPtr> Store::loadKeys()
 {
     if (!m_running)

@@ -32,6 +32,8 @@ public:
     void flush();
     /// Queued: the worker keeps auth events for @p days (and prunes at once when that changed).
     void setAuthRetentionDays(int days);
+    /// Queued: the worker keeps request-log rows for @p days (0 = for good) and prunes when that changed.
+    void setRequestLogRetentionDays(int days);
 
     Result<Proxy::KeySnapshotPtr> loadKeys();
     Result<QHash<qint64, Proxy::UsageTotals>> loadUsageBaseline();

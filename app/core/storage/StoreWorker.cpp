@@ -6,6 +6,7 @@
 #include "app/core/storage/Database.h"
 #include "app/core/storage/KeyLimitRepository.h"
 #include "app/core/storage/RecordWriter.h"
+#include "app/core/storage/RequestLogPruner.h"
 #include "app/core/storage/SqlUtil.h"
 #include "app/core/storage/UsageRepository.h"
 
@@ -49,6 +50,9 @@ Status StoreWorker::open()
     if (const Status status = database->open(m_dataDir); !status)
         return status;
     m_database = std::move(database);
+    // Once per database made before auto_vacuum was set: a VACUUM, before the proxy serves.
+    if (const Status vacuum = RequestLogPruner(m_database->connection()).enableIncrementalVacuum(); !vacuum)
+        qWarning("keygate: the database stays without incremental vacuum for now: %s", qUtf8Printable(vacuum.error()));
     m_dataVersion = dataVersion();
     const Result<Fingerprints> fingerprints = readFingerprints();
     if (!fingerprints)
@@ -198,6 +202,7 @@ void StoreWorker::onFlushTimer()
     flush();
     if (m_sincePrune.isValid() && m_sincePrune.elapsed() >= m_options.pruneIntervalMs) {
         pruneAuthEvents();
+        pruneRequestLog();
         m_sincePrune.restart();
     }
 }
@@ -240,6 +245,88 @@ void StoreWorker::setAuthRetentionDays(int days)
     m_options.authRetentionDays = days;
     if (isOpen())
         pruneAuthEvents();
+}
+
+void StoreWorker::pruneRequestLog()
+{
+    if (m_requestLogPruning)
+        m_pruneAgain = true; // e.g. a shorter retention arrived: another pass with the new cutoff
+    if (!isOpen() || m_requestLogPruning || m_options.requestLogRetentionDays <= 0)
+        return;
+    m_pruneAgain = false;
+    const Result<qint64> last = RequestLogPruner(m_database->connection()).lastPrunableId(requestLogCutoff());
+    if (!last) {
+        emit writeFailed(QStringLiteral("request-log retention failed: %1").arg(last.error()));
+        return;
+    }
+    m_requestLogPruning = true;
+    m_requestLogPruned = 0;
+    m_pruneUpToId = last.value();
+    if (m_pruneUpToId > 0)
+        pruneRequestLogBatch();
+    else
+        endRequestLogPass();
+}
+
+QDateTime StoreWorker::requestLogCutoff() const
+{
+    const int days = qMax(m_options.requestLogRetentionDays, RequestLogPruner::MinRetentionDays);
+    return RequestLogPruner::cutoff(days, QDateTime::currentDateTimeUtc());
+}
+
+void StoreWorker::pruneRequestLogBatch()
+{
+    if (!isOpen())
+        return endRequestLogPass(QStringLiteral("the store closed"));
+    if (m_options.requestLogRetentionDays <= 0) // "keep everything" arrived during the pass
+        return endRequestLogPass();
+    // The cutoff is read again: a longer retention set during the pass protects its rows at once.
+    const Result<int> removed = RequestLogPruner(m_database->connection())
+                                    .pruneBatch(requestLogCutoff(), m_pruneUpToId, m_options.pruneBatchRows);
+    if (!removed)
+        return endRequestLogPass(removed.error());
+    m_requestLogPruned += removed.value();
+    // Behind whatever arrived meanwhile (appends, durable flushes): they wait one batch at most.
+    if (removed.value() < m_options.pruneBatchRows)
+        QMetaObject::invokeMethod(this, &StoreWorker::reclaimFreePages, Qt::QueuedConnection);
+    else
+        QMetaObject::invokeMethod(this, &StoreWorker::pruneRequestLogBatch, Qt::QueuedConnection);
+}
+
+void StoreWorker::reclaimFreePages()
+{
+    if (!isOpen())
+        return endRequestLogPass(QStringLiteral("the store closed"));
+    // A few free pages are kept: new rows reuse them, so vacuuming them would only move pages twice.
+    RequestLogPruner pruner(m_database->connection());
+    const Result<qint64> free = pruner.freePages();
+    if (!free)
+        return endRequestLogPass(free.error());
+    if (free.value() <= m_options.reclaimPagesPerStep)
+        return endRequestLogPass();
+    if (const Status reclaimed = pruner.reclaim(m_options.reclaimPagesPerStep); !reclaimed)
+        return endRequestLogPass(reclaimed.error());
+    QMetaObject::invokeMethod(this, &StoreWorker::reclaimFreePages, Qt::QueuedConnection);
+}
+
+void StoreWorker::endRequestLogPass(const QString &error)
+{
+    m_requestLogPruning = false;
+    if (!error.isEmpty()) {
+        emit writeFailed(QStringLiteral("request-log retention failed: %1").arg(error));
+        return;
+    }
+    emit requestLogPruned(m_requestLogPruned);
+    if (m_pruneAgain)
+        QMetaObject::invokeMethod(this, &StoreWorker::pruneRequestLog, Qt::QueuedConnection);
+}
+
+void StoreWorker::setRequestLogRetentionDays(int days)
+{
+    if (days < 0 || days == m_options.requestLogRetentionDays)
+        return;
+    m_options.requestLogRetentionDays = days;
+    pruneRequestLog();
 }
 
 qint64 StoreWorker::dataVersion()

@@ -48,6 +48,9 @@ public:
         int authRetentionDays = 30;
         int authMaxRows = 100'000;
         int pruneIntervalMs = 60'000;
+        int requestLogRetentionDays = 90; ///< 0 = keep every request-log row
+        int pruneBatchRows = 5'000;     ///< request-log rows deleted per transaction
+        int reclaimPagesPerStep = 256;  ///< pages given back to the file system per vacuum step (1 MiB)
         int maxPending = 200'000; ///< beyond this the oldest records are dropped, and that is reported
     };
 
@@ -90,6 +93,14 @@ public slots:
     /// Keeps auth events for @p days from now on (the `auth-retention-days` setting); a change
     /// prunes at once when the store is open.
     void setAuthRetentionDays(int days);
+    /// Starts a request-log pruning pass unless one is running: batches of pruneBatchRows rows, each
+    /// its own transaction, then incremental-vacuum steps of reclaimPagesPerStep pages while more
+    /// than that are free; a queued call between steps lets writes in, so they wait for one step at
+    /// most. requestLogPruned() reports the end of the pass.
+    void pruneRequestLog();
+    /// Keeps request-log rows for @p days whole UTC days (0 = for good; values below
+    /// RequestLogPruner::MinRetentionDays are raised to it); a change starts a pass.
+    void setRequestLogRetentionDays(int days);
     /// Replaces the running pool's published state (`account_runtime`); an empty list clears it. A
     /// failure is only logged: the next publication, a few seconds later, writes the whole state again.
     void publishAccountRuntime(const QList<Proxy::AccountRuntimeStatus> &statuses);
@@ -100,8 +111,14 @@ signals:
     void keysChanged(const Proxy::KeySnapshotPtr &keys);
     void settingsChanged();
     void upstreamChanged();
+    /// A pruning pass ended, having deleted @p rows request-log rows.
+    void requestLogPruned(int rows);
 
 private:
+    QDateTime requestLogCutoff() const;
+    void pruneRequestLogBatch();
+    void reclaimFreePages();
+    void endRequestLogPass(const QString &error = {});
     void onFlushTimer();
     bool inBackoff() const;
     void dropOverflow();
@@ -129,6 +146,10 @@ private:
     int m_backoffMs = 0;
     QElapsedTimer m_sinceFailure;
     QElapsedTimer m_sincePrune;
+    bool m_requestLogPruning = false;
+    int m_requestLogPruned = 0;   ///< rows deleted by the running pass
+    bool m_pruneAgain = false;    ///< a pass was asked for while one ran
+    qint64 m_pruneUpToId = 0;     ///< the highest old row id when the pass started
     qint64 m_dataVersion = -1;
     Fingerprints m_fingerprints;
     Proxy::StoreHealthPtr m_health = std::make_shared<Proxy::StoreHealth>();

@@ -10,9 +10,11 @@ namespace Core {
 
 namespace {
 
-constexpr auto Aggregates = "COUNT(r.id), COALESCE(SUM(r.input_tokens), 0), COALESCE(SUM(r.cached_tokens), 0),"
-                            " COALESCE(SUM(r.output_tokens), 0), COALESCE(SUM(r.reasoning_tokens), 0),"
-                            " COALESCE(SUM(r.total_tokens), 0), COALESCE(SUM(r.cost_micros), 0) / 1000000.0";
+// Over the daily rollup `u`, which keeps every request ever written (request_log rows age out).
+constexpr auto Aggregates = "COALESCE(SUM(u.requests), 0), COALESCE(SUM(u.input_tokens), 0),"
+                            " COALESCE(SUM(u.cached_tokens), 0), COALESCE(SUM(u.output_tokens), 0),"
+                            " COALESCE(SUM(u.reasoning_tokens), 0), COALESCE(SUM(u.total_tokens), 0),"
+                            " COALESCE(SUM(u.cost_micros), 0) / 1000000.0";
 
 // Reads the seven aggregate columns starting at @p first.
 Proxy::UsageTotals totalsFrom(const QSqlQuery &query, int first)
@@ -35,8 +37,9 @@ UsageRepository::UsageRepository(QSqlDatabase db) : m_db(std::move(db)) {}
 Result<QHash<qint64, Proxy::UsageTotals>> UsageRepository::totalsByKey() const
 {
     QSqlQuery query(m_db);
-    const QString sql = QStringLiteral("SELECT r.key_id, %1 FROM request_log r WHERE r.key_id IS NOT NULL"
-                                       " GROUP BY r.key_id")
+    // A deleted key's rollup keeps its id; its requests count in overall() only, as before.
+    const QString sql = QStringLiteral("SELECT u.key_id, %1 FROM usage_daily u"
+                                       " WHERE u.key_id IN (SELECT id FROM keys) GROUP BY u.key_id")
                             .arg(QLatin1String(Aggregates));
     if (const Status status = Sql::exec(query, sql); !status)
         return Result<QHash<qint64, Proxy::UsageTotals>>::failure(status);
@@ -50,7 +53,7 @@ Result<QList<KeyUsage>> UsageRepository::perKey() const
 {
     QSqlQuery query(m_db);
     const QString sql = QStringLiteral("SELECT k.id, k.name, k.prefix, k.last4, %1 FROM keys k"
-                                       " LEFT JOIN request_log r ON r.key_id = k.id"
+                                       " LEFT JOIN usage_daily u ON u.key_id = k.id"
                                        " GROUP BY k.id ORDER BY k.id")
                             .arg(QLatin1String(Aggregates));
     if (const Status status = Sql::exec(query, sql); !status)
@@ -71,7 +74,7 @@ Result<QList<KeyUsage>> UsageRepository::perKey() const
 Result<Proxy::UsageTotals> UsageRepository::overall() const
 {
     QSqlQuery query(m_db);
-    const QString sql = QStringLiteral("SELECT %1 FROM request_log r").arg(QLatin1String(Aggregates));
+    const QString sql = QStringLiteral("SELECT %1 FROM usage_daily u").arg(QLatin1String(Aggregates));
     if (const Status status = Sql::exec(query, sql); !status)
         return Result<Proxy::UsageTotals>::failure(status);
     if (!query.next())

@@ -22,8 +22,9 @@ struct KeyUsage final
     Proxy::UsageTotals totals;
 };
 
-/// Aggregates over `request_log`: request_count = rows of the key; token counts sum the
-/// non-NULL values (unknown usage counts as a request with no tokens); cost = SUM(cost_usd) or 0.
+/// Lifetime aggregates, read from the daily rollup (`usage_daily`), so they stay whole after old
+/// request_log rows are pruned: request_count = rows of the key; token counts sum the non-NULL
+/// values (unknown usage counts as a request with no tokens); cost = SUM(cost_micros) or 0.
 class UsageRepository final
 {
 public:

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The Settings page against the real runtime: Apply reaches the running proxy (port, require-key,
-// body limit), the store (auth-event retention) and the desktop (autostart entry).
+// body limit), the store (auth-event and request-log retention) and the desktop (autostart entry).
 #include "tests/ui/settings/SettingsTestSupport.h"
 
 #include "app/core/runtime/Autostart.h"
@@ -37,6 +37,13 @@ qint64 authEvents(ConsoleHarness &console)
     return query.exec(QStringLiteral("SELECT COUNT(*) FROM auth_events")) && query.next()
                ? query.value(0).toLongLong()
                : -1;
+}
+
+qint64 requestRows(ConsoleHarness &console)
+{
+    QSqlQuery query(console.runtime().database().connection());
+    return query.exec(QStringLiteral("SELECT COUNT(*) FROM request_log")) && query.next() ? query.value(0).toLongLong()
+                                                                                         : -1;
 }
 
 /// POSTs @p bytes of body to /v1/responses on @p port without a key; the HTTP status (0: none).
@@ -130,6 +137,36 @@ private slots:
         QCOMPARE(stored(console).maxBodyMib, 1);
         QCOMPARE(postBody(console.port(), TwoMiB), 413);
         QCOMPARE(postBody(console.port(), 1024), 401);
+    }
+
+    void apply_requestLogRetention_prunesTheStoreAndMinimumMeansForever()
+    {
+        ConsoleHarness console;
+        QVERIFY(console.start());
+        console.window().showPage(QStringLiteral("settings"));
+        Proxy::RequestRecord old;
+        old.time = QDateTime::currentDateTimeUtc().addDays(-60);
+        old.requestId = QStringLiteral("old");
+        old.status = 200;
+        old.outcome = QStringLiteral("ok");
+        console.runtime().store().appendRequests({old});
+        console.runtime().store().flush();
+        QTRY_COMPARE(requestRows(console), 1); // the default 90 days keeps it
+
+        auto *retention = console.find<QSpinBox>(QStringLiteral("settingsRequestLogRetention"));
+        QCOMPARE(retention->value(), 90);
+        retention->setValue(45);
+        QTest::mouseClick(console.find<QPushButton>(QStringLiteral("settingsApply")), Qt::LeftButton);
+        QCOMPARE(stored(console).requestLogRetentionDays, 45);
+        QTRY_COMPARE(requestRows(console), 0);
+
+        retention->setValue(0); // below the range: the minimum, shown as "forever"
+        QCOMPARE(retention->text(), QStringLiteral("forever"));
+        QTest::mouseClick(console.find<QPushButton>(QStringLiteral("settingsApply")), Qt::LeftButton);
+        QCOMPARE(stored(console).requestLogRetentionDays, 0);
+        SettingsPage other(console.context());
+        QCOMPARE(other.findChild<QSpinBox *>(QStringLiteral("settingsRequestLogRetention"))->text(),
+                 QStringLiteral("forever"));
     }
 
     void apply_retentionAndStartMinimized_persistAndPruneTheStore()
