@@ -19,13 +19,6 @@ constexpr std::array<QByteArrayView, 3> AuthHeaderNames{"bearer", "x-api-key", "
 constexpr std::array<QByteArrayView, 6> PoolStates{"active",       "paused",      "needs_reauth",
                                                     "no_credentials", "rate_limited", "backing_off"};
 
-/// A bounded label: the canonical path of a known route, else "other" (a path is the client's to choose).
-QString routeLabel(const QString &rawPath)
-{
-    const RouteMatch match = RouteMatch::ofPath(rawPath.toLatin1());
-    return match.route == Route::NotFound ? QStringLiteral("other") : QString::fromLatin1(match.path);
-}
-
 int authResult(const AuthDecision &decision)
 {
     if (decision.retryAfterSeconds > 0)
@@ -80,6 +73,12 @@ QByteArrayView poolState(const UpstreamAccount &account, const AccountRuntimeSta
 }
 
 } // namespace
+
+QString ProxyMetrics::routeLabel(const QString &rawPath)
+{
+    const RouteMatch match = RouteMatch::ofPath(rawPath.toLatin1());
+    return match.route == Route::NotFound ? QStringLiteral("other") : QString::fromLatin1(match.path);
+}
 
 void ProxyMetrics::setRequestBaseline(const QList<RequestCount> &counts)
 {

@@ -43,6 +43,10 @@ public:
     /// WebSocket gauges.
     explicit ProxyMetrics(QObject *context) : m_context(context) {}
 
+    /// The bounded `route` label of a requested path: a known route's canonical path, else "other"
+    /// (a path is the client's to choose, so raw paths would be unbounded series).
+    static QString routeLabel(const QString &rawPath);
+
     /// `keygate_requests_total` starts from the stored counts (replacing what it held).
     void setRequestBaseline(const QList<RequestCount> &counts);
     /// Every request that reaches the request log: by route, status and outcome, and its latencies.

@@ -18,6 +18,7 @@
 #include "app/core/storage/UsageQueries.h"
 #include "app/core/storage/UsageRepository.h"
 
+#include "proxy/metrics/ProxyMetrics.h"
 #include "proxy/policy/KeyPolicy.h"
 
 #include "tests/support/SyntheticRequests.h"
@@ -91,6 +92,20 @@ QString totalsText(const Proxy::UsageTotals &t)
 }
 
 /// What every reader of usage answers, as text: equal texts before and after pruning mean no reader moved.
+/// Where keygate_requests_total starts: requests per route label, status and outcome.
+QStringList requestCounts(const QSqlDatabase &db)
+{
+    QMap<QString, qint64> byLabel;
+    for (const Proxy::RequestCount &count : UsageRepository(db).requestCounts().value())
+        byLabel[QStringLiteral("requests %1 %2 %3")
+                    .arg(Proxy::ProxyMetrics::routeLabel(count.route)).arg(count.status).arg(count.outcome)] +=
+            count.count;
+    QStringList out;
+    for (auto it = byLabel.cbegin(); it != byLabel.cend(); ++it)
+        out.append(it.key() + u' ' + QString::number(it.value()));
+    return out;
+}
+
 QStringList readers(const QSqlDatabase &db, const QList<qint64> &keyIds, const QDateTime &now)
 {
     QStringList out;
@@ -148,6 +163,7 @@ QStringList readers(const QSqlDatabase &db, const QList<qint64> &keyIds, const Q
                                    .arg(key).arg(int(type)).arg(model).arg(seconds)
                                    .arg(limits.usageSince(key, type, model, now.addSecs(-seconds)).value()));
     out.append(QStringLiteral("answered %1").arg(GetStartedRepository(db).load().value().requestAnswered));
+    out += requestCounts(db);
     return out;
 }
 
@@ -257,6 +273,32 @@ private slots:
         QVERIFY(pruned.wait());
         QVERIFY(pruned.first().first().toInt() > 4500);
         QCOMPARE(readers(db.connection(), keys, now), before);
+    }
+
+    void pruneRequestLog_madeUpPaths_keptAsOneOtherRoute()
+    {
+        QTemporaryDir tmp;
+        StoreWorker worker(tmp.path(), smallBatches(50));
+        QVERIFY(worker.open().ok());
+        Database db;
+        QVERIFY(db.open(tmp.path()).ok());
+        QList<Proxy::RequestRecord> records =
+            TestSupport::syntheticRequests(400, 180, {0}, QDateTime::currentDateTimeUtc().addDays(-40));
+        for (int i = 0; i < records.size(); ++i)
+            records[i].route = QStringLiteral("/probe/%1").arg(i); // a client's made-up paths
+        worker.appendRequests(records);
+        QVERIFY(worker.flush());
+        const QStringList before = requestCounts(db.connection());
+        QVERIFY(before.join(u'\n').contains(QLatin1String("requests other 200 ok")));
+
+        QSignalSpy pruned(&worker, &StoreWorker::requestLogPruned);
+        worker.setRequestLogRetentionDays(31);
+        QVERIFY(pruned.wait());
+        QCOMPARE(pruned.first().first().toInt(), 400);
+        QCOMPARE(requestCounts(db.connection()), before);
+        // Kept for good, but bounded: the made-up paths are one "other" route, not 400 rows.
+        QCOMPARE(rows(db.connection(), QStringLiteral("SELECT DISTINCT route FROM request_counts_pruned")),
+                 QStringList{QStringLiteral("other")});
     }
 
     void write_failedCommitRetried_countsOnce()

@@ -163,6 +163,15 @@ QList<QStringList> steps()
                            " SUM(CASE WHEN total_tokens > 0 AND cost_micros IS NULL THEN 1 ELSE 0 END)"
                            " FROM request_log GROUP BY 1, 2"),
         },
+        {
+            // Requests per route label, status and outcome of the request_log rows that retention
+            // pruned, kept for good so that keygate_requests_total still starts from every request
+            // ever logged (the pruner adds a batch here in the transaction that deletes it).
+            QStringLiteral("CREATE TABLE request_counts_pruned ("
+                           " route TEXT NOT NULL, status INTEGER NOT NULL, outcome TEXT NOT NULL,"
+                           " requests INTEGER NOT NULL,"
+                           " PRIMARY KEY (route, status, outcome)) WITHOUT ROWID"),
+        },
     };
 }
 

@@ -4,7 +4,12 @@
 #include "app/core/storage/SqlUtil.h"
 #include "app/core/storage/SqliteStatement.h"
 
+#include "proxy/metrics/ProxyMetrics.h"
+
+#include <QMap>
 #include <QSqlQuery>
+
+#include <tuple>
 
 namespace Core {
 
@@ -36,12 +41,54 @@ Result<qint64> RequestLogPruner::lastPrunableId(const QDateTime &cutoff)
 
 Result<int> RequestLogPruner::pruneBatch(const QDateTime &cutoff, qint64 lastId, int maxRows)
 {
+    if (const Status status = Sql::exec(m_db, QStringLiteral("BEGIN IMMEDIATE")); !status)
+        return Result<int>::failure(status);
+    const Result<int> removed = countAndDelete(Sql::toDbTime(cutoff), lastId, maxRows);
+    const Status end = Sql::exec(m_db, removed ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"));
+    if (removed && !end) {
+        Sql::exec(m_db, QStringLiteral("ROLLBACK"));
+        return Result<int>::failure(end);
+    }
+    return removed;
+}
+
+Result<int> RequestLogPruner::countAndDelete(const QString &before, qint64 lastId, int maxRows)
+{
+    // The batch is every old row up to its highest id, so the count and the delete see the same rows.
     QSqlQuery query(m_db);
-    if (const Status status =
-            Sql::exec(query,
-                      QStringLiteral("DELETE FROM request_log WHERE id IN (SELECT id FROM request_log"
-                                     " WHERE id <= ? AND time < ? ORDER BY id LIMIT ?)"),
-                      {lastId, Sql::toDbTime(cutoff), maxRows});
+    if (const Status status = Sql::exec(query,
+                                        QStringLiteral("SELECT MAX(id) FROM (SELECT id FROM request_log"
+                                                       " WHERE id <= ? AND time < ? ORDER BY id LIMIT ?)"),
+                                        {lastId, before, maxRows});
+        !status)
+        return Result<int>::failure(status);
+    if (!query.next() || query.isNull(0))
+        return 0;
+    const qint64 batchEnd = query.value(0).toLongLong();
+
+    // Route labels, not raw paths: a client's made-up paths must not become rows kept for good.
+    QMap<std::tuple<QString, int, QString>, qint64> counts;
+    if (const Status status = Sql::exec(query,
+                                        QStringLiteral("SELECT route, COALESCE(status, 0), COALESCE(outcome, ''), COUNT(*)"
+                                                       " FROM request_log WHERE id <= ? AND time < ? GROUP BY 1, 2, 3"),
+                                        {batchEnd, before});
+        !status)
+        return Result<int>::failure(status);
+    while (query.next())
+        counts[{Proxy::ProxyMetrics::routeLabel(query.value(0).toString()), query.value(1).toInt(),
+                query.value(2).toString()}] += query.value(3).toLongLong();
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+        const auto &[route, status, outcome] = it.key();
+        if (const Status added = Sql::exec(
+                m_db,
+                QStringLiteral("INSERT INTO request_counts_pruned VALUES (?, ?, ?, ?) ON CONFLICT (route, status, outcome)"
+                               " DO UPDATE SET requests = requests + excluded.requests"),
+                {route, status, outcome, it.value()});
+            !added)
+            return Result<int>::failure(added);
+    }
+    if (const Status status = Sql::exec(query, QStringLiteral("DELETE FROM request_log WHERE id <= ? AND time < ?"),
+                                        {batchEnd, before});
         !status)
         return Result<int>::failure(status);
     return qMax(0, query.numRowsAffected());

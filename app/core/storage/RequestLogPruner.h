@@ -29,6 +29,8 @@ public:
     /// Deletes at most @p maxRows rows older than @p cutoff with an id up to @p lastId, lowest ids
     /// first (rows are written in time order, so the pages they share are freed together), in one
     /// transaction; returns the count. The id bound keeps the scan from running past the old rows.
+    /// The batch's requests per route label, status and outcome are added to request_counts_pruned
+    /// in the same transaction (keygate_requests_total starts from them).
     Result<int> pruneBatch(const QDateTime &cutoff, qint64 lastId, int maxRows);
     /// Free pages in the file (left by pruning, reused by new rows or reclaimed).
     Result<qint64> freePages();
@@ -39,6 +41,9 @@ public:
     Status enableIncrementalVacuum();
 
 private:
+    /// pruneBatch()'s work inside its transaction; @p before is the cutoff as stored.
+    Result<int> countAndDelete(const QString &before, qint64 lastId, int maxRows);
+
     QSqlDatabase m_db;
 };
 

@@ -85,8 +85,11 @@ Result<Proxy::UsageTotals> UsageRepository::overall() const
 Result<QList<Proxy::RequestCount>> UsageRepository::requestCounts() const
 {
     QSqlQuery query(m_db);
+    // Rows still logged, plus what retention pruned (ProxyMetrics adds up equal labels).
     if (const Status status = Sql::exec(query, QStringLiteral("SELECT route, status, outcome, COUNT(*) FROM request_log"
-                                                               " GROUP BY route, status, outcome"));
+                                                               " GROUP BY route, status, outcome"
+                                                               " UNION ALL SELECT route, status, outcome, requests"
+                                                               " FROM request_counts_pruned"));
         !status)
         return Result<QList<Proxy::RequestCount>>::failure(status);
     QList<Proxy::RequestCount> counts;
