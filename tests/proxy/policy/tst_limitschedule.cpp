@@ -72,7 +72,9 @@ void tst_LimitSchedule::windowStart_beforeTheFirstReset_isTheCreationHour()
 void tst_LimitSchedule::carriedAt_countsOnlyInTheWindowEndingAtTheAnchor()
 {
     // Imported from codex-lb: its day ends at 18:00 on the 4th, with 700 already used.
-    KeyLimit limit{1, LimitType::TotalTokens, LimitWindow::Day, 1000, {}, at(4, 18), 700};
+    KeyLimit limit{1, LimitType::TotalTokens, LimitWindow::Day, 1000, {}};
+    limit.windowAnchor = at(4, 18);
+    limit.carriedValue = 700;
     QCOMPARE(LimitSchedule::resetAt(limit.window, LimitSchedule::anchorOf(limit, at(1, 0)), at(4, 9)), at(4, 18));
     QCOMPARE(LimitSchedule::carriedAt(limit, at(4, 9)), 700);
     QCOMPARE(LimitSchedule::carriedAt(limit, at(3, 18)), 700);    // the window's first hour
@@ -80,6 +82,10 @@ void tst_LimitSchedule::carriedAt_countsOnlyInTheWindowEndingAtTheAnchor()
     QCOMPARE(LimitSchedule::carriedAt(limit, at(4, 18)), 0);      // the next window starts from 0
     QCOMPARE(LimitSchedule::carriedAt(limit, at(3, 17, 59)), 0);  // a window before it
     QCOMPARE(LimitSchedule::windowStart(limit.window, LimitSchedule::anchorOf(limit, at(1, 0)), at(5, 2)), at(4, 18));
+    limit.countedFrom = at(4, 8); // `keys reset-usage` after the import: codex-lb's count no longer applies
+    QCOMPARE(LimitSchedule::carriedAt(limit, at(4, 9)), 0);
+    QCOMPARE(LimitSchedule::anchorOf(limit, at(1, 0)), at(4, 8));
+    limit.countedFrom = {};
     limit.windowAnchor = {}; // a Keygate limit carries nothing
     QCOMPARE(LimitSchedule::carriedAt(limit, at(4, 9)), 0);
 }
