@@ -36,6 +36,29 @@ private:
         return quint16(runtime.stateDetail().section(u':', -1).toUInt());
     }
 
+    static void answer1280Tokens(FakeUpstream &upstream)
+    {
+        upstream.setDefaultReply(FakeUpstream::Reply::sse(
+            FakeUpstream::responsesStream(QStringLiteral("gpt-5.4"), {QStringLiteral("hi")}, {1200, 0, 80, 0, 1280})));
+    }
+
+    /// Listens on an ephemeral port, relays to @p upstream, and has key "pi" limited to 1,000 tokens a day.
+    static bool addUpstreamAndLimitedKey(ProxyRuntime &runtime, const FakeUpstream &upstream, QByteArray &key,
+                                         qint64 &keyId)
+    {
+        SettingsRepository(runtime.database().connection()).setListen(QStringLiteral("127.0.0.1:0"));
+        if (!AccountService(runtime.database(), runtime.secrets())
+                 .addOpenAI(QStringLiteral("up"), upstream.baseUrl(), "sk-upstream"))
+            return false;
+        const auto created = KeyService(runtime.database(), runtime.secrets()).create(QStringLiteral("pi"));
+        if (!created)
+            return false;
+        key = created.value().plaintext.toLatin1();
+        keyId = created.value().record.id;
+        return bool(KeyPolicyService(runtime.database())
+                        .addLimit(keyId, Proxy::LimitType::TotalTokens, Proxy::LimitWindow::Day, 1000));
+    }
+
     static int post(quint16 port, const QByteArray &key)
     {
         QNetworkAccessManager network;
@@ -55,22 +78,13 @@ private slots:
     {
         QTemporaryDir dir;
         FakeUpstream upstream;
-        upstream.setDefaultReply(FakeUpstream::Reply::sse(
-            FakeUpstream::responsesStream(QStringLiteral("gpt-5.4"), {QStringLiteral("hi")}, {1200, 0, 80, 0, 1280})));
+        answer1280Tokens(upstream);
         QByteArray key;
         qint64 keyId = 0;
         {
             ProxyRuntime runtime(dir.path(), QStringLiteral("file"));
             QVERIFY(runtime.open().ok());
-            SettingsRepository(runtime.database().connection()).setListen(QStringLiteral("127.0.0.1:0"));
-            QVERIFY(AccountService(runtime.database(), runtime.secrets())
-                        .addOpenAI(QStringLiteral("up"), upstream.baseUrl(), "sk-upstream"));
-            const auto created = KeyService(runtime.database(), runtime.secrets()).create(QStringLiteral("pi"));
-            QVERIFY(created);
-            key = created.value().plaintext.toLatin1();
-            keyId = created.value().record.id;
-            QVERIFY(KeyPolicyService(runtime.database())
-                        .addLimit(keyId, Proxy::LimitType::TotalTokens, Proxy::LimitWindow::Day, 1000));
+            QVERIFY(addUpstreamAndLimitedKey(runtime, upstream, key, keyId));
             const quint16 port = start(runtime);
             QVERIFY(port != 0);
             QSignalSpy recorded(&runtime, &ProxyRuntime::requestsRecorded);
@@ -96,22 +110,13 @@ private slots:
     {
         QTemporaryDir dir;
         FakeUpstream upstream;
-        upstream.setDefaultReply(FakeUpstream::Reply::sse(
-            FakeUpstream::responsesStream(QStringLiteral("gpt-5.4"), {QStringLiteral("hi")}, {1200, 0, 80, 0, 1280})));
+        answer1280Tokens(upstream);
         QByteArray key;
         qint64 keyId = 0;
         {
             ProxyRuntime runtime(dir.path(), QStringLiteral("file"));
             QVERIFY(runtime.open().ok());
-            SettingsRepository(runtime.database().connection()).setListen(QStringLiteral("127.0.0.1:0"));
-            QVERIFY(AccountService(runtime.database(), runtime.secrets())
-                        .addOpenAI(QStringLiteral("up"), upstream.baseUrl(), "sk-upstream"));
-            const auto created = KeyService(runtime.database(), runtime.secrets()).create(QStringLiteral("pi"));
-            QVERIFY(created);
-            key = created.value().plaintext.toLatin1();
-            keyId = created.value().record.id;
-            QVERIFY(KeyPolicyService(runtime.database())
-                        .addLimit(keyId, Proxy::LimitType::TotalTokens, Proxy::LimitWindow::Day, 1000));
+            QVERIFY(addUpstreamAndLimitedKey(runtime, upstream, key, keyId));
             const quint16 port = start(runtime);
             QVERIFY(port != 0);
             QCOMPARE(post(port, key), 200);
