@@ -8,6 +8,9 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
+
+#include <optional>
 
 namespace Core::Restorer {
 
@@ -60,26 +63,92 @@ Result<QStringList> copyKeychainSecrets(const QString &from, const QString &to, 
     return copied;
 }
 
-/// Moves everything but the lock file from @p dataDir into a new sibling dir; returns its path.
-Result<QString> moveAside(const QString &dataDir, const QString &secretsBackend, SecretStore &current, QString *warning)
+/// What moveAside() did, so that a restore that fails later can undo it.
+struct Aside final
 {
-    const QString aside = freeSiblingName(dataDir);
-    if (Status created = Database::ensureDataDir(aside); !created)
-        return Result<QString>::failure(created);
-    QStringList copied;
+    QString path;
+    QStringList kept;          ///< entries of the data dir left where they were
+    QStringList moved;         ///< entries of the data dir now in path
+    QStringList copiedSecrets; ///< keychain entries copied to path's names
+};
+
+/// Puts the keychain secrets moveAside() copied to the replaced copy's names back under the data
+/// dir's names, and removes the copies.
+QString putKeychainSecretsBack(const Aside &aside, SecretStore &current)
+{
+    if (aside.copiedSecrets.isEmpty())
+        return {};
+    auto copy = createSecretStore(QStringLiteral("keychain"), aside.path);
+    if (!copy)
+        return copy.error();
+    for (const QString &name : aside.copiedSecrets) {
+        SecretResult read = copy.value()->read(name);
+        const SecretResult written = read.ok ? current.write(name, read.value) : read;
+        wipeBytes(read.value);
+        if (!written.ok)
+            return QStringLiteral("cannot put secret %1 back: %2").arg(name, written.message);
+        copy.value()->remove(name);
+    }
+    return {};
+}
+
+/// Undoes moveAside() after a failure: deletes what the restore wrote (and the secrets
+/// @p writtenSecrets), moves the entries back and puts the keychain secrets back. Returns what could
+/// not be undone, empty when the data dir is as it was.
+QString putBack(const Aside &aside, const QString &dataDir, const QString &secretsBackend, SecretStore &current,
+                const QStringList &writtenSecrets)
+{
+    QDir dir(dataDir);
+    for (const QString &entry : entriesOf(dataDir)) {
+        if (aside.kept.contains(entry))
+            continue;
+        const QString path = dir.filePath(entry);
+        if (!(QFileInfo(path).isDir() ? QDir(path).removeRecursively() : QFile::remove(path)))
+            return QStringLiteral("cannot remove %1").arg(path);
+    }
+    for (const QString &entry : aside.moved) {
+        if (!QDir(aside.path).rename(entry, dir.filePath(entry)))
+            return QStringLiteral("cannot move %1 back").arg(QDir(aside.path).filePath(entry));
+    }
+    if (secretsBackend == u"keychain") { // a file store's secrets.json moved back with the files
+        for (const QString &name : writtenSecrets)
+            current.remove(name);
+        if (const QString problem = putKeychainSecretsBack(aside, current); !problem.isEmpty())
+            return problem;
+    }
+    QDir().rmdir(aside.path); // empty now
+    return {};
+}
+
+/// Moves everything but the lock file from @p dataDir into a new sibling dir. A failure midway
+/// moves back what had moved.
+Result<Aside> moveAside(const QString &dataDir, const QString &secretsBackend, SecretStore &current, QString *warning)
+{
+    Aside aside;
+    aside.path = freeSiblingName(dataDir);
+    aside.kept = entriesOf(dataDir);
+    if (Status created = Database::ensureDataDir(aside.path); !created)
+        return Result<Aside>::failure(created);
     if (secretsBackend == u"keychain") {
-        const Result<QStringList> names = copyKeychainSecrets(dataDir, aside, current, warning);
+        const Result<QStringList> names = copyKeychainSecrets(dataDir, aside.path, current, warning);
         if (!names)
-            return Result<QString>::failure(names.status());
-        copied = names.value();
+            return Result<Aside>::failure(names.status());
+        aside.copiedSecrets = names.value();
     }
     QDir dir(dataDir);
     for (const QString &entry : entriesOf(dataDir)) {
-        if (!dir.rename(entry, QDir(aside).filePath(entry)))
-            return Result<QString>::failure(QStringLiteral("cannot move %1 to %2 (what was moved so far is there)")
-                                                .arg(dir.filePath(entry), aside));
+        if (!dir.rename(entry, QDir(aside.path).filePath(entry))) {
+            const QString error = QStringLiteral("cannot move %1 to %2").arg(dir.filePath(entry), aside.path);
+            const QString undone = putBack(aside, dataDir, secretsBackend, current, {});
+            return Result<Aside>::failure(
+                undone.isEmpty()
+                    ? error + QStringLiteral("; the data dir is as it was")
+                    : error + QStringLiteral(", and then %1 (what moved is in %2)").arg(undone, aside.path));
+        }
+        aside.kept.removeOne(entry);
+        aside.moved.append(entry);
     }
-    for (const QString &name : copied) // the copy now holds them; the restored dir must not
+    for (const QString &name : aside.copiedSecrets) // the copy now holds them; the restored dir must not
         current.remove(name);
     return aside;
 }
@@ -119,27 +188,40 @@ Result<RestoreReport> restore(const VerifiedBackup &backup, const QString &dataD
     report.dataDir = dataDir;
     report.database = backup.database;
     QString warning;
+    std::optional<Aside> aside;
     if (!isEmpty(dataDir)) {
         if (!force)
             return notEmpty();
-        Result<QString> aside = moveAside(dataDir, secretsBackend, *store.value(), &warning);
-        if (!aside)
-            return R::failure(aside.status());
-        report.replacedCopy = aside.value();
+        Result<Aside> moved = moveAside(dataDir, secretsBackend, *store.value(), &warning);
+        if (!moved)
+            return R::failure(moved.status());
+        aside = std::move(moved).value();
+        report.replacedCopy = aside->path;
         store = createSecretStore(secretsBackend, dataDir); // a file store re-reads its (now absent) file
-        if (!store)
-            return R::failure(store.status());
     }
+    QStringList writtenSecrets;
+    // A failure from here on puts the replaced data back, so the data dir is as it was before.
+    const auto undo = [&](const QString &error) {
+        if (!aside)
+            return R::failure(error);
+        const QString undone = store ? putBack(*aside, dataDir, secretsBackend, *store.value(), writtenSecrets)
+                                     : QStringLiteral("the secret store could not be opened");
+        return R::failure(undone.isEmpty() ? error + QStringLiteral("; the data dir is as it was")
+                                           : error + QStringLiteral(", and then %1 (the replaced data is in %2)")
+                                                         .arg(undone, aside->path));
+    };
+    if (!store)
+        return undo(store.error());
     if (Status written = PrivateFile::replace(Database::fileName(dataDir), backup.file.databaseImage); !written)
-        return R::failure(written);
+        return undo(written.error());
     for (const SecretEntry &entry : backup.secrets.entries()) {
         // Only what the restored rows refer to: a crafted file cannot plant other entries in the store.
         if (!backup.database.secretNames.contains(entry.name))
             continue;
         const SecretResult written = store.value()->write(entry.name, entry.value);
         if (!written.ok)
-            return R::failure(QStringLiteral("the database was restored, but secret %1 could not be written: %2")
-                                  .arg(entry.name, written.message));
+            return undo(QStringLiteral("secret %1 could not be written: %2").arg(entry.name, written.message));
+        writtenSecrets.append(entry.name);
         ++report.secretsRestored;
     }
     report.warning = warning;
