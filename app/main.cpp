@@ -2,6 +2,7 @@
 #include "app/cli/CliApplication.h"
 #include "app/core/runtime/AppIdentity.h"
 #include "app/gui/AppController.h"
+#include "ui/common/WidgetDialogService.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -40,7 +41,8 @@ int main(int argc, char *argv[])
         QApplication app(argc, argv);
         QApplication::setApplicationDisplayName(QStringLiteral("Keygate"));
         QApplication::setDesktopFileName(Core::AppIdentity::Id.toString());
-        return Gui::AppController(invocation.context).run();
+        Console::WidgetDialogService dialogs;
+        return Gui::AppController(invocation.context, dialogs).run();
     }
     QCoreApplication app(argc, argv);
     return Core::runCli(invocation);

@@ -10,7 +10,6 @@
 #include "ui/common/MessageBanner.h"
 
 #include <QApplication>
-#include <QClipboard>
 #include <QDate>
 #include <QDir>
 #include <QFileInfo>
@@ -20,15 +19,6 @@
 #include <QMenuBar>
 
 namespace Console {
-
-namespace {
-
-QString shellQuoted(const QString &text)
-{
-    return u'\'' + QString(text).replace(u'\'', QStringLiteral("'\\''")) + u'\'';
-}
-
-} // namespace
 
 FileMenu::FileMenu(ConsoleContext &context, QMainWindow &window, MessageBanner &banner)
     : QObject(&window), m_context(context), m_window(window), m_banner(banner)
@@ -88,37 +78,29 @@ void FileMenu::restore()
     }
     QApplication::setOverrideCursor(Qt::WaitCursor);
     const bool hasSecrets = read && read.value().secrets;
-    const auto verified = read ? Core::BackupReader::verify(std::move(read).value(),
-                                                            hasSecrets ? std::optional(passphrase) : std::nullopt)
-                               : Core::Result<std::unique_ptr<Core::VerifiedBackup>>::failure(read.status());
+    auto verified = read ? Core::BackupReader::verify(std::move(read).value(),
+                                                      hasSecrets ? std::optional(passphrase) : std::nullopt)
+                         : Core::Result<std::unique_ptr<Core::VerifiedBackup>>::failure(read.status());
     QApplication::restoreOverrideCursor();
     Core::wipeBytes(passphrase);
     if (!verified) {
         m_banner.showMessage(MessageBanner::Kind::Error, tr("Cannot restore: %1").arg(verified.error()));
         return;
     }
-    const Core::VerifiedBackup &backup = *verified.value();
-    const QString dataDir = m_context.runtime.dataDir();
-    QString command = QStringLiteral("keygate --data-dir %1").arg(shellQuoted(dataDir));
-    if (m_context.runtime.secrets().backendName() != u"keychain")
-        command += QStringLiteral(" --secrets ") + m_context.runtime.secrets().backendName();
-    command += QStringLiteral(" restore %1 --force").arg(shellQuoted(file));
+    std::shared_ptr<const Core::VerifiedBackup> backup = std::move(verified).value();
+    const QString dataDir = QDir::toNativeSeparators(m_context.runtime.dataDir());
     const QString text =
         tr("The backup is good: %1 keys, %2 accounts and %3 secrets, from %4.\n\n"
-           "Restoring replaces the data this console has open, so it runs after Keygate has quit. "
-           "Quit Keygate (File → Quit; the proxy stops), then run in a terminal:\n\n%5\n\n"
-           "It asks for the passphrase again. What is in %6 now moves to %6.replaced-<time>, which you can "
-           "still open with --data-dir. Then start Keygate again.")
-            .arg(backup.database.keys)
-            .arg(backup.database.accounts)
-            .arg(backup.secrets.size())
-            .arg(QLocale().toString(backup.file.createdAt.toLocalTime(), QLocale::ShortFormat), command,
-                 QDir::toNativeSeparators(dataDir));
-    if (!m_context.dialogs.confirm(&m_window, tr("Restore Keygate"), text, tr("Copy command")))
+           "Restore now? The proxy stops for a moment; what %5 holds now moves to %5.replaced-<time>, "
+           "which you can still open with --data-dir; Keygate reopens with the restored data.")
+            .arg(backup->database.keys)
+            .arg(backup->database.accounts)
+            .arg(backup->secrets.size())
+            .arg(QLocale().toString(backup->file.createdAt.toLocalTime(), QLocale::ShortFormat), dataDir);
+    if (!m_context.dialogs.confirm(&m_window, tr("Restore Keygate"), text, tr("Restore now")))
         return;
-    QGuiApplication::clipboard()->setText(command);
-    m_banner.showMessage(MessageBanner::Kind::Info,
-                         tr("Restore command copied. Quit Keygate, then run it in a terminal."));
+    Q_ASSERT(m_context.restoreRequested);
+    m_context.restoreRequested(std::move(backup));
 }
 
 } // namespace Console

@@ -13,10 +13,10 @@ namespace Console {
 class MessageBanner;
 
 /// The console's File menu: Back up… (written in place, while the proxy runs), Restore… and
-/// Quit. Restore checks the whole file and its passphrase here, then hands over to
-/// `keygate restore` with the exact command: a restore replaces the database this console has
-/// open, so it runs only after the console has quit (serve and the console hold the data dir's
-/// lock; restore refuses while they run). Results go to the window's banner. GUI thread.
+/// Quit. Restore checks the whole file and its passphrase here and, once the user confirms, hands
+/// the verified backup to ConsoleContext::restoreRequested: the restore replaces the database this
+/// console has open, so its owner closes the session first and reopens on the restored data.
+/// Results go to the window's banner. GUI thread.
 class FileMenu final : public QObject
 {
     Q_OBJECT

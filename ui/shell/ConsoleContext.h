@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <functional>
+#include <memory>
+
 namespace Core {
 class ProxyRuntime;
 class SecretStoreStatus;
+struct VerifiedBackup;
 } // namespace Core
 
 namespace Console {
@@ -19,6 +23,10 @@ struct ConsoleContext final
     Core::SecretStoreStatus &secretStatus;
     RequestRateMeter &requestRate;
     DialogService &dialogs;
+    /// Restores @p backup in place (File → Restore…, after the user confirmed): set by whoever owns
+    /// the runtime, since a restore replaces it. The console's composition root ends this session
+    /// (runtime, window, tray), restores and opens a new one on the restored data.
+    std::function<void(std::shared_ptr<const Core::VerifiedBackup> backup)> restoreRequested;
 };
 
 } // namespace Console

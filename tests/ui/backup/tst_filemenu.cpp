@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // File → Back up… and File → Restore… driven with the mouse and keyboard in the real console (real
 // runtime, keychain and proxy): the backup holds the key and the account token, sealed; the restore
-// check refuses a wrong passphrase and a damaged file, and hands over the exact command.
+// check refuses a wrong passphrase and a damaged file, and hands the verified backup to the session's
+// owner only once the user confirms (tst_consolerestore runs the restore itself, in the whole app).
 #include "app/core/backup/BackupReader.h"
 #include "app/core/backup/BackupWriter.h"
 #include "app/core/services/KeyService.h"
@@ -10,6 +11,7 @@
 
 #include <QCheckBox>
 #include <QDialog>
+#include <QDir>
 #include <QFile>
 #include <QLineEdit>
 #include <QMenu>
@@ -109,7 +111,7 @@ private slots:
         QCOMPARE(console.dialogs().unexpected(), QStringList());
     }
 
-    void restore_fromTheMenu_refusesWrongPassphraseThenHandsOverTheCommand()
+    void restore_fromTheMenu_refusesWrongPassphraseThenHandsOverTheVerifiedBackup()
     {
         ConsoleHarness console;
         QVERIFY(console.start());
@@ -132,19 +134,27 @@ private slots:
         QVERIFY2(console.window().banner().text().contains(QStringLiteral("wrong passphrase")),
                  qPrintable(console.window().banner().text()));
         QCOMPARE(console.dialogs().confirmTexts(), QStringList());
+        QVERIFY(console.restoreRequests().isEmpty());
 
         fillIn(Passphrase);
-        console.dialogs().answerNextConfirm(true);
+        console.dialogs().answerNextConfirm(false);
         QVERIFY(clickFileMenuAction(console.window(), QStringLiteral("restoreAction")));
         QCOMPARE(console.dialogs().confirmTexts().size(), 1);
         const QString text = console.dialogs().confirmTexts().constFirst();
         QVERIFY2(text.contains(QStringLiteral("1 keys, 1 accounts and 2 secrets")), qPrintable(text));
-        QVERIFY2(text.contains(QStringLiteral(" restore '%1' --force").arg(QString(file).replace(
-                     QStringLiteral("'"), QStringLiteral("'\\''")))),
+        QVERIFY2(text.contains(QStringLiteral("Restore now?")), qPrintable(text));
+        QVERIFY2(text.contains(QDir::toNativeSeparators(console.dataDir()) + QStringLiteral(".replaced-<time>")),
                  qPrintable(text));
-        QCOMPARE(console.window().banner().kind(), MessageBanner::Kind::Info);
-        QVERIFY(console.window().banner().text().startsWith(QStringLiteral("Restore command copied")));
-        QVERIFY(console.runtime().state() == Core::ProxyRuntime::State::Listening); // nothing was stopped
+        QVERIFY(console.restoreRequests().isEmpty()); // declined: nothing happens
+        QVERIFY(console.runtime().state() == Core::ProxyRuntime::State::Listening);
+
+        fillIn(Passphrase);
+        console.dialogs().answerNextConfirm(true);
+        QVERIFY(clickFileMenuAction(console.window(), QStringLiteral("restoreAction")));
+        QCOMPARE(console.restoreRequests().size(), 1);
+        const Core::VerifiedBackup &handed = *console.restoreRequests().constFirst();
+        QCOMPARE(handed.database.keys, 1);
+        QCOMPARE(handed.secrets.size(), qsizetype(2));
 
         QFile damaged(file);
         QVERIFY(damaged.open(QIODevice::ReadWrite));

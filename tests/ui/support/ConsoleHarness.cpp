@@ -53,7 +53,11 @@ bool ConsoleHarness::start()
                             QStringLiteral("gpt-5.4"), {QStringLiteral("hi")}, {11, 3, 7, 2, 18})));
     m_secretStatus = std::make_unique<Core::SecretStoreStatus>(m_runtime->secrets());
     QObject::connect(m_runtime.get(), &Core::ProxyRuntime::requestsRecorded, &m_rate, &RequestRateMeter::add);
-    m_context = std::make_unique<ConsoleContext>(ConsoleContext{*m_runtime, *m_secretStatus, m_rate, m_dialogs});
+    m_context = std::make_unique<ConsoleContext>(
+        ConsoleContext{*m_runtime, *m_secretStatus, m_rate, m_dialogs,
+                       [this](std::shared_ptr<const Core::VerifiedBackup> backup) {
+                           m_restoreRequests.append(std::move(backup));
+                       }});
     m_window = createConsoleWindow(*m_context);
     m_window->show();
     if (!QTest::qWaitForWindowExposed(m_window.get()))

@@ -47,6 +47,8 @@ public:
     Proxy::FakeUpstream &upstream() { return m_upstream; }
     MainWindow &window() { return *m_window; }
     ConsoleContext &context() { return *m_context; }
+    /// The backups File → Restore… handed over (ConsoleContext::restoreRequested), in order.
+    QList<std::shared_ptr<const Core::VerifiedBackup>> restoreRequests() const { return m_restoreRequests; }
 
     template<typename T>
     T *find(const QString &objectName) const
@@ -76,6 +78,7 @@ private:
     RequestRateMeter m_rate;
     ScriptedDialogService m_dialogs;
     std::unique_ptr<ConsoleContext> m_context;
+    QList<std::shared_ptr<const Core::VerifiedBackup>> m_restoreRequests;
     std::unique_ptr<MainWindow> m_window;
     QNetworkAccessManager m_network;
     quint16 m_port = 0;
