@@ -26,7 +26,7 @@ struct ConsoleContext final
     /// Restores @p backup in place (File → Restore…, after the user confirmed): set by whoever owns
     /// the runtime, since a restore replaces it. The console's composition root ends this session
     /// (runtime, window, tray), restores and opens a new one on the restored data.
-    std::function<void(std::shared_ptr<const Core::VerifiedBackup> backup)> restoreRequested;
+    std::function<void(std::shared_ptr<const Core::VerifiedBackup> backup)> restoreRequested{};
 };
 
 } // namespace Console
