@@ -6,6 +6,8 @@
 #include <QStringList>
 #include <QTest>
 
+#include <csignal>
+
 namespace TestSupport {
 
 /// What one run of the keygate binary (KEYGATE_BINARY) printed. exitCode is -1 when it crashed or hung.
@@ -57,6 +59,15 @@ inline quint16 startKeygateServe(QProcess &serve, const QString &dataDir, const 
         return 0;
     const QByteArray line = out.mid(out.indexOf("listening on http://"));
     return quint16(line.mid(line.lastIndexOf(':') + 1).trimmed().toUInt());
+}
+
+/// Stops a `keygate serve` the way systemd does (SIGTERM) and waits up to 15 s: true when it ended with
+/// status 0, i.e. it shut down cleanly and wrote everything.
+inline bool stopKeygateServe(QProcess &serve)
+{
+    ::kill(pid_t(serve.processId()), SIGTERM);
+    return QTest::qWaitFor([&serve] { return serve.state() == QProcess::NotRunning; }, 15000) &&
+           serve.exitStatus() == QProcess::NormalExit && serve.exitCode() == 0;
 }
 
 } // namespace TestSupport

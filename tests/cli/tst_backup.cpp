@@ -17,7 +17,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <csignal>
 
 using namespace Proxy;
 
@@ -124,12 +123,6 @@ private:
         return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     }
 
-    void stop(QProcess &serve)
-    {
-        ::kill(pid_t(serve.processId()), SIGTERM);
-        QTRY_VERIFY_WITH_TIMEOUT(serve.state() == QProcess::NotRunning, 15000);
-        QCOMPARE(serve.exitCode(), 0);
-    }
 
     QJsonObject usageTotal(const QString &dataDir)
     {
@@ -156,8 +149,8 @@ private:
         if (!port)
             return {};
         const bool served = post(port, key) == 200 && post(port, key) == 200;
-        stop(serve);
-        return served ? key : QByteArray();
+        const bool stopped = TestSupport::stopKeygateServe(serve);
+        return served && stopped ? key : QByteArray();
     }
 
     Run backup(const QString &file, bool withSecrets)
@@ -217,7 +210,7 @@ private slots:
         QCOMPARE(post(port, key), 200);
         QCOMPARE(post(port, "sk-kg-not-a-key"), 401);
         QCOMPARE(fake.lastRequest().headers.value("authorization"), "Bearer " + UpstreamToken);
-        stop(serve);
+        QVERIFY(TestSupport::stopKeygateServe(serve));
         QCOMPARE(usageTotal(target).value(u"request_count").toInt(), 4); // the refused request is logged too
     }
 
@@ -244,7 +237,7 @@ private slots:
         QCOMPARE(post(port, key), 503); // authenticated, but no account can serve it
         QCOMPARE(post(port, "sk-kg-not-a-key"), 401);
         QCOMPARE(fake.requestCount(), requestsBefore);
-        stop(serve);
+        QVERIFY(TestSupport::stopKeygateServe(serve));
     }
 
     void backup_whileServeRuns_consistentAndServeGoesOn()
@@ -268,7 +261,7 @@ private slots:
             reply->deleteLater();
         }
         QCOMPARE(post(port, key), 200);
-        stop(serve);
+        QVERIFY(TestSupport::stopKeygateServe(serve));
 
         const QString target = dir(QStringLiteral("restored"));
         const Run restored = keygate(target, {QStringLiteral("restore"), file}, Passphrase + '\n');
@@ -279,7 +272,7 @@ private slots:
         const quint16 restoredPort = TestSupport::startKeygateServe(restoredServe, target);
         QVERIFY(restoredPort);
         QCOMPARE(post(restoredPort, key), 200);
-        stop(restoredServe);
+        QVERIFY(TestSupport::stopKeygateServe(restoredServe));
     }
 
     void restore_wrongPassphrase_failsAndChangesNothing()
@@ -412,7 +405,7 @@ private slots:
         QVERIFY2(run.err.contains("serve or console is using"), run.err.constData());
         QCOMPARE(QDir(m_root->path()).entryList({QStringLiteral("*.replaced-*")}, QDir::Dirs), QStringList());
         QCOMPARE(post(port, key), 200);
-        stop(serve);
+        QVERIFY(TestSupport::stopKeygateServe(serve));
     }
 
     void restore_keychainBackend_secretsRoundTripThroughTheKeychain()

@@ -17,7 +17,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <csignal>
 
 using namespace Proxy;
 using TestSupport::CodexLbFixture;
@@ -110,12 +109,6 @@ private:
                      .exitCode,
                  0);
     }
-    void stop(QProcess &serve)
-    {
-        ::kill(pid_t(serve.processId()), SIGTERM);
-        QTRY_VERIFY_WITH_TIMEOUT(serve.state() == QProcess::NotRunning, 15000);
-        QCOMPARE(serve.exitCode(), 0);
-    }
 
 private slots:
     void init()
@@ -158,7 +151,7 @@ private slots:
         // The same secret under Keygate's prefix, or cut short, is not the key.
         QCOMPARE(bearer(port, "sk-kg-" + m_ciKey.mid(7)), 401);
         QCOMPARE(bearer(port, m_ciKey.chopped(1)), 401);
-        stop(serve);
+        QVERIFY(TestSupport::stopKeygateServe(serve));
 
         const QJsonObject ci = keyNamed(s("ci"));
         QCOMPARE(ci[u"origin"].toString(), s("codex-lb"));
@@ -188,7 +181,7 @@ private slots:
         QCOMPARE(bearer(port, kgToken), 401);
         QCOMPARE(post(port, {{"x-api-key", kgToken}}), 401);
         QCOMPARE(fake.requestCount(), 0);
-        stop(serve);
+        QVERIFY(TestSupport::stopKeygateServe(serve));
     }
 
     void import_again_updatesNeverDuplicates()
@@ -276,14 +269,14 @@ private slots:
         QCOMPARE(bearer(port, m_ciKey), 429);
         QCOMPARE(fake.requestCount(), upstream);
         QCOMPARE(bearer(port, m_offKey), 200);
-        stop(serve);
+        QVERIFY(TestSupport::stopKeygateServe(serve));
 
         // After a restart: the carried 700 plus the 680 in the request log.
         QTRY_COMPARE_WITH_TIMEOUT(keyNamed(s("ci"))[u"limits"][0][u"current_value"].toInteger(), 1100, 5000);
         port = TestSupport::startKeygateServe(serve, m_dir->filePath(s("data")));
         QVERIFY(port);
         QCOMPARE(bearer(port, m_ciKey), 429);
-        stop(serve);
+        QVERIFY(TestSupport::stopKeygateServe(serve));
     }
 
     void unsupportedMappings_reportedPerRow_notGuessed()

@@ -7,7 +7,6 @@
 
 #include <QTemporaryDir>
 
-#include <csignal>
 
 using namespace Proxy;
 using namespace TestSupport;
@@ -57,12 +56,6 @@ private:
     {
         return sendToProxy(m_nam, port, "POST", "/v1/responses", {{header, key}}, Body).status;
     }
-    void stop(QProcess &serve)
-    {
-        ::kill(pid_t(serve.processId()), SIGTERM);
-        QTRY_VERIFY_WITH_TIMEOUT(serve.state() == QProcess::NotRunning, 15000);
-        QCOMPARE(serve.exitCode(), 0);
-    }
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QNetworkAccessManager m_nam;
@@ -98,7 +91,7 @@ private slots:
         QCOMPARE(sampleValue(before.body, R"(keygate_requests_total{route="/v1/responses",status="401",outcome="denied"})"),
                  1.0);
         QVERIFY(!before.body.contains(pi) && !before.body.contains(ci) && !before.body.contains("upstream-secret-token"));
-        stop(serve);
+        QVERIFY(TestSupport::stopKeygateServe(serve));
 
         port = startKeygateServe(serve, m_dir->path());
         QVERIFY(port);
@@ -115,7 +108,7 @@ private slots:
         QCOMPARE(post(port, "x-api-key", pi), 200);
         QTRY_COMPARE(sampleValue(scrapeMetrics(m_nam, port).body, keySeries("requests", "pi-laptop", pi)), 3.0);
         QCOMPARE(sampleValue(scrapeMetrics(m_nam, port).body, keySeries("output_tokens", "pi-laptop", pi)), 120.0);
-        stop(serve);
+        QVERIFY(TestSupport::stopKeygateServe(serve));
     }
 
     void settings_metricsAccess_validatedAndAppliedLive()
@@ -146,7 +139,7 @@ private slots:
         QCOMPARE(scrapeMetrics(m_nam, port, {{"Authorization", "Bearer " + key}}).status, 200);
         QCOMPARE(keygate({QStringLiteral("keys"), QStringLiteral("disable"), QStringLiteral("scraper")}).exitCode, 0);
         QTRY_COMPARE_WITH_TIMEOUT(scrapeMetrics(m_nam, port, {{"Authorization", "Bearer " + key}}).status, 401, 1500);
-        stop(serve);
+        QVERIFY(TestSupport::stopKeygateServe(serve));
     }
 };
 

@@ -15,7 +15,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <csignal>
 
 using namespace Proxy;
 
@@ -96,12 +95,6 @@ private:
 
     int post(quint16 port, const QByteArray &key) { return status(send(port, key)); }
 
-    static void stop(QProcess &serve)
-    {
-        ::kill(pid_t(serve.processId()), SIGTERM);
-        QTRY_VERIFY_WITH_TIMEOUT(serve.state() == QProcess::NotRunning, 15000);
-        QCOMPARE(serve.exitCode(), 0);
-    }
 
 private slots:
     void init()
@@ -229,7 +222,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(QJsonDocument::fromJson(keygate({s("usage"), s("--json")}).out.toUtf8())
                                       .object()[u"keys"][0][u"total_tokens"].toInteger(),
                                   680, 5000);
-        stop(serve);
+        QVERIFY(TestSupport::stopKeygateServe(serve));
     }
 
     void serve_noResetOverTheProxy_inFlightRequestsKeptInHistory()
@@ -267,7 +260,7 @@ private slots:
                                   3, 5000);
         // They arrived before the reset but were still running: they count in the new window.
         QCOMPARE(limits(s("ci")).at(0)[u"current_value"].toInteger(), 3 * 340);
-        stop(serve);
+        QVERIFY(TestSupport::stopKeygateServe(serve));
     }
 };
 

@@ -20,7 +20,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <csignal>
 
 using namespace Proxy;
 
@@ -46,12 +45,6 @@ private:
         return TestSupport::runKeygate(m_dir->path(), arguments);
     }
 
-    void stop(QProcess &serve)
-    {
-        ::kill(pid_t(serve.processId()), SIGTERM);
-        QTRY_VERIFY_WITH_TIMEOUT(serve.state() == QProcess::NotRunning, 15000);
-        QCOMPARE(serve.exitCode(), 0);
-    }
 
     QJsonObject request(const QByteArray &verb, quint16 port, const char *path, const QByteArray &key,
                         const QByteArray &body = {})
@@ -133,12 +126,12 @@ private slots:
 
         QCOMPARE(request("GET", port, "/v1/usage", key), before);
         QCOMPARE(keygate({s("usage"), s("--json")}).out, usageBefore);
-        stop(serve);
+        QVERIFY(TestSupport::stopKeygateServe(serve));
 
         port = TestSupport::startKeygateServe(serve, m_dir->path()); // baseline from the rollups now
         QVERIFY(port);
         QCOMPARE(request("GET", port, "/v1/usage", key), before);
-        stop(serve);
+        QVERIFY(TestSupport::stopKeygateServe(serve));
     }
 
     void settingsSet_requestLogRetentionBelowMinimum_exitTwoAndNothingStored()
